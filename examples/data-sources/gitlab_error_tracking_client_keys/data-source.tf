@@ -1,0 +1,15 @@
+# Every active key of the project, including keys created in GitLab's UI and
+# the one GitLab creates when integrated error tracking is switched on.
+data "gitlab_error_tracking_client_keys" "web" {
+  project = "acme/web-app"
+  active  = true
+}
+
+output "web_public_keys" {
+  value = [for key in data.gitlab_error_tracking_client_keys.web.keys : key.public_key]
+}
+
+output "web_sentry_dsns" {
+  value     = { for key in data.gitlab_error_tracking_client_keys.web.keys : key.id => key.sentry_dsn }
+  sensitive = true
+}

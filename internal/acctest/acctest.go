@@ -1,0 +1,135 @@
+// Package acctest runs the provider's acceptance tests against the in-repo
+// GitLab emulator with a real terraform binary: no credentials, no network.
+package acctest
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
+	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
+	"github.com/errortracking/terraform-provider-gitlab/internal/provider"
+)
+
+// MaintainerToken is the token of the user every Env starts with; it is a
+// Maintainer of every project added with AddProject.
+const MaintainerToken = "glpat-acceptance-maintainer"
+
+// Env is one emulated GitLab instance for one test.
+type Env struct {
+	Server   *emulator.Server
+	BaseURL  string // the API root, ending in /api/v4/
+	Token    string
+	UserID   int64
+	Instance string // the instance address without /api/v4, as a user might configure it
+}
+
+// New starts an emulator for t (stopped when t ends) with one user holding
+// MaintainerToken. The integrated_error_tracking flag is on for new projects.
+func New(t testing.TB) *Env {
+	t.Helper()
+	srv := emulator.New(emulator.Options{DefaultIntegratedFlag: true})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	uid := srv.AddUser("maintainer", false)
+	srv.AddToken(uid, MaintainerToken)
+	return &Env{
+		Server:   srv,
+		BaseURL:  hs.URL + "/api/v4/",
+		Token:    MaintainerToken,
+		UserID:   uid,
+		Instance: hs.URL,
+	}
+}
+
+// AddProject creates a project with the Env's user as Maintainer.
+func (e *Env) AddProject(path string) int64 {
+	id := e.Server.AddProject(path)
+	e.Server.SetRole(id, e.UserID, emulator.RoleMaintainer)
+	return id
+}
+
+// AddUser adds a user with the given role on project and returns its token.
+func (e *Env) AddUser(name string, project int64, role emulator.Role, scopes ...string) string {
+	uid := e.Server.AddUser(name, false)
+	token := "glpat-" + name
+	e.Server.AddToken(uid, token, scopes...)
+	if project != 0 {
+		e.Server.SetRole(project, uid, role)
+	}
+	return token
+}
+
+// ProviderBlock is the provider configuration for the Env with token.
+func (e *Env) ProviderBlock(token string) string {
+	return fmt.Sprintf(`
+provider "gitlab" {
+  base_url = %q
+  token    = %q
+}
+`, e.Instance, token)
+}
+
+// Config prefixes body with the provider block of the Env's maintainer.
+func (e *Env) Config(body string) string {
+	return e.ProviderBlock(e.Token) + body
+}
+
+// ProviderFactories serves the provider in-process for terraform-plugin-testing.
+// Retries wait milliseconds, not seconds, so that fault tests stay fast.
+func ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"gitlab": providerserver.NewProtocol6WithError(provider.New("test", provider.WithClientConfig(FastRetries))()),
+	}
+}
+
+// FastRetries shortens retry waits for tests; the retry policy is unchanged.
+func FastRetries(c *gitlab.Config) {
+	c.RetryWaitMin = time.Millisecond
+	c.RetryWaitMax = 20 * time.Millisecond
+}
+
+// PreCheck fails the test with a clear message when no terraform binary is
+// available, and makes sure nothing tries to download one or phone home.
+func PreCheck(t testing.TB) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		return // resource.Test skips the test itself and says why
+	}
+	os.Setenv("CHECKPOINT_DISABLE", "1")
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("TF_ACC_TERRAFORM_PATH is %q, but there is no terraform binary there: %v", p, err)
+		}
+		return
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatal("acceptance tests need a terraform binary (1.5 or later), and none was found on PATH: " +
+			"install Terraform or set TF_ACC_TERRAFORM_PATH to the binary. Nothing is downloaded.")
+	}
+	os.Setenv("TF_ACC_TERRAFORM_PATH", p)
+}
+
+// Escape turns a project path into its URL-encoded form, as GitLab's API
+// routes take it.
+func Escape(path string) string { return strings.ReplaceAll(path, "/", "%2F") }
+
+// ErrorLike matches a diagnostic that contains every part in order. Terraform
+// wraps long diagnostic lines, so a space in a part matches any white space.
+func ErrorLike(parts ...string) *regexp.Regexp {
+	quoted := make([]string, len(parts))
+	for i, p := range parts {
+		quoted[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"text/template"
+	"time"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
+)
+
+func TestRequestFloor(t *testing.T) {
+	for _, tc := range []struct {
+		l    layout
+		want int
+	}{
+		{layout{1, 0}, 2}, // settings + one (empty) page + GET /user
+		{layout{1, 10}, 3},
+		{layout{1, 100}, 3},
+		{layout{1, 101}, 4},
+		{layout{1, 1000}, 12},
+		{layout{100, 5}, 201},
+	} {
+		if got := requestFloor(tc.l); got != tc.want {
+			t.Errorf("requestFloor(%v) = %d, want %d", tc.l, got, tc.want)
+		}
+	}
+}
+
+func TestMedian(t *testing.T) {
+	s := time.Second
+	if got := median([]time.Duration{3 * s, 1 * s, 2 * s}); got != 2*s {
+		t.Errorf("odd: %s", got)
+	}
+	if got := median([]time.Duration{4 * s, 1 * s, 2 * s, 3 * s}); got != 2500*time.Millisecond {
+		t.Errorf("even: %s", got)
+	}
+	if got := median(nil); got != 0 {
+		t.Errorf("empty: %s", got)
+	}
+}
+
+func TestCountRequests(t *testing.T) {
+	c := countRequests([]emulator.Request{
+		{Method: "GET", Path: "/api/v4/user", Status: 200},
+		{Method: "GET", Path: "/api/v4/projects/bench%2Fp001/error_tracking/settings", Status: 200},
+		{Method: "GET", Path: "/api/v4/projects/bench%2Fp001/error_tracking/client_keys", Status: 200},
+		{Method: "GET", Path: "/api/v4/projects/bench%2Fp001/error_tracking/client_keys", Status: 200},
+		{Method: "GET", Path: "/api/v4/projects/bench%2Fp002/error_tracking/client_keys", Status: 200},
+		{Method: "POST", Path: "/api/v4/projects/bench%2Fp002/error_tracking/client_keys", Status: 201},
+		{Method: "GET", Path: "/api/v4/projects/bench%2Fp002", Status: 404},
+	})
+	want := requestCounts{total: 7, user: 1, settings: 1, pages: 3, posts: 1, other: 1, failed: 1, maxPages: 2}
+	if c != want {
+		t.Errorf("got %+v, want %+v", c, want)
+	}
+	if got := c.String(); !strings.Contains(got, "3 key-list pages") || !strings.Contains(got, "1 answered with an error") {
+		t.Errorf("String() = %q", got)
+	}
+}
+
+func TestSummarizeError(t *testing.T) {
+	err := errors.New("terraform apply in /tmp/x exited with 1:\n...\nfatal error: concurrent map writes\n" +
+		`fatal error: {"@level":"debug"}` + "\n│ Error: The plugin crashed!\nmore")
+	got := summarizeError(err)
+	want := "terraform apply in /tmp/x exited with 1; fatal error: concurrent map writes; Error: The plugin crashed!"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+func TestCleanEnv(t *testing.T) {
+	got := cleanEnv([]string{"PATH=/bin", "TF_LOG=trace", "GITLAB_TOKEN=x", "CHECKPOINT_DISABLE=", "HOME=/root"}, "TF_INPUT=0")
+	if strings.Join(got, " ") != "PATH=/bin HOME=/root TF_INPUT=0" {
+		t.Errorf("got %q", got)
+	}
+}
+
+// The guide is a tfplugindocs template: front matter first, and nothing
+// that text/template would take for an action.
+func TestGuide(t *testing.T) {
+	b := &bench{
+		opts:      options{runs: 3},
+		sizes:     fullSizes,
+		start:     time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		tfVersion: "1.11.4",
+		rows:      []row{{scenario: "Requests per plan: 1 project × 10 keys", measured: "3", floor: "3", notes: "a | b"}},
+		warnings:  []string{"something\nodd"},
+	}
+	g := b.guide()
+	if !strings.HasPrefix(g, "---\npage_title: \"Performance\"\nsubcategory: \"Guides\"\ndescription: |-\n  ") {
+		t.Errorf("front matter:\n%s", g[:min(200, len(g))])
+	}
+	for _, want := range []string{
+		"| Requests per plan: 1 project × 10 keys | 3 | 3 | a \\| b |",
+		"median of 3 runs",
+		"Terraform 1.11.4, 2026-01-02",
+		"- something\n  odd",
+	} {
+		if !strings.Contains(g, want) {
+			t.Errorf("the guide lacks %q", want)
+		}
+	}
+	if _, err := template.New("guide").Parse(g); err != nil {
+		t.Errorf("not a valid template: %v", err)
+	}
+	if strings.Contains(g, "{{") {
+		t.Error("the guide contains a template action")
+	}
+}

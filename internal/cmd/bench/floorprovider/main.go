@@ -1,0 +1,147 @@
+// Command floorprovider is the "plugin floor" of the benchmark in
+// internal/cmd/bench: a provider built with the same terraform-plugin-framework
+// as the real one, with one resource, floor_error_tracking_client_key, whose
+// schema is that of gitlab_error_tracking_client_key (same attributes, flags,
+// plan modifiers and sensitivity) and which does nothing at all: no API calls,
+// Create stores fixed values, Read hands the state back untouched, Delete
+// forgets it.
+//
+// What Terraform and the framework cost per resource is what a plan of N
+// floor resources takes; anything the real provider takes above that is its
+// own per-resource work (API calls, decoding, plan modification).
+//
+// It is served as registry.terraform.io/errortracking/floor (type name
+// "floor") and is only ever used through a dev_overrides CLI configuration.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	providerschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Address is the registry address the benchmark's CLI configuration overrides.
+const Address = "registry.terraform.io/errortracking/floor"
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.Parse()
+	err := providerserver.Serve(context.Background(), func() provider.Provider { return floorProvider{} },
+		providerserver.ServeOpts{Address: Address, Debug: debug})
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+}
+
+type floorProvider struct{}
+
+var _ provider.Provider = floorProvider{}
+
+func (floorProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "floor"
+	resp.Version = "0.0.0"
+}
+
+func (floorProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = providerschema.Schema{}
+}
+
+func (floorProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
+
+func (floorProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{func() resource.Resource { return clientKey{} }}
+}
+
+func (floorProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+
+// clientKey mirrors gitlab_error_tracking_client_key's schema and does nothing.
+type clientKey struct{}
+
+var _ resource.Resource = clientKey{}
+
+type clientKeyModel struct {
+	ID        types.String `tfsdk:"id"`
+	Project   types.String `tfsdk:"project"`
+	KeyID     types.Int64  `tfsdk:"key_id"`
+	Active    types.Bool   `tfsdk:"active"`
+	PublicKey types.String `tfsdk:"public_key"`
+	SentryDSN types.String `tfsdk:"sentry_dsn"`
+}
+
+func (clientKey) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_error_tracking_client_key"
+}
+
+// Schema is gitlab_error_tracking_client_key's, attribute for attribute.
+func (clientKey) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Benchmark floor: the schema of gitlab_error_tracking_client_key, no behaviour.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"project": schema.StringAttribute{
+				Required: true,
+			},
+			"key_id": schema.Int64Attribute{
+				Computed:      true,
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"active": schema.BoolAttribute{
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"public_key": schema.StringAttribute{
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"sentry_dsn": schema.StringAttribute{
+				Computed:      true,
+				Sensitive:     true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+// Create stores fixed values for every computed attribute.
+func (clientKey) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m clientKeyModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m.ID = types.StringValue(m.Project.ValueString() + ":1")
+	m.KeyID = types.Int64Value(1)
+	m.Active = types.BoolValue(true)
+	m.PublicKey = types.StringValue("glet_floor")
+	m.SentryDSN = types.StringValue("https://glet_floor@floor.invalid/errortracking/api/v1/projects/1")
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Read leaves resp.State as the framework filled it: the prior state, not
+// even decoded.
+func (clientKey) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+// Update stores the plan as it is (only a change of project gets here).
+func (clientKey) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.State.Raw = req.Plan.Raw.Copy()
+}
+
+// Delete does nothing; the framework removes the resource from state.
+func (clientKey) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}

@@ -1,0 +1,317 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// adminHandler serves /-/emulator/: unauthenticated JSON routes that change
+// the world the way GitLab's UI or an administrator would, for demos and for
+// tests that drive a standalone emulator. They are not logged and never faulted.
+func (s *Server) adminHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /-/emulator/users", s.adminAddUser)
+	mux.HandleFunc("POST /-/emulator/projects", s.adminAddProject)
+	mux.HandleFunc("DELETE /-/emulator/projects/{project}", s.withProject(s.adminDeleteProject))
+	mux.HandleFunc("PUT /-/emulator/projects/{project}/members/{user}", s.withProject(s.adminSetRole))
+	mux.HandleFunc("PUT /-/emulator/projects/{project}/feature_flag", s.withProject(s.adminSetFlag))
+	mux.HandleFunc("GET /-/emulator/projects/{project}/settings", s.withProject(s.adminGetSettings))
+	mux.HandleFunc("PUT /-/emulator/projects/{project}/settings", s.withProject(s.adminSetSettings))
+	mux.HandleFunc("DELETE /-/emulator/projects/{project}/settings", s.withProject(s.adminDeleteSettings))
+	mux.HandleFunc("GET /-/emulator/projects/{project}/keys", s.withProject(s.adminListKeys))
+	mux.HandleFunc("POST /-/emulator/projects/{project}/keys", s.withProject(s.adminAddKey))
+	mux.HandleFunc("PATCH /-/emulator/keys/{key}", s.adminPatchKey)
+	mux.HandleFunc("DELETE /-/emulator/keys/{key}", s.adminDeleteKey)
+	mux.HandleFunc("GET /-/emulator/requests", s.adminRequests)
+	mux.HandleFunc("DELETE /-/emulator/requests", s.adminResetRequests)
+	mux.HandleFunc("PUT /-/emulator/faults", s.adminSetFaults)
+	mux.HandleFunc("/-/emulator/", func(w http.ResponseWriter, r *http.Request) {
+		adminError(w, http.StatusNotFound, "no emulator route "+r.Method+" "+r.URL.Path)
+	})
+	return mux
+}
+
+func adminJSON(w http.ResponseWriter, status int, v any) {
+	writeResponse(w, jsonResponse(status, v))
+}
+
+func adminError(w http.ResponseWriter, status int, msg string) {
+	adminJSON(w, status, errorBody{Error: msg})
+}
+
+// decodeAdmin rejects unknown fields so a typo in a demo script fails loudly.
+// An empty body decodes to the zero value.
+func decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBodyBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		adminError(w, http.StatusBadRequest, "invalid JSON body: "+err.Error())
+		return false
+	}
+	return true
+}
+
+// withProject resolves {project}, an id or a full path (URL-encoded or not
+// in one segment).
+func (s *Server) withProject(next func(http.ResponseWriter, *http.Request, int64)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ref := r.PathValue("project")
+		s.mu.Lock()
+		p := s.findProjectLocked(ref)
+		s.mu.Unlock()
+		if p == nil {
+			adminError(w, http.StatusNotFound, fmt.Sprintf("no project %q", ref))
+			return
+		}
+		next(w, r, p.id)
+	}
+}
+
+type idBody struct {
+	ID int64 `json:"id"`
+}
+
+func (s *Server) adminAddUser(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Username string   `json:"username"`
+		Admin    bool     `json:"admin"`
+		Token    string   `json:"token"`
+		Scopes   []string `json:"scopes"`
+	}
+	if !decodeAdmin(w, r, &body) {
+		return
+	}
+	if body.Username == "" {
+		adminError(w, http.StatusBadRequest, "username is required")
+		return
+	}
+	id := s.AddUser(body.Username, body.Admin)
+	if body.Token != "" {
+		s.AddToken(id, body.Token, body.Scopes...)
+	}
+	adminJSON(w, http.StatusCreated, idBody{ID: id})
+}
+
+func (s *Server) adminAddProject(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Path           string `json:"path"`
+		IntegratedFlag *bool  `json:"integrated_flag"`
+	}
+	if !decodeAdmin(w, r, &body) {
+		return
+	}
+	flag := s.opts.DefaultIntegratedFlag
+	if body.IntegratedFlag != nil {
+		flag = *body.IntegratedFlag
+	}
+	id, err := s.CreateProject(body.Path, flag)
+	if err != nil {
+		status := http.StatusBadRequest
+		if errors.Is(err, errPathTaken) {
+			status = http.StatusConflict
+		}
+		adminError(w, status, err.Error())
+		return
+	}
+	adminJSON(w, http.StatusCreated, idBody{ID: id})
+}
+
+func (s *Server) adminDeleteProject(w http.ResponseWriter, _ *http.Request, id int64) {
+	s.DeleteProject(id)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) adminSetRole(w http.ResponseWriter, r *http.Request, projectID int64) {
+	var body struct {
+		Role string `json:"role"`
+	}
+	if !decodeAdmin(w, r, &body) {
+		return
+	}
+	role, ok := ParseRole(body.Role)
+	if !ok {
+		adminError(w, http.StatusBadRequest, fmt.Sprintf("unknown role %q (want one of %s)", body.Role, strings.Join(roleNames[:], ", ")))
+		return
+	}
+	userID, err := strconv.ParseInt(r.PathValue("user"), 10, 64)
+	s.mu.Lock()
+	_, known := s.users[userID]
+	s.mu.Unlock()
+	if err != nil || !known {
+		adminError(w, http.StatusNotFound, fmt.Sprintf("no user %q", r.PathValue("user")))
+		return
+	}
+	s.SetRole(projectID, userID, role)
+	adminJSON(w, http.StatusOK, struct {
+		ProjectID int64  `json:"project_id"`
+		UserID    int64  `json:"user_id"`
+		Role      string `json:"role"`
+	}{projectID, userID, role.String()})
+}
+
+func (s *Server) adminSetFlag(w http.ResponseWriter, r *http.Request, projectID int64) {
+	var body struct {
+		Integrated bool `json:"integrated"`
+	}
+	if !decodeAdmin(w, r, &body) {
+		return
+	}
+	s.SetIntegratedFlag(projectID, body.Integrated)
+	adminJSON(w, http.StatusOK, body)
+}
+
+func (s *Server) adminGetSettings(w http.ResponseWriter, _ *http.Request, projectID int64) {
+	st, ok := s.GetSettings(projectID)
+	if !ok {
+		adminError(w, http.StatusNotFound, "no settings row")
+		return
+	}
+	adminJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) adminSetSettings(w http.ResponseWriter, r *http.Request, projectID int64) {
+	var st Settings
+	if !decodeAdmin(w, r, &st) {
+		return
+	}
+	s.SetSettings(projectID, st)
+	adminJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) adminDeleteSettings(w http.ResponseWriter, _ *http.Request, projectID int64) {
+	s.DeleteSettings(projectID)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) adminListKeys(w http.ResponseWriter, _ *http.Request, projectID int64) {
+	keys := s.Keys(projectID)
+	if keys == nil {
+		keys = []Key{}
+	}
+	adminJSON(w, http.StatusOK, keys)
+}
+
+func (s *Server) adminAddKey(w http.ResponseWriter, _ *http.Request, projectID int64) {
+	adminJSON(w, http.StatusCreated, s.AddKey(projectID))
+}
+
+// adminKey resolves {key} or answers 404.
+func (s *Server) adminKey(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("key"), 10, 64)
+	s.mu.Lock()
+	_, ok := s.keys[id]
+	s.mu.Unlock()
+	if err != nil || !ok {
+		adminError(w, http.StatusNotFound, fmt.Sprintf("no key %q", r.PathValue("key")))
+		return 0, false
+	}
+	return id, true
+}
+
+func (s *Server) adminPatchKey(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.adminKey(w, r)
+	if !ok {
+		return
+	}
+	var body struct {
+		Active *bool `json:"active"`
+	}
+	if !decodeAdmin(w, r, &body) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, ok := s.keys[id]
+	if !ok {
+		adminError(w, http.StatusNotFound, fmt.Sprintf("no key %d", id))
+		return
+	}
+	if body.Active != nil {
+		k.active = *body.Active
+	}
+	adminJSON(w, http.StatusOK, k.export())
+}
+
+func (s *Server) adminDeleteKey(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.adminKey(w, r)
+	if !ok {
+		return
+	}
+	s.RemoveKey(id)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) adminRequests(w http.ResponseWriter, _ *http.Request) {
+	reqs := s.Requests()
+	if reqs == nil {
+		reqs = []Request{}
+	}
+	adminJSON(w, http.StatusOK, struct {
+		Count    int       `json:"count"`
+		Requests []Request `json:"requests"`
+	}{len(reqs), reqs})
+}
+
+func (s *Server) adminResetRequests(w http.ResponseWriter, _ *http.Request) {
+	s.ResetRequests()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// faultsConfig is Faults as JSON. Method and PathSuffix stand in for Match.
+type faultsConfig struct {
+	Seed             int64   `json:"seed"`
+	Rate429          float64 `json:"rate_429"`
+	RetryAfter       int     `json:"retry_after"`
+	Rate500          float64 `json:"rate_500"`
+	Rate502HTML      float64 `json:"rate_502_html"`
+	RateDrop         float64 `json:"rate_drop"`
+	RateLostResponse float64 `json:"rate_lost_response"`
+	Latency          string  `json:"latency,omitempty"`     // a Go duration, "20ms"
+	Method           string  `json:"method,omitempty"`      // only this method
+	PathSuffix       string  `json:"path_suffix,omitempty"` // only unescaped paths ending so
+}
+
+func (c faultsConfig) faults() (Faults, error) {
+	f := Faults{
+		Seed:             c.Seed,
+		Rate429:          c.Rate429,
+		RetryAfter:       c.RetryAfter,
+		Rate500:          c.Rate500,
+		Rate502HTML:      c.Rate502HTML,
+		RateDrop:         c.RateDrop,
+		RateLostResponse: c.RateLostResponse,
+	}
+	if c.Latency != "" {
+		d, err := time.ParseDuration(c.Latency)
+		if err != nil {
+			return Faults{}, err
+		}
+		f.Latency = d
+	}
+	if c.Method != "" || c.PathSuffix != "" {
+		f.Match = func(method, path string) bool {
+			return (c.Method == "" || strings.EqualFold(c.Method, method)) && strings.HasSuffix(path, c.PathSuffix)
+		}
+	}
+	return f, nil
+}
+
+func (s *Server) adminSetFaults(w http.ResponseWriter, r *http.Request) {
+	var c faultsConfig
+	if !decodeAdmin(w, r, &c) {
+		return
+	}
+	f, err := c.faults()
+	if err != nil {
+		adminError(w, http.StatusBadRequest, "latency: "+err.Error())
+		return
+	}
+	s.SetFaults(f)
+	adminJSON(w, http.StatusOK, c)
+}

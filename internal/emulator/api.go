@@ -1,0 +1,298 @@
+package emulator
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+type endpoint int
+
+const (
+	epUser endpoint = iota + 1
+	epProject
+	epSettingsGet
+	epSettingsPatch
+	epSettingsPut
+	epKeysList
+	epKeysCreate
+	epKeyDelete
+)
+
+// route is a matched API route with its still-unresolved path parameters.
+type route struct {
+	ep         endpoint
+	projectRef string // decoded :id, a number or a full path
+	keyRef     string // decoded :key_id
+}
+
+// matchRoute works on the escaped path because GitLab accepts a project path
+// only URL-encoded into one segment: "group%2Fproject" is a project, while a
+// raw "group/project" makes the route unknown.
+func matchRoute(method, escapedPath string) (route, bool) {
+	rest, ok := strings.CutPrefix(escapedPath, apiPrefix+"/")
+	if !ok {
+		return route{}, false
+	}
+	seg := strings.Split(rest, "/")
+	decoded := make([]string, len(seg))
+	for i, s := range seg {
+		d, err := url.PathUnescape(s)
+		if err != nil || d == "" {
+			return route{}, false
+		}
+		decoded[i] = d
+	}
+	// is matches the escaped segments; "" in want matches any segment.
+	is := func(want ...string) bool {
+		if len(seg) != len(want) {
+			return false
+		}
+		for i, w := range want {
+			if w != "" && seg[i] != w {
+				return false
+			}
+		}
+		return true
+	}
+	var rt route
+	switch {
+	case is("user") && method == http.MethodGet:
+		rt.ep = epUser
+	case is("projects", "") && method == http.MethodGet:
+		rt.ep = epProject
+	case is("projects", "", "error_tracking", "settings"):
+		switch method {
+		case http.MethodGet:
+			rt.ep = epSettingsGet
+		case http.MethodPatch:
+			rt.ep = epSettingsPatch
+		case http.MethodPut:
+			rt.ep = epSettingsPut
+		}
+	case is("projects", "", "error_tracking", "client_keys"):
+		switch method {
+		case http.MethodGet:
+			rt.ep = epKeysList
+		case http.MethodPost:
+			rt.ep = epKeysCreate
+		}
+	case is("projects", "", "error_tracking", "client_keys", "") && method == http.MethodDelete:
+		rt.ep = epKeyDelete
+		rt.keyRef = decoded[4]
+	}
+	if rt.ep == 0 {
+		// GitLab's catch-all route answers a known path with another method
+		// the same way as an unknown path.
+		return route{}, false
+	}
+	if len(decoded) > 1 {
+		rt.projectRef = decoded[1]
+	}
+	return rt, true
+}
+
+// handleAPI runs one API request through GitLab's order of checks
+// (gitlab-error-tracking-api.md, "Order of checks") and the endpoint body.
+func (s *Server) handleAPI(r *http.Request) response {
+	rt, ok := matchRoute(r.Method, r.URL.EscapedPath())
+	if !ok {
+		return unknownRoute()
+	}
+	// The body is read before locking so a slow client cannot stall the world.
+	ps, parseErr := readParams(r)
+	if rt.keyRef != "" {
+		ps["key_id"] = param{kind: paramString, s: rt.keyRef}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	u, tok := s.authenticateLocked(r)
+	if u == nil {
+		return messageResponse(http.StatusUnauthorized, "401 Unauthorized")
+	}
+	if resp, denied := checkScope(tok, r.Method, rt.ep); denied {
+		return resp
+	}
+	base := baseURL(r)
+	if rt.ep == epUser {
+		return jsonResponse(http.StatusOK, newUserEntity(u, base))
+	}
+
+	p := s.findProjectLocked(rt.projectRef)
+	if p == nil || !p.visibleTo(u) {
+		// Not visible is indistinguishable from missing, so private projects do not leak.
+		return messageResponse(http.StatusNotFound, "404 Project Not Found")
+	}
+	if rt.ep == epProject {
+		return jsonResponse(http.StatusOK, newProjectEntity(p, base))
+	}
+	if !p.canAdminOperations(u) {
+		return messageResponse(http.StatusForbidden, "403 Forbidden")
+	}
+	if parseErr != nil {
+		return jsonResponse(http.StatusBadRequest, errorBody{Error: parseErr.Error()})
+	}
+
+	v := validator{params: ps}
+	switch rt.ep {
+	case epSettingsGet:
+		return s.getSettingsLocked(p)
+	case epSettingsPatch:
+		active := v.boolean("active", true)
+		integrated := v.boolean("integrated", false)
+		if resp, bad := v.failed(); bad {
+			return resp
+		}
+		return s.patchSettingsLocked(p, *active, integrated)
+	case epSettingsPut:
+		active := v.boolean("active", true)
+		integrated := v.boolean("integrated", true)
+		if resp, bad := v.failed(); bad {
+			return resp
+		}
+		return s.putSettingsLocked(p, *active, *integrated)
+	case epKeysList:
+		pr := v.pageRequest()
+		if resp, bad := v.failed(); bad {
+			return resp
+		}
+		return s.listKeysLocked(p, pr, r)
+	case epKeysCreate:
+		return s.createKeyLocked(p)
+	case epKeyDelete:
+		keyID := v.integer("key_id", true)
+		if resp, bad := v.failed(); bad {
+			return resp
+		}
+		return s.deleteKeyLocked(p, *keyID)
+	}
+	return unknownRoute()
+}
+
+// authenticateLocked accepts the ways GitLab takes a personal access token:
+// the PRIVATE-TOKEN header, an OAuth-style bearer token, or a query parameter.
+func (s *Server) authenticateLocked(r *http.Request) (*user, *token) {
+	secret := r.Header.Get("Private-Token")
+	if secret == "" {
+		if auth := r.Header.Get("Authorization"); len(auth) > len("Bearer ") && strings.EqualFold(auth[:len("Bearer ")], "Bearer ") {
+			secret = strings.TrimSpace(auth[len("Bearer "):])
+		}
+	}
+	if secret == "" {
+		q := r.URL.Query()
+		secret = q.Get("private_token")
+		if secret == "" {
+			secret = q.Get("access_token")
+		}
+	}
+	if secret == "" {
+		return nil, nil
+	}
+	tok, ok := s.tokens[secret]
+	if !ok {
+		return nil, nil
+	}
+	u, ok := s.users[tok.userID]
+	if !ok {
+		return nil, nil
+	}
+	return u, tok
+}
+
+// checkScope mirrors GitLab's token scope check, which runs right after
+// authentication and before the project is looked up: "api" allows
+// everything, "read_api" only reads, "read_user" only GET /user.
+func checkScope(tok *token, method string, ep endpoint) (response, bool) {
+	read := method == http.MethodGet || method == http.MethodHead
+	switch {
+	case tok.hasScope("api"),
+		read && tok.hasScope("read_api"),
+		read && ep == epUser && tok.hasScope("read_user"):
+		return response{}, false
+	}
+	required := "api"
+	if read {
+		required = "api read_api"
+		if ep == epUser {
+			required += " read_user"
+		}
+	}
+	return jsonResponse(http.StatusForbidden, insufficientScope{
+		Error:            "insufficient_scope",
+		ErrorDescription: "The request requires higher privileges than provided by the access token.",
+		Scope:            required,
+	}), true
+}
+
+type insufficientScope struct {
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description"`
+	Scope            string `json:"scope"`
+}
+
+// baseURL is the scheme and host the client used, for web_url and Link headers.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+type userEntity struct {
+	ID       int64  `json:"id"`
+	Username string `json:"username"`
+	Name     string `json:"name"`
+	State    string `json:"state"`
+	WebURL   string `json:"web_url"`
+	// GitLab shows is_admin only to users who can read all resources.
+	IsAdmin *bool `json:"is_admin,omitempty"`
+}
+
+func newUserEntity(u *user, base string) userEntity {
+	e := userEntity{ID: u.id, Username: u.username, Name: u.username, State: "active", WebURL: base + "/" + u.username}
+	if u.admin {
+		yes := true
+		e.IsAdmin = &yes
+	}
+	return e
+}
+
+type projectEntity struct {
+	ID                int64           `json:"id"`
+	Description       *string         `json:"description"`
+	Name              string          `json:"name"`
+	NameWithNamespace string          `json:"name_with_namespace"`
+	Path              string          `json:"path"`
+	PathWithNamespace string          `json:"path_with_namespace"`
+	Visibility        string          `json:"visibility"`
+	WebURL            string          `json:"web_url"`
+	Namespace         namespaceEntity `json:"namespace"`
+}
+
+type namespaceEntity struct {
+	Name     string `json:"name"`
+	Path     string `json:"path"`
+	Kind     string `json:"kind"`
+	FullPath string `json:"full_path"`
+}
+
+func newProjectEntity(p *project, base string) projectEntity {
+	nsPath := ""
+	if i := strings.LastIndex(p.path, "/"); i >= 0 {
+		nsPath = p.path[:i]
+	}
+	nsName := nsPath[strings.LastIndex(nsPath, "/")+1:]
+	return projectEntity{
+		ID:                p.id,
+		Name:              p.name(),
+		NameWithNamespace: strings.ReplaceAll(p.path, "/", " / "),
+		Path:              p.name(),
+		PathWithNamespace: p.path,
+		Visibility:        "private",
+		WebURL:            base + "/" + p.path,
+		Namespace:         namespaceEntity{Name: nsName, Path: nsName, Kind: "group", FullPath: nsPath},
+	}
+}

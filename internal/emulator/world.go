@@ -1,0 +1,168 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+var (
+	errInvalidPath = errors.New("invalid project path")
+	errPathTaken   = errors.New("project path already taken")
+)
+
+type user struct {
+	id       int64
+	username string
+	admin    bool
+}
+
+type token struct {
+	userID int64
+	scopes []string
+}
+
+func (t *token) hasScope(scope string) bool {
+	return slices.Contains(t.scopes, scope)
+}
+
+type project struct {
+	id             int64
+	path           string // path_with_namespace, as created
+	members        map[int64]Role
+	integratedFlag bool
+	settings       *Settings    // nil until a settings row exists
+	keys           []*clientKey // ordered by id
+}
+
+// name is the last path component; the emulator does not model display names.
+func (p *project) name() string {
+	return p.path[strings.LastIndex(p.path, "/")+1:]
+}
+
+// AddUser creates a user and returns its id. Admins see and manage every project.
+func (s *Server) AddUser(username string, admin bool) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastUserID++
+	s.users[s.lastUserID] = &user{id: s.lastUserID, username: username, admin: admin}
+	return s.lastUserID
+}
+
+// AddToken gives userID a personal access token. Scopes default to "api"; a
+// token with only "read_api" cannot write. It is a no-op for an unknown user.
+func (s *Server) AddToken(userID int64, tok string, scopes ...string) {
+	if len(scopes) == 0 {
+		scopes = []string{"api"}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.users[userID]; !ok {
+		return
+	}
+	s.tokens[tok] = &token{userID: userID, scopes: slices.Clone(scopes)}
+}
+
+// AddProject creates a private project with the given full path and returns
+// its id. It panics if the path is malformed or already taken, which is a
+// mistake in the test's setup.
+func (s *Server) AddProject(pathWithNamespace string) int64 {
+	id, err := s.CreateProject(pathWithNamespace, s.opts.DefaultIntegratedFlag)
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
+
+// CreateProject is AddProject with an explicit feature flag and an error
+// instead of a panic, for input that comes from outside a test.
+func (s *Server) CreateProject(path string, integratedFlag bool) (int64, error) {
+	if path == "" || slices.Contains(strings.Split(path, "/"), "") {
+		return 0, fmt.Errorf("emulator: %w: %q", errInvalidPath, path)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, taken := s.projectPaths[strings.ToLower(path)]; taken {
+		return 0, fmt.Errorf("emulator: %w: %q", errPathTaken, path)
+	}
+	s.lastProjectID++
+	p := &project{id: s.lastProjectID, path: path, members: map[int64]Role{}, integratedFlag: integratedFlag}
+	s.projects[p.id] = p
+	s.projectPaths[strings.ToLower(path)] = p.id
+	return p.id, nil
+}
+
+// ProjectByPath returns the id of the project with the given full path
+// (case-insensitive).
+func (s *Server) ProjectByPath(pathWithNamespace string) (int64, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, ok := s.projectPaths[strings.ToLower(pathWithNamespace)]
+	return id, ok
+}
+
+// DeleteProject removes a project with its settings and client keys.
+func (s *Server) DeleteProject(projectID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.projects[projectID]
+	if !ok {
+		return
+	}
+	for _, k := range p.keys {
+		delete(s.keys, k.id)
+	}
+	delete(s.projectPaths, strings.ToLower(p.path))
+	delete(s.projects, projectID)
+}
+
+// SetRole sets userID's membership of a project; RoleNone removes it.
+func (s *Server) SetRole(projectID, userID int64, role Role) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.projects[projectID]
+	if !ok {
+		return
+	}
+	if role <= RoleNone {
+		delete(p.members, userID)
+		return
+	}
+	p.members[userID] = role
+}
+
+// SetIntegratedFlag turns the integrated_error_tracking feature flag on or off
+// for one project.
+func (s *Server) SetIntegratedFlag(projectID int64, on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p, ok := s.projects[projectID]; ok {
+		p.integratedFlag = on
+	}
+}
+
+// findProjectLocked resolves an :id as GitLab does: digits are an id,
+// anything else a full path.
+func (s *Server) findProjectLocked(ref string) *project {
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		return s.projects[id]
+	}
+	if id, ok := s.projectPaths[strings.ToLower(ref)]; ok {
+		return s.projects[id]
+	}
+	return nil
+}
+
+// visibleTo reports whether u can see the (private) project: a member with
+// at least Guest, or an admin.
+func (p *project) visibleTo(u *user) bool {
+	return u.admin || p.members[u.id] >= RoleGuest
+}
+
+// canAdminOperations is GitLab's admin_operations permission, which the
+// error-tracking endpoints require: Maintainer, Owner or admin.
+func (p *project) canAdminOperations(u *user) bool {
+	return u.admin || p.members[u.id] >= RoleMaintainer
+}

@@ -1,0 +1,99 @@
+package gitlab
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+)
+
+// Defaults for Config.RetryWaitMin and Config.RetryWaitMax.
+const (
+	DefaultRetryWaitMin = 100 * time.Millisecond
+	DefaultRetryWaitMax = 10 * time.Second
+)
+
+const apiPath = "/api/v4"
+
+// NormalizeBaseURL turns a configured GitLab URL into the API root client-go
+// expects. It accepts the instance URL or the API root, with or without a
+// trailing slash and below a path prefix ("https://host/gitlab"), and returns
+// the API root ending in "/api/v4/".
+func NormalizeBaseURL(raw string) (string, error) {
+	const expected = `expected the GitLab URL, such as "https://gitlab.example.com" or "https://gitlab.example.com/api/v4/"`
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return "", fmt.Errorf("base URL is empty; %s", expected)
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", fmt.Errorf("base URL %q is not a valid URL (%v); %s", raw, err, expected)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("base URL %q must start with http:// or https://; %s", raw, expected)
+	case u.Host == "":
+		return "", fmt.Errorf("base URL %q has no host name; %s", raw, expected)
+	case u.User != nil:
+		return "", fmt.Errorf("base URL %q must not contain credentials (use token instead); %s", raw, expected)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.HasSuffix(s, "#"):
+		return "", fmt.Errorf("base URL %q must not have a query or fragment; %s", raw, expected)
+	}
+	p := strings.TrimRight(u.EscapedPath(), "/")
+	p = strings.TrimSuffix(p, apiPath)
+	return u.Scheme + "://" + u.Host + p + apiPath + "/", nil
+}
+
+// httpClient builds the HTTP client with the TLS options of cfg. Its
+// transport is client-go's (cleanhttp's) pooled transport; only TLS differs.
+func httpClient(cfg Config) (*http.Client, error) {
+	tc, err := tlsConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	t := cleanhttp.DefaultPooledTransport()
+	t.TLSClientConfig = tc
+	return &http.Client{Transport: t}, nil
+}
+
+func tlsConfig(cfg Config) (*tls.Config, error) {
+	tc := &tls.Config{
+		MinVersion: tls.VersionTLS12,
+		// Opt-in only, for test instances with self-signed certificates.
+		InsecureSkipVerify: cfg.Insecure,
+	}
+
+	if cfg.CACertFile != "" {
+		pem, err := os.ReadFile(cfg.CACertFile)
+		if err != nil {
+			return nil, fmt.Errorf("reading CA certificate file %q: %w", cfg.CACertFile, err)
+		}
+		// Like the official GitLab provider, cacert_file replaces the system
+		// roots: the instance is trusted through this CA only.
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("CA certificate file %q contains no PEM-encoded certificate", cfg.CACertFile)
+		}
+		tc.RootCAs = pool
+	}
+
+	switch {
+	case cfg.ClientCert == "" && cfg.ClientKey == "":
+	case cfg.ClientCert == "" || cfg.ClientKey == "":
+		return nil, errors.New("client_cert and client_key must be set together: a client certificate needs its private key")
+	default:
+		pair, err := tls.LoadX509KeyPair(cfg.ClientCert, cfg.ClientKey)
+		if err != nil {
+			return nil, fmt.Errorf("loading client certificate %q with key %q: %w", cfg.ClientCert, cfg.ClientKey, err)
+		}
+		tc.Certificates = []tls.Certificate{pair}
+	}
+	return tc, nil
+}

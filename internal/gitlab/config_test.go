@@ -1,0 +1,240 @@
+package gitlab
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestNormalizeBaseURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in      string
+		want    string
+		wantErr string
+	}{
+		{in: "https://gitlab.example.com", want: "https://gitlab.example.com/api/v4/"},
+		{in: "https://gitlab.example.com/", want: "https://gitlab.example.com/api/v4/"},
+		{in: "https://gitlab.example.com/api/v4", want: "https://gitlab.example.com/api/v4/"},
+		{in: "https://gitlab.example.com/api/v4/", want: "https://gitlab.example.com/api/v4/"},
+		{in: "http://localhost:8080", want: "http://localhost:8080/api/v4/"},
+		{in: "https://example.com/gitlab", want: "https://example.com/gitlab/api/v4/"},
+		{in: "https://example.com/gitlab/api/v4/", want: "https://example.com/gitlab/api/v4/"},
+		{in: "  https://gitlab.com  ", want: "https://gitlab.com/api/v4/"},
+		{in: "HTTPS://gitlab.com", want: "https://gitlab.com/api/v4/"},
+		{in: "", wantErr: "base URL is empty"},
+		{in: "gitlab.example.com", wantErr: `"gitlab.example.com" must start with http:// or https://`},
+		{in: "ftp://gitlab.example.com", wantErr: "must start with http:// or https://"},
+		{in: "https://", wantErr: "has no host name"},
+		{in: "https:///api/v4", wantErr: "has no host name"},
+		{in: "https://gitlab.example.com/?a=b", wantErr: "must not have a query or fragment"},
+		{in: "https://gitlab.example.com/#top", wantErr: "must not have a query or fragment"},
+		{in: "https://user:pw@gitlab.example.com", wantErr: "must not contain credentials"},
+		{in: "https://gitlab.example.com/%zz", wantErr: "is not a valid URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			t.Parallel()
+			got, err := NormalizeBaseURL(tt.in)
+			if tt.wantErr != "" {
+				if err == nil {
+					t.Fatalf("NormalizeBaseURL(%q) = %q, want error containing %q", tt.in, got, tt.wantErr)
+				}
+				if !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), "expected the GitLab URL") {
+					t.Fatalf("error %q does not contain %q and the expected form", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("NormalizeBaseURL(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	notPEM := filepath.Join(dir, "not.pem")
+	writeFile(t, notPEM, []byte("hello"))
+	certFile, keyFile, _ := writeClientCert(t, dir, "a")
+	_, otherKey, _ := writeClientCert(t, dir, "b")
+
+	tests := []struct {
+		name    string
+		cfg     Config
+		wantErr string
+	}{
+		{"bad base URL", Config{BaseURL: "gitlab.com"}, `base URL "gitlab.com"`},
+		{"missing CA file", Config{CACertFile: filepath.Join(dir, "nope.pem")}, "nope.pem"},
+		{"CA file without certificates", Config{CACertFile: notPEM}, `"` + notPEM + `" contains no PEM-encoded certificate`},
+		{"cert without key", Config{ClientCert: certFile}, "client_cert and client_key must be set together"},
+		{"key without cert", Config{ClientKey: keyFile}, "client_cert and client_key must be set together"},
+		{"missing cert file", Config{ClientCert: filepath.Join(dir, "x.pem"), ClientKey: keyFile}, "x.pem"},
+		{"mismatched key", Config{ClientCert: certFile, ClientKey: otherKey}, "private key does not match"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := New(t.Context(), tt.cfg)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("New() error = %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestNewDefaultsToGitLabCom(t *testing.T) {
+	t.Parallel()
+	c, err := New(t.Context(), Config{Token: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.gl.BaseURL().String(); got != DefaultBaseURL {
+		t.Fatalf("base URL = %q, want %q", got, DefaultBaseURL)
+	}
+}
+
+func TestHeadersUserAgentAndToken(t *testing.T) {
+	t.Parallel()
+	var got http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+		writeJSON(w, http.StatusOK, map[string]any{"id": 1, "username": "root"})
+	}))
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, srv.URL, func(cfg *Config) {
+		cfg.UserAgent = "terraform-provider-gitlab/test"
+		cfg.Headers = map[string]string{"X-Extra": "yes"}
+	})
+	if err := c.CurrentUser(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got.Get("Private-Token") != testToken || got.Get("X-Extra") != "yes" ||
+		got.Get("User-Agent") != "terraform-provider-gitlab/test" {
+		t.Fatalf("unexpected request headers: %v", got)
+	}
+}
+
+func TestTLSOptions(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"id": 1})
+	}))
+	t.Cleanup(srv.Close)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	writeFile(t, caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+
+	t.Run("verification fails without the CA and is not retried", func(t *testing.T) {
+		t.Parallel()
+		err := newTestClient(t, srv.URL).CurrentUser(t.Context())
+		var e *Error
+		if !asError(err, &e) || e.Attempts != 1 || !strings.Contains(err.Error(), "certificate") {
+			t.Fatalf("want one failed attempt with a certificate error, got %v", err)
+		}
+	})
+	t.Run("CA file", func(t *testing.T) {
+		t.Parallel()
+		c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.CACertFile = caFile })
+		if err := c.CurrentUser(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("insecure", func(t *testing.T) {
+		t.Parallel()
+		c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Insecure = true })
+		if err := c.CurrentUser(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestTLSClientCertificate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	certFile, keyFile, clientCert := writeClientCert(t, dir, "client")
+	pool := x509.NewCertPool()
+	pool.AddCert(clientCert)
+
+	var subject string
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		subject = r.TLS.PeerCertificates[0].Subject.CommonName
+		writeJSON(w, http.StatusOK, map[string]any{"id": 1})
+	}))
+	srv.TLS = &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: pool}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+
+	c := newTestClient(t, srv.URL, func(cfg *Config) {
+		cfg.Insecure = true
+		cfg.ClientCert, cfg.ClientKey = certFile, keyFile
+	})
+	if err := c.CurrentUser(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if subject != "client" {
+		t.Fatalf("server saw client certificate %q, want %q", subject, "client")
+	}
+
+	without := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Insecure = true })
+	err := without.CurrentUser(t.Context())
+	var e *Error
+	if !asError(err, &e) || e.Attempts != 1 {
+		t.Fatalf("without a client certificate: want one failed attempt, got %v", err)
+	}
+}
+
+// writeClientCert writes a self-signed client certificate and its key.
+func writeClientCert(t *testing.T, dir, name string) (certFile, keyFile string, cert *x509.Certificate) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: name},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err = x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile = filepath.Join(dir, name+".crt")
+	keyFile = filepath.Join(dir, name+".key")
+	writeFile(t, certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	writeFile(t, keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}))
+	return certFile, keyFile, cert
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,198 @@
+package gitlab
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func asError(err error, target **Error) bool { return errors.As(err, target) }
+
+// calls lists one call of each kind the error mapping depends on.
+var calls = map[string]func(context.Context, *Client) error{
+	"GET settings": func(ctx context.Context, c *Client) error {
+		_, err := c.GetSettings(ctx, "g/p")
+		return err
+	},
+	"PUT settings": func(ctx context.Context, c *Client) error {
+		_, err := c.PutSettings(ctx, "g/p", true, true)
+		return err
+	},
+	"PATCH settings": func(ctx context.Context, c *Client) error {
+		_, err := c.PatchSettings(ctx, "g/p", false, nil)
+		return err
+	},
+	"GET keys": func(ctx context.Context, c *Client) error {
+		_, err := c.ListClientKeys(ctx, "g/p")
+		return err
+	},
+	"DELETE key": func(ctx context.Context, c *Client) error {
+		return c.DeleteClientKey(ctx, "g/p", 7)
+	},
+	"GET user": func(ctx context.Context, c *Client) error {
+		return c.CurrentUser(ctx)
+	},
+	"GET project": func(ctx context.Context, c *Client) error {
+		_, err := c.Project(ctx, "g/p")
+		return err
+	},
+}
+
+func TestErrorMapping(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		call      string
+		status    int
+		body      string
+		wantKind  Kind
+		wantInMsg string // in Message
+		wantInErr string // in Error()
+	}{
+		{"401", "GET settings", 401, `{"message":"401 Unauthorized"}`, KindUnauthorized, "401 Unauthorized",
+			`read the error tracking settings of project "g/p" (GET projects/g%2Fp/error_tracking/settings): 401 Unauthorized: 401 Unauthorized`},
+		{"403 role", "PATCH settings", 403, `{"message":"403 Forbidden"}`, KindForbidden, "403 Forbidden", "403 Forbidden: 403 Forbidden"},
+		{"403 scope", "PUT settings", 403,
+			`{"error":"insufficient_scope","error_description":"The request requires higher privileges than provided by the access token.","scope":"api"}`,
+			KindForbidden, "insufficient_scope: The request requires higher privileges than provided by the access token. (required scope: api)", "403 Forbidden: insufficient_scope"},
+		{"project not found", "GET keys", 404, `{"message":"404 Project Not Found"}`, KindProjectNotFound, "404 Project Not Found",
+			`list the client keys of project "g/p"`},
+		{"project not found on delete", "DELETE key", 404, `{"message":"404 Project Not Found"}`, KindProjectNotFound, "404 Project Not Found", ""},
+		{"project not found on project", "GET project", 404, `{"message":"404 Project Not Found"}`, KindProjectNotFound, "404 Project Not Found", `read project "g/p"`},
+		{"settings not found", "GET settings", 404, `{"message":"404 Error Tracking Setting Not Found"}`, KindSettingsNotFound, "404 Error Tracking Setting Not Found", ""},
+		{"settings not found on patch", "PATCH settings", 404, `{"message":"404 Error Tracking Setting Not Found"}`, KindSettingsNotFound, "", ""},
+		{"feature flag off", "PUT settings", 404, `{"message":"404 Not Found"}`, KindFeatureUnavailable, "404 Not Found", ""},
+		{"PUT route missing", "PUT settings", 404, `{"error":"404 Not Found"}`, KindFeatureUnavailable, "404 Not Found", ""},
+		{"bare 404 on patch", "PATCH settings", 404, `{"error":"404 Not Found"}`, KindOther, "404 Not Found", ""},
+		{"key not found", "DELETE key", 404, `{"message":"404 Not found"}`, KindKeyNotFound, "404 Not found",
+			`delete client key 7 of project "g/p" (DELETE projects/g%2Fp/error_tracking/client_keys/7): 404 Not Found: 404 Not found`},
+		{"bad request", "PUT settings", 400, `{"error":"active is missing, integrated is invalid"}`, KindBadRequest, "active is missing, integrated is invalid", "400 Bad Request"},
+		{"validation object", "PATCH settings", 400, `{"message":{"active":["is invalid"]}}`, KindBadRequest, "active is invalid", ""},
+		{"rate limited", "GET user", 429, "Retry later\n", KindRateLimited, "Retry later", "429 Too Many Requests: Retry later"},
+		{"server error", "GET project", 500, `{"message":"500 Internal Server Error"}`, KindOther, "500 Internal Server Error", "500 Internal Server Error"},
+		{"proxy page", "GET keys", 502, "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n</body>\n</html>\n", KindOther,
+			"<html> <head><title>502 Bad Gateway</title></head> <body> </body> </html>", "502 Bad Gateway: <html> <head>"},
+		{"token echoed", "GET settings", 500, `{"message":"bad header PRIVATE-TOKEN: ` + testToken + `"}`, KindOther, "bad header PRIVATE-TOKEN: ***", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasPrefix(tt.body, "{") {
+					w.Header().Set("Content-Type", "application/json")
+				}
+				w.Header().Set("Retry-After", "0")
+				w.WriteHeader(tt.status)
+				_, _ = w.Write([]byte(tt.body))
+			}))
+			t.Cleanup(srv.Close)
+			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Retries = 0 })
+
+			err := calls[tt.call](t.Context(), c)
+			var e *Error
+			if !asError(err, &e) {
+				t.Fatalf("want *Error, got %T %v", err, err)
+			}
+			if e.Kind != tt.wantKind || KindOf(err) != tt.wantKind {
+				t.Errorf("Kind = %d, want %d (%v)", e.Kind, tt.wantKind, err)
+			}
+			if e.StatusCode != tt.status {
+				t.Errorf("StatusCode = %d, want %d", e.StatusCode, tt.status)
+			}
+			if !strings.Contains(e.Message, tt.wantInMsg) {
+				t.Errorf("Message = %q, want it to contain %q", e.Message, tt.wantInMsg)
+			}
+			if !strings.Contains(err.Error(), tt.wantInErr) {
+				t.Errorf("Error() = %q, want it to contain %q", err.Error(), tt.wantInErr)
+			}
+			if strings.Contains(err.Error(), testToken) || strings.Contains(e.Message, testToken) {
+				t.Errorf("the token leaked into the error: %q", err.Error())
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("Error() is not one line: %q", err.Error())
+			}
+		})
+	}
+}
+
+// A rejected settings write is answered HTTP 200 with "status":"error"
+// (API document, "Failure inside a successful status").
+func TestStatusErrorInSuccessfulAnswer(t *testing.T) {
+	t.Parallel()
+	const msg = "Error tracking setting api url is a required field and Error tracking setting token is a required field"
+	bodies := map[string]string{
+		"plain":       `{"message":"` + msg + `","status":"error"}`,
+		"http_status": `{"message":"` + msg + `","status":"error","http_status":"forbidden"}`,
+	}
+	for _, call := range []string{"PUT settings", "PATCH settings", "GET settings", "GET keys", "GET project"} {
+		for name, body := range bodies {
+			t.Run(call+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					writeRaw(w, http.StatusOK, body)
+				}))
+				t.Cleanup(srv.Close)
+				err := calls[call](t.Context(), newTestClient(t, srv.URL))
+				var e *Error
+				if !asError(err, &e) || e.Kind != KindStatusError || e.Message != msg || e.StatusCode != 200 {
+					t.Fatalf("want KindStatusError with GitLab's message, got %#v", err)
+				}
+				if !strings.Contains(err.Error(), `GitLab answered 200 OK with "status":"error": `+msg) {
+					t.Fatalf("Error() = %q", err.Error())
+				}
+			})
+		}
+	}
+}
+
+func TestUnexpectedSuccessfulAnswer(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeRaw(w, http.StatusOK, "<html><body>Sign in</body></html>")
+	}))
+	t.Cleanup(srv.Close)
+	for _, call := range []string{"GET settings", "GET keys", "GET user"} {
+		err := calls[call](t.Context(), newTestClient(t, srv.URL))
+		if KindOf(err) != KindOther || !strings.Contains(err.Error(), "unexpected answer") ||
+			!strings.Contains(err.Error(), "Sign in") {
+			t.Errorf("%s: want an unexpected-answer error, got %v", call, err)
+		}
+	}
+}
+
+func TestErrorString(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		err  *Error
+		want string
+	}{
+		{"status", &Error{Op: "do it", Method: "GET", Path: "p", StatusCode: 404, Message: "404 Not found", Attempts: 1},
+			"do it (GET p): 404 Not Found: 404 Not found"},
+		{"no op", &Error{Method: "GET", Path: "p", StatusCode: 500, Attempts: 1}, "GET p: 500 Internal Server Error"},
+		{"gave up", &Error{Op: "do it", Method: "GET", Path: "p", StatusCode: 502, Message: "<html>", Attempts: 11},
+			"do it (GET p): gave up after 11 attempts; last answer: 502 Bad Gateway: <html>"},
+		{"transport", &Error{Op: "do it", Method: "GET", Path: "p", Message: "EOF", Attempts: 3},
+			"do it (GET p): gave up after 3 attempts; last error: EOF"},
+		{"canceled", &Error{Op: "do it", Method: "GET", Path: "p", Message: "context canceled", Attempts: 2, Err: context.Canceled},
+			"do it (GET p): interrupted after 2 attempt(s): context canceled"},
+		{"status error", &Error{Kind: KindStatusError, Op: "do it", Method: "PUT", Path: "p", StatusCode: 200, Message: "no", Attempts: 1},
+			`do it (PUT p): GitLab answered 200 OK with "status":"error": no`},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func writeRaw(w http.ResponseWriter, status int, body string) {
+	if strings.HasPrefix(body, "{") || strings.HasPrefix(body, "[") {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body))
+}

@@ -1,0 +1,159 @@
+package gitlab
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+const (
+	// maxCapturedBody bounds the part of an answer kept for error messages
+	// and the 200-with-error check; error bodies are far smaller.
+	maxCapturedBody = 64 << 10
+	// maxLoggedBody bounds bodies written to the trace log.
+	maxLoggedBody = 2000
+)
+
+// callState is the bookkeeping of one API call across its attempts. The
+// transport fills it for every attempt, on the goroutine that makes the
+// call, one attempt after the other.
+type callState struct {
+	attempts int
+	status   int    // status of the last attempt; 0 when no answer arrived
+	body     []byte // the last answer's body, up to maxCapturedBody
+}
+
+type callKey struct{}
+
+func withCall(ctx context.Context, st *callState) context.Context {
+	return context.WithValue(ctx, callKey{}, st)
+}
+
+func callFrom(ctx context.Context) *callState {
+	st, _ := ctx.Value(callKey{}).(*callState)
+	return st
+}
+
+// logContext masks the token in every message and field logged with ctx.
+// The token is only ever in the PRIVATE-TOKEN header, which is not logged;
+// the masks are there for anything that echoes it.
+func (c *Client) logContext(ctx context.Context) context.Context {
+	if c.token == "" {
+		return ctx
+	}
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, c.token)
+	return tflog.MaskMessageStrings(ctx, c.token)
+}
+
+// observe is a client-go interceptor: it sees each attempt of each call,
+// logs it, and records the answer in the call state. client-go discards the
+// body of a 404 before the caller sees it, so the body is captured here.
+func (c *Client) observe(next http.RoundTripper) http.RoundTripper {
+	return roundTripperFunc(func(req *http.Request) (*http.Response, error) {
+		ctx := c.logContext(req.Context())
+		st := callFrom(ctx)
+		if st == nil {
+			st = &callState{}
+		}
+		st.attempts++
+		st.status, st.body = 0, nil
+
+		fields := map[string]any{
+			"method":  req.Method,
+			"url":     req.URL.Redacted(),
+			"attempt": st.attempts,
+		}
+		tflog.Debug(ctx, "GitLab API request", fields)
+		if req.Body != nil && req.Body != http.NoBody && tflog.IsTrace(ctx) {
+			reqBody, err := io.ReadAll(req.Body)
+			_ = req.Body.Close()
+			if err != nil {
+				return nil, err
+			}
+			// A RoundTripper must not change the caller's request.
+			clone := *req
+			clone.Body = io.NopCloser(bytes.NewReader(reqBody))
+			req = &clone
+			tflog.Trace(ctx, "GitLab API request body", with(fields, "body", trimmed(reqBody)))
+		}
+
+		start := time.Now()
+		resp, err := next.RoundTrip(req)
+		if err == nil {
+			st.body, err = capture(resp)
+		}
+		fields = with(fields, "duration_ms", time.Since(start).Milliseconds())
+		if err != nil {
+			tflog.Debug(ctx, "GitLab API request failed", with(fields, "error", err.Error()))
+			return nil, err
+		}
+		st.status = resp.StatusCode
+		tflog.Debug(ctx, "GitLab API response", with(fields, "status", resp.StatusCode))
+		tflog.Trace(ctx, "GitLab API response body", with(fields, "body", trimmed(st.body)))
+		return resp, nil
+	})
+}
+
+// capture reads the head of the body and puts it back in front of the rest.
+// A body that breaks off is a failed attempt, like a connection lost before
+// the headers.
+func capture(resp *http.Response) ([]byte, error) {
+	head, err := io.ReadAll(io.LimitReader(resp.Body, maxCapturedBody))
+	if err != nil {
+		_ = resp.Body.Close()
+		return nil, err
+	}
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+	return head, nil
+}
+
+func trimmed(b []byte) string {
+	if len(b) > maxLoggedBody {
+		return strings.ToValidUTF8(string(b[:maxLoggedBody]), "") + "…"
+	}
+	return string(b)
+}
+
+func with(fields map[string]any, kv ...any) map[string]any {
+	out := make(map[string]any, len(fields)+len(kv)/2)
+	for k, v := range fields {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return out
+}
+
+type roundTripperFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// retryLogger routes go-retryablehttp's own log lines to tflog. It has no
+// request context, so it logs with the context given to New, with the same
+// token masks. Values are logged as strings so the masks apply to them.
+type retryLogger struct{ ctx context.Context }
+
+func (l retryLogger) Error(msg string, kv ...any) { tflog.Warn(l.ctx, l.msg(msg), l.fields(kv)) }
+func (l retryLogger) Warn(msg string, kv ...any)  { tflog.Warn(l.ctx, l.msg(msg), l.fields(kv)) }
+func (l retryLogger) Info(msg string, kv ...any)  { tflog.Info(l.ctx, l.msg(msg), l.fields(kv)) }
+func (l retryLogger) Debug(msg string, kv ...any) { tflog.Debug(l.ctx, l.msg(msg), l.fields(kv)) }
+
+func (retryLogger) msg(m string) string { return "GitLab HTTP client: " + m }
+
+func (retryLogger) fields(kv []any) map[string]any {
+	out := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[fmt.Sprint(kv[i])] = fmt.Sprint(kv[i+1])
+	}
+	return out
+}

@@ -1,0 +1,113 @@
+package gitlab
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// retryIdempotent is the retry policy of GET, PUT, PATCH and DELETE:
+// repeating them cannot duplicate anything, so every failure that may be
+// temporary is retried (API document, "Rate limiting and server errors").
+func retryIdempotent(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	return decide(ctx, func() bool {
+		if err != nil {
+			return transient(err)
+		}
+		return resp.StatusCode == http.StatusTooManyRequests ||
+			(resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented)
+	})
+}
+
+// retryPOST is the retry policy of POST client_keys. A 5xx or a lost
+// connection does not mean the key was not created, so only the answers that
+// prove GitLab did not run the request are retried here: 429 (a throttled
+// request is not executed) and a refused connection. CreateClientKey deals
+// with the ambiguous failures by looking at the key list.
+func retryPOST(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	return decide(ctx, func() bool {
+		if err != nil {
+			return errors.Is(err, syscall.ECONNREFUSED)
+		}
+		return resp.StatusCode == http.StatusTooManyRequests
+	})
+}
+
+// decide stops at once on a canceled context, before any verdict.
+func decide(ctx context.Context, verdict func() bool) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	return verdict(), nil
+}
+
+// transient reports whether a transport error may go away on its own. A
+// TLS setup that one side rejects (our verification of GitLab's certificate,
+// GitLab's alert about ours, a server that does not speak TLS) will not.
+func transient(err error) bool {
+	var (
+		unknownAuthority x509.UnknownAuthorityError
+		invalidCert      x509.CertificateInvalidError
+		hostname         x509.HostnameError
+		verification     *tls.CertificateVerificationError
+		alert            tls.AlertError
+		recordHeader     tls.RecordHeaderError
+		op               *net.OpError
+	)
+	switch {
+	case errors.As(err, &unknownAuthority), errors.As(err, &invalidCert),
+		errors.As(err, &hostname), errors.As(err, &verification),
+		errors.As(err, &alert), errors.As(err, &recordHeader):
+		return false
+	case errors.As(err, &op) && op.Op == "remote error":
+		// crypto/tls reports the peer's TLS alert this way, e.g.
+		// "remote error: tls: certificate required".
+		return false
+	}
+	return true
+}
+
+// backoff is exponential with jitter, unless GitLab said when to come back:
+// Retry-After (seconds or an HTTP date) or RateLimit-Reset (Unix time), which
+// GitLab sends with a 429. The jitter spreads parallel callers that were
+// throttled together.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	jitter := time.Duration(rand.Int64N(int64(minWait) + 1))
+	if resp != nil {
+		if d, ok := serverDelay(resp.Header, time.Now()); ok {
+			return d + jitter
+		}
+	}
+	d := maxWait
+	if attempt < 32 {
+		if exp := minWait << attempt; exp > 0 && exp < maxWait {
+			d = exp
+		}
+	}
+	// Equal jitter: at least half the exponential step, at most all of it.
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+func serverDelay(h http.Header, now time.Time) (time.Duration, bool) {
+	if v := h.Get("Retry-After"); v != "" {
+		if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
+			return time.Duration(secs) * time.Second, true
+		}
+		if at, err := http.ParseTime(v); err == nil {
+			return max(at.Sub(now), 0), true
+		}
+	}
+	if v := h.Get("RateLimit-Reset"); v != "" {
+		if unix, err := strconv.ParseInt(v, 10, 64); err == nil && unix > 0 {
+			return max(time.Unix(unix, 0).Sub(now), 0), true
+		}
+	}
+	return 0, false
+}

@@ -1,0 +1,380 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
+)
+
+var (
+	_ resource.Resource                = (*settingsResource)(nil)
+	_ resource.ResourceWithConfigure   = (*settingsResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*settingsResource)(nil)
+	_ resource.ResourceWithImportState = (*settingsResource)(nil)
+)
+
+const (
+	onDestroyDisable = "disable"
+	onDestroyKeep    = "keep"
+	onDestroyRestore = "restore"
+
+	// privateRestoreKey holds, in private state, the settings found before
+	// Terraform managed them, for on_destroy = "restore".
+	privateRestoreKey = "restore"
+)
+
+var onDestroyModes = []string{onDestroyDisable, onDestroyKeep, onDestroyRestore}
+
+func newSettingsResource() resource.Resource { return &settingsResource{} }
+
+type settingsResource struct {
+	client gitlab.API
+}
+
+type settingsResourceModel struct {
+	ID        types.String `tfsdk:"id"`
+	Project   types.String `tfsdk:"project"`
+	OnDestroy types.String `tfsdk:"on_destroy"`
+	settingsFields
+}
+
+// priorSettings is what on_destroy = "restore" puts back.
+type priorSettings struct {
+	Existed    bool `json:"existed"`
+	Active     bool `json:"active"`
+	Integrated bool `json:"integrated"`
+}
+
+func (r *settingsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_error_tracking_settings"
+}
+
+func (r *settingsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Whether error tracking is on for a GitLab project, and in which mode: GitLab's integrated error tracking " +
+			"(`integrated = true`) or a Sentry instance (`integrated = false`). A project has no settings until they are created; " +
+			"GitLab has no way to delete them, so destroying this resource disables, keeps or restores them as `on_destroy` says.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The project, as configured.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"project": schema.StringAttribute{
+				MarkdownDescription: projectDescription + " Changing it to another project replaces the resource.",
+				Required:            true,
+				Validators:          []validator.String{projectValidator{}},
+			},
+			"active": schema.BoolAttribute{
+				MarkdownDescription: "Whether error tracking is enabled for the project.",
+				Required:            true,
+			},
+			"integrated": schema.BoolAttribute{
+				MarkdownDescription: "`true` for GitLab's integrated error tracking, `false` for a Sentry instance (whose API URL and token are set in the project's UI). " +
+					"When omitted, the mode GitLab has is kept; new settings are created integrated, the only mode the API can create. " +
+					"GitLab reports `false` whenever the `integrated_error_tracking` feature flag is off, so `true` needs that flag.",
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"on_destroy": schema.StringAttribute{
+				MarkdownDescription: "What destroying the resource does, since GitLab cannot delete settings: " +
+					"`disable` sets `active = false`; `keep` leaves the settings as they are; `restore` puts back the `active` and `integrated` " +
+					"values found before Terraform managed the settings (or disables them if there were none). Defaults to `\"disable\"`.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(onDestroyDisable),
+				Validators: []validator.String{onDestroyValidator()},
+			},
+			"project_name": schema.StringAttribute{
+				MarkdownDescription: "The Sentry project name (Sentry mode), or null.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"sentry_external_url": schema.StringAttribute{
+				MarkdownDescription: "The Sentry project's web URL (Sentry mode), or null.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"api_url": schema.StringAttribute{
+				MarkdownDescription: "The Sentry API URL (Sentry mode), or null. It can only be set in the project's UI.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func onDestroyValidator() validator.String {
+	return stringvalidator.OneOf(onDestroyModes...)
+}
+
+func (r *settingsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if client, ok := providerClient(req.ProviderData, &resp.Diagnostics); ok {
+		r.client = client
+	}
+}
+
+func (r *settingsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var state, plan settingsResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if planProjectSwitch(ctx, r.client, state.Project, plan.Project, resp) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.Project)...)
+	}
+}
+
+func (r *settingsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if r.client == nil {
+		notConfigured(&resp.Diagnostics)
+		return
+	}
+	var plan settingsResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	project := plan.Project.ValueString()
+	active := plan.Active.ValueBool()
+
+	var prior priorSettings
+	var got *gitlab.Settings
+	existing, err := r.client.GetSettings(ctx, project)
+	switch {
+	case err == nil:
+		prior = priorSettings{Existed: true, Active: existing.Active, Integrated: existing.Integrated}
+		got, err = r.client.PatchSettings(ctx, project, active, boolPtr(plan.Integrated))
+		if err != nil {
+			resp.Diagnostics.Append(apiDiag("update the error-tracking settings", project, err))
+			return
+		}
+	case gitlab.KindOf(err) == gitlab.KindSettingsNotFound:
+		integrated := true
+		if !plan.Integrated.IsUnknown() && !plan.Integrated.IsNull() {
+			integrated = plan.Integrated.ValueBool()
+		}
+		got, err = r.client.PutSettings(ctx, project, active, integrated)
+		if err != nil {
+			resp.Diagnostics.Append(apiDiag("create the error-tracking settings", project, err))
+			return
+		}
+	default:
+		resp.Diagnostics.Append(apiDiag("read the error-tracking settings", project, err))
+		return
+	}
+
+	resp.Diagnostics.Append(setPriorSettings(ctx, resp.Private, prior)...)
+	if d := checkApplied(project, plan.settingsFields, got); d != nil {
+		resp.Diagnostics.Append(d)
+		return
+	}
+	plan.ID = plan.Project
+	plan.fromAPI(got)
+	tflog.Debug(ctx, "created error-tracking settings", map[string]any{"project": project, "existed_before": prior.Existed})
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.client == nil {
+		return
+	}
+	var state settingsResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	project := state.Project.ValueString()
+	got, err := r.client.GetSettings(ctx, project)
+	if err != nil {
+		if k := gitlab.KindOf(err); k == gitlab.KindSettingsNotFound || k == gitlab.KindProjectNotFound {
+			tflog.Warn(ctx, "error-tracking settings gone; removing from state", map[string]any{"project": project})
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		resp.Diagnostics.Append(apiDiag("read the error-tracking settings", project, err))
+		return
+	}
+
+	// After an import there is no record of the settings before Terraform
+	// managed them: what is there now is that record.
+	if raw, d := req.Private.GetKey(ctx, privateRestoreKey); !d.HasError() && raw == nil {
+		resp.Diagnostics.Append(setPriorSettings(ctx, resp.Private,
+			priorSettings{Existed: true, Active: got.Active, Integrated: got.Integrated})...)
+	}
+
+	if state.OnDestroy.IsNull() {
+		state.OnDestroy = types.StringValue(onDestroyDisable)
+	}
+	state.ID = state.Project
+	state.fromAPI(got)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *settingsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if r.client == nil {
+		notConfigured(&resp.Diagnostics)
+		return
+	}
+	var plan, state settingsResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	project := plan.Project.ValueString()
+
+	if plan.Active.Equal(state.Active) && plan.Integrated.Equal(state.Integrated) {
+		// Only on_destroy, or the spelling of the same project, changed:
+		// nothing to send to GitLab.
+		plan.ID = plan.Project
+		plan.settingsFields = state.settingsFields
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+
+	got, err := r.client.PatchSettings(ctx, project, plan.Active.ValueBool(), boolPtr(plan.Integrated))
+	if err != nil {
+		resp.Diagnostics.Append(apiDiag("update the error-tracking settings", project, err))
+		return
+	}
+	plan.ID = plan.Project
+	if d := checkApplied(project, plan.settingsFields, got); d != nil {
+		// State must show what GitLab now has, not what was asked for.
+		resp.Diagnostics.Append(d)
+		state.fromAPI(got)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
+	plan.fromAPI(got)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if r.client == nil {
+		notConfigured(&resp.Diagnostics)
+		return
+	}
+	var state settingsResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	project := state.Project.ValueString()
+
+	var err error
+	switch state.OnDestroy.ValueString() {
+	case onDestroyKeep:
+		tflog.Info(ctx, "on_destroy = keep: leaving error-tracking settings as they are", map[string]any{"project": project})
+		return
+	case onDestroyRestore:
+		prior, d := getPriorSettings(ctx, req.Private)
+		resp.Diagnostics.Append(d...)
+		if d.HasError() {
+			return
+		}
+		if prior == nil || !prior.Existed {
+			resp.Diagnostics.AddWarning("Error-tracking settings disabled, not removed",
+				fmt.Sprintf("Project %q had no error-tracking settings before Terraform created them, and GitLab cannot delete settings: they were disabled (active = false) instead.", project))
+			_, err = r.client.PatchSettings(ctx, project, false, nil)
+		} else {
+			integrated := prior.Integrated
+			_, err = r.client.PatchSettings(ctx, project, prior.Active, &integrated)
+		}
+	default:
+		_, err = r.client.PatchSettings(ctx, project, false, nil)
+	}
+	if err != nil {
+		if k := gitlab.KindOf(err); k == gitlab.KindSettingsNotFound || k == gitlab.KindProjectNotFound {
+			return
+		}
+		resp.Diagnostics.Append(apiDiag("disable the error-tracking settings", project, err))
+	}
+}
+
+func (r *settingsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	project := req.ID
+	if strings.TrimSpace(project) == "" || strings.TrimSpace(project) != project {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The import ID %q is not a project. Use the project's numeric ID or full path, for example: terraform import gitlab_error_tracking_settings.this group/project", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project"), project)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), project)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_destroy"), onDestroyDisable)...)
+}
+
+// checkApplied reports GitLab storing a mode other than the one asked for:
+// with the integrated_error_tracking flag off GitLab accepts integrated = true
+// yet reports false (see the API document), which would otherwise show as a
+// diff on every plan.
+func checkApplied(project string, want settingsFields, got *gitlab.Settings) diag.Diagnostic {
+	if want.Integrated.IsUnknown() || want.Integrated.IsNull() || want.Integrated.ValueBool() == got.Integrated {
+		return nil
+	}
+	if want.Integrated.ValueBool() {
+		return diag.NewAttributeErrorDiagnostic(path.Root("integrated"), "GitLab did not enable integrated error tracking",
+			fmt.Sprintf("Project %q was set to integrated = true, but GitLab reports integrated = false. GitLab does this when the "+
+				"`integrated_error_tracking` feature flag is off for the project (the default on self-managed GitLab). Ask an administrator "+
+				"to enable the flag, or set `integrated = false` and configure Sentry in the project's UI.", project))
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root("integrated"), "GitLab did not switch to Sentry mode",
+		fmt.Sprintf("Project %q was set to integrated = false, but GitLab still reports integrated = true.", project))
+}
+
+func boolPtr(v types.Bool) *bool {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	b := v.ValueBool()
+	return &b
+}
+
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+func setPriorSettings(ctx context.Context, p privateState, prior priorSettings) diag.Diagnostics {
+	raw, err := json.Marshal(prior)
+	if err != nil {
+		var d diag.Diagnostics
+		d.AddError("Cannot record prior settings", err.Error())
+		return d
+	}
+	return p.SetKey(ctx, privateRestoreKey, raw)
+}
+
+func getPriorSettings(ctx context.Context, p privateState) (*priorSettings, diag.Diagnostics) {
+	raw, d := p.GetKey(ctx, privateRestoreKey)
+	if d.HasError() || raw == nil {
+		return nil, d
+	}
+	var prior priorSettings
+	if err := json.Unmarshal(raw, &prior); err != nil {
+		d.AddError("Cannot read prior settings", "The record of the settings before Terraform managed them is unreadable: "+err.Error())
+		return nil, d
+	}
+	return &prior, d
+}

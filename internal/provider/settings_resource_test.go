@@ -1,0 +1,340 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
+)
+
+const settingsAddr = "gitlab_error_tracking_settings.this"
+
+func settingsConfig(project string, active bool, extra string) string {
+	return fmt.Sprintf(`
+resource "gitlab_error_tracking_settings" "this" {
+  project = %[1]q
+  active  = %[2]t
+  %[3]s
+}
+`, project, active, extra)
+}
+
+// wantSettings fails unless the emulator holds exactly these stored values.
+func wantSettings(env *acctest.Env, id int64, active, integrated bool) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		st, ok := env.Server.GetSettings(id)
+		if !ok {
+			return fmt.Errorf("project %d has no settings on the server", id)
+		}
+		if st.Active != active || st.Integrated != integrated {
+			return fmt.Errorf("server settings of project %d: active=%t integrated=%t, want active=%t integrated=%t",
+				id, st.Active, st.Integrated, active, integrated)
+		}
+		return nil
+	}
+}
+
+func TestAccSettings_createOnProjectWithoutSettings(t *testing.T) {
+	env := acctest.New(t)
+	const path = "group/sub/project"
+	id := env.AddProject(path)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			// Create with PUT: the project had no settings; omitted integrated becomes true.
+			{
+				Config: env.Config(settingsConfig(path, true, "")),
+				Check:  wantSettings(env, id, true, true),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("id"), knownvalue.StringExact(path)),
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("active"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("integrated"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("on_destroy"), knownvalue.StringExact("disable")),
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("api_url"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("project_name"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("sentry_external_url"), knownvalue.Null()),
+					sameID.AddStateValue(settingsAddr, tfjsonpath.New("id")),
+				},
+			},
+			// Import by the URL path, group/sub/project.
+			{
+				ResourceName:      settingsAddr,
+				ImportState:       true,
+				ImportStateId:     path,
+				ImportStateVerify: true,
+			},
+			// Update: switch error tracking off; the id stays.
+			{
+				Config: env.Config(settingsConfig(path, false, "")),
+				Check:  wantSettings(env, id, false, true),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("active"), knownvalue.Bool(false)),
+					sameID.AddStateValue(settingsAddr, tfjsonpath.New("id")),
+				},
+			},
+			// Update integrated explicitly to false needs Sentry: set it up in the UI first.
+			{
+				PreConfig: func() {
+					st, _ := env.Server.GetSettings(id)
+					st.APIURL = "https://sentry.example.com/api/0/projects/acme/web-app/"
+					st.SentryToken = "sentry-token"
+					env.Server.SetSettings(id, st)
+				},
+				Config: env.Config(settingsConfig(path, true, "integrated = false")),
+				Check:  wantSettings(env, id, true, false),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("integrated"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("api_url"), knownvalue.StringExact("https://sentry.example.com/api/0/projects/acme/web-app/")),
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("sentry_external_url"), knownvalue.StringExact("https://sentry.example.com/acme/web-app/")),
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("project_name"), knownvalue.StringExact("Web App")),
+				},
+			},
+		},
+		// on_destroy defaults to disable: the settings stay, switched off.
+		CheckDestroy: wantSettings(env, id, false, false),
+	})
+}
+
+func TestAccSettings_createOnProjectWithSentrySettingsPatches(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/legacy")
+	env.Server.SetSettings(id, emulator.Settings{
+		Active: false, Integrated: false,
+		APIURL: "https://sentry.example.com/api/0/projects/acme/legacy/", SentryToken: "t", ProjectName: "Legacy",
+	})
+	project := strconv.FormatInt(id, 10)
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			// Create with PATCH: omitted integrated keeps the server's Sentry mode.
+			{
+				Config: env.Config(settingsConfig(project, true, `on_destroy = "restore"`)),
+				Check:  wantSettings(env, id, true, false),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("integrated"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("project_name"), knownvalue.StringExact("Legacy")),
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("api_url"), knownvalue.StringExact("https://sentry.example.com/api/0/projects/acme/legacy/")),
+				},
+			},
+			// Import by numeric ID.
+			{
+				ResourceName:            settingsAddr,
+				ImportState:             true,
+				ImportStateId:           project,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"on_destroy"},
+			},
+			// Switch to integrated error tracking.
+			{
+				Config: env.Config(settingsConfig(project, true, "integrated = true\non_destroy = \"restore\"")),
+				Check:  wantSettings(env, id, true, true),
+			},
+		},
+		// on_destroy = restore puts back what was there before: inactive Sentry.
+		CheckDestroy: wantSettings(env, id, false, false),
+	})
+}
+
+func TestAccSettings_drift(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/drift")
+	project := "acme/drift"
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: env.Config(settingsConfig(project, true, "integrated = true"))},
+			// Drift: someone switched error tracking off in the UI; the plan shows it.
+			{
+				PreConfig: func() {
+					env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: true})
+				},
+				Config:             env.Config(settingsConfig(project, true, "integrated = true")),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			// Apply repairs the drift.
+			{
+				Config: env.Config(settingsConfig(project, true, "integrated = true")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: wantSettings(env, id, true, true),
+			},
+			// Drift: settings gone (project recreated without them): the plan creates them again.
+			{
+				PreConfig: func() { env.Server.DeleteSettings(id) },
+				Config:    env.Config(settingsConfig(project, true, "integrated = true")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionCreate)},
+				},
+				Check: wantSettings(env, id, true, true),
+			},
+		},
+	})
+}
+
+func TestAccSettings_onDestroyKeep(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/keep")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: env.Config(settingsConfig("acme/keep", true, `on_destroy = "keep"`))},
+		},
+		// on_destroy = keep leaves the settings on.
+		CheckDestroy: wantSettings(env, id, true, true),
+	})
+}
+
+func TestAccSettings_onDestroyRestoreWithoutPriorSettingsDisables(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/restore")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: env.Config(settingsConfig("acme/restore", true, `on_destroy = "restore"`))},
+		},
+		// Nothing to restore and GitLab cannot delete settings: disabled.
+		CheckDestroy: wantSettings(env, id, false, true),
+	})
+}
+
+func TestAccSettings_switchBetweenIDAndPathKeepsResource(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/switch")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: env.Config(settingsConfig("acme/switch", true, ""))},
+			// Same project by its ID: an in-place update of the stored string, no replacement.
+			{
+				Config: env.Config(settingsConfig(strconv.FormatInt(id, 10), true, "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("id"), knownvalue.StringExact(strconv.FormatInt(id, 10))),
+				},
+			},
+			// Another project: replacement.
+			{
+				PreConfig: func() { env.AddProject("acme/other") },
+				Config:    env.Config(settingsConfig("acme/other", true, "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+		},
+	})
+}
+
+func TestAccSettings_errors(t *testing.T) {
+	env := acctest.New(t)
+	flagOff := env.AddProject("acme/flag-off")
+	env.Server.SetIntegratedFlag(flagOff, false)
+	flagOffExisting := env.AddProject("acme/flag-off-existing")
+	env.Server.SetIntegratedFlag(flagOffExisting, false)
+	env.Server.SetSettings(flagOffExisting, emulator.Settings{Active: false, Integrated: true})
+	integrated := env.AddProject("acme/integrated")
+	env.Server.SetSettings(integrated, emulator.Settings{Active: true, Integrated: true})
+	devProject := env.AddProject("acme/dev-only")
+	devToken := env.AddUser("developer", devProject, emulator.RoleDeveloper)
+
+	cases := map[string]struct {
+		config string
+		want   *regexp.Regexp
+	}{
+		"feature flag off: PUT answers 404 Not Found": {
+			config: env.Config(settingsConfig("acme/flag-off", true, "")),
+			want:   acctest.ErrorLike("GitLab cannot create error-tracking settings", "integrated_error_tracking", "Settings > Monitor > Error Tracking"),
+		},
+		"integrated = true reported back as false": {
+			config: env.Config(settingsConfig("acme/flag-off-existing", true, "integrated = true")),
+			want:   acctest.ErrorLike("GitLab did not enable integrated error tracking", "feature flag is off"),
+		},
+		"200 with status error: Sentry mode without Sentry configured": {
+			config: env.Config(settingsConfig("acme/integrated", true, "integrated = false")),
+			want:   acctest.ErrorLike("GitLab refused the change", "api url is a required field", "Sentry API URL"),
+		},
+		"403: Developer role": {
+			config: env.ProviderBlock(devToken) + settingsConfig("acme/dev-only", true, ""),
+			want:   acctest.ErrorLike("HTTP 403", "acme/dev-only", "Maintainer role"),
+		},
+		"401: bad token fails at configure": {
+			config: env.ProviderBlock("glpat-wrong") + settingsConfig("acme/integrated", true, ""),
+			want:   acctest.ErrorLike("GitLab rejected the token (HTTP 401)", "expired or revoked"),
+		},
+		"missing project": {
+			config: env.Config(settingsConfig("acme/missing", true, "")),
+			want:   acctest.ErrorLike("Project not found", `"acme/missing"`, "numeric ID or a full path"),
+		},
+		"empty project": {
+			config: env.Config(settingsConfig(" ", true, "")),
+			want:   acctest.ErrorLike("Invalid project", "is empty", "numeric ID"),
+		},
+		"unknown on_destroy": {
+			config: env.Config(settingsConfig("acme/integrated", true, `on_destroy = "delete"`)),
+			want:   acctest.ErrorLike("on_destroy", "must be one of", "disable", "delete"),
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: tc.want}},
+			})
+		})
+	}
+}
+
+func TestAccSettingsDataSource(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/ds")
+	env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: true})
+	env.AddProject("acme/none")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(`data "gitlab_error_tracking_settings" "this" { project = "acme/ds" }`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.gitlab_error_tracking_settings.this", tfjsonpath.New("active"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("data.gitlab_error_tracking_settings.this", tfjsonpath.New("integrated"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("data.gitlab_error_tracking_settings.this", tfjsonpath.New("api_url"), knownvalue.Null()),
+				},
+			},
+			// A project without settings is an error that says how to create them.
+			{
+				Config:      env.Config(`data "gitlab_error_tracking_settings" "this" { project = "acme/none" }`),
+				ExpectError: acctest.ErrorLike("No error-tracking settings", "acme/none", "gitlab_error_tracking_settings resource"),
+			},
+		},
+	})
+}
