@@ -254,7 +254,16 @@ func (r *settingsResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 
-	got, err := r.client.PatchSettings(ctx, project, plan.Active.ValueBool(), boolPtr(plan.Integrated))
+	// An omitted `integrated` holds the mode GitLab reported, which is false
+	// whenever the feature flag is off, whatever is stored (API document).
+	// Sending it back would overwrite the stored mode, and GitLab rejects
+	// active Sentry mode without a Sentry URL: only a configured mode is sent.
+	var configured types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("integrated"), &configured)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	got, err := r.client.PatchSettings(ctx, project, plan.Active.ValueBool(), boolPtr(configured))
 	if err != nil {
 		resp.Diagnostics.Append(apiDiag("update the error-tracking settings", project, err))
 		return
@@ -299,8 +308,14 @@ func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteReques
 				fmt.Sprintf("Project %q had no error-tracking settings before Terraform created them, and GitLab cannot delete settings: they were disabled (active = false) instead.", project))
 			_, err = r.client.PatchSettings(ctx, project, false, nil)
 		} else {
-			integrated := prior.Integrated
-			_, err = r.client.PatchSettings(ctx, project, prior.Active, &integrated)
+			// The mode is sent only when it changed: GitLab reports
+			// integrated = false for a stored true while the feature flag
+			// is off, and writing that back would change the stored mode.
+			var integrated *bool
+			if state.Integrated.IsNull() || state.Integrated.ValueBool() != prior.Integrated {
+				integrated = &prior.Integrated
+			}
+			_, err = r.client.PatchSettings(ctx, project, prior.Active, integrated)
 		}
 	default:
 		_, err = r.client.PatchSettings(ctx, project, false, nil)

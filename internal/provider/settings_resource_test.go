@@ -221,6 +221,39 @@ func TestAccSettings_onDestroyRestoreWithoutPriorSettingsDisables(t *testing.T) 
 	})
 }
 
+func TestAccSettings_flagOffKeepsStoredModeWhenOmitted(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/flag-off-stored")
+	// Stored integrated, which GitLab reports as false while the flag is off.
+	env.Server.SetIntegratedFlag(id, false)
+	env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: true})
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(settingsConfig("acme/flag-off-stored", false, `on_destroy = "restore"`)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("integrated"), knownvalue.Bool(false)),
+				},
+			},
+			// Switching it on with integrated omitted leaves the stored mode alone:
+			// sending back the reported false would ask for Sentry mode, which
+			// GitLab rejects without a Sentry URL.
+			{
+				Config: env.Config(settingsConfig("acme/flag-off-stored", true, `on_destroy = "restore"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: wantSettings(env, id, true, true),
+			},
+		},
+		// Restore puts back active = false and leaves the stored mode as it was.
+		CheckDestroy: wantSettings(env, id, false, true),
+	})
+}
+
 func TestAccSettings_switchBetweenIDAndPathKeepsResource(t *testing.T) {
 	env := acctest.New(t)
 	id := env.AddProject("acme/switch")
