@@ -3,6 +3,7 @@ package gitlab
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -60,36 +61,44 @@ func TestConcurrentListsShareOneFetch(t *testing.T) {
 	t.Parallel()
 	f, srv := newFake(t)
 	f.addKeys(150)
-	release := make(chan struct{})
-	f.beforeList = func(string) { <-release }
 	c := newTestClient(t, srv.URL)
 
 	const callers = 50
-	var started, done sync.WaitGroup
+	// GitLab answers only once every caller waits for the listing, so that
+	// all 50 are readers of the same project at the same time.
+	allWaiting := make(chan struct{})
+	c.keyFetches.joined = func(_ string, waiters int) {
+		if waiters == callers {
+			close(allWaiting)
+		}
+	}
+	f.beforeList = func(string) {
+		select {
+		case <-allWaiting:
+		case <-time.After(5 * time.Second):
+			t.Error("the callers did not all wait for the one listing in flight")
+		}
+	}
+
+	var wg sync.WaitGroup
 	errs := make(chan error, callers)
 	for range callers {
-		started.Add(1)
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			started.Done()
+		wg.Go(func() {
 			keys, err := c.ListClientKeys(t.Context(), "g/p")
 			if err == nil && len(keys) != 150 {
-				err = errors.New("incomplete list")
+				err = fmt.Errorf("got %d keys, want 150", len(keys))
 			}
 			errs <- err
-		}()
+		})
 	}
-	started.Wait()
-	close(release)
-	done.Wait()
+	wg.Wait()
 	close(errs)
 	for err := range errs {
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	// One fetch chain: two pages of 100.
+	// One fetch: its two pages of 100.
 	if got := f.count("GET keys"); got != 2 {
 		t.Fatalf("%d list requests for %d concurrent callers, want 2", got, callers)
 	}

@@ -12,6 +12,9 @@ import (
 type shared[T any] struct {
 	mu    sync.Mutex
 	calls map[string]*flight[T]
+	// joined, when set, sees how many callers wait for key's call each time
+	// one joins it, so that a test can tell that they all wait together.
+	joined func(key string, waiters int)
 }
 
 type flight[T any] struct {
@@ -48,6 +51,9 @@ func (s *shared[T]) do(ctx context.Context, key string, fn func(context.Context)
 		}()
 	}
 	f.waiters++
+	if s.joined != nil {
+		s.joined(key, f.waiters)
+	}
 	s.mu.Unlock()
 
 	select {
