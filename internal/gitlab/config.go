@@ -51,6 +51,19 @@ func NormalizeBaseURL(raw string) (string, error) {
 	return u.Scheme + "://" + u.Host + p + apiPath + "/", nil
 }
 
+// ConfigError is a TLS setting of Config that cannot be used, named as the
+// provider attribute that holds it, so that the diagnostic can point at it.
+type ConfigError struct {
+	Setting string // "cacert_file", "client_cert" or "client_key"
+	Value   string // the file path as configured
+	Err     error
+}
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+var errClientPair = errors.New("client_cert and client_key must be set together: a client certificate needs its private key")
+
 // httpClient builds the HTTP client with the TLS options of cfg. Its
 // transport is client-go's (cleanhttp's) pooled transport; only TLS differs.
 func httpClient(cfg Config) (*http.Client, error) {
@@ -73,25 +86,30 @@ func tlsConfig(cfg Config) (*tls.Config, error) {
 	if cfg.CACertFile != "" {
 		pem, err := os.ReadFile(cfg.CACertFile)
 		if err != nil {
-			return nil, fmt.Errorf("reading CA certificate file %q: %w", cfg.CACertFile, err)
+			return nil, &ConfigError{Setting: "cacert_file", Value: cfg.CACertFile,
+				Err: fmt.Errorf("reading CA certificate file %q: %w", cfg.CACertFile, err)}
 		}
 		// Like the official GitLab provider, cacert_file replaces the system
 		// roots: the instance is trusted through this CA only.
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("CA certificate file %q contains no PEM-encoded certificate", cfg.CACertFile)
+			return nil, &ConfigError{Setting: "cacert_file", Value: cfg.CACertFile,
+				Err: fmt.Errorf("CA certificate file %q contains no PEM-encoded certificate", cfg.CACertFile)}
 		}
 		tc.RootCAs = pool
 	}
 
 	switch {
 	case cfg.ClientCert == "" && cfg.ClientKey == "":
-	case cfg.ClientCert == "" || cfg.ClientKey == "":
-		return nil, errors.New("client_cert and client_key must be set together: a client certificate needs its private key")
+	case cfg.ClientCert == "":
+		return nil, &ConfigError{Setting: "client_key", Value: cfg.ClientKey, Err: errClientPair}
+	case cfg.ClientKey == "":
+		return nil, &ConfigError{Setting: "client_cert", Value: cfg.ClientCert, Err: errClientPair}
 	default:
 		pair, err := tls.LoadX509KeyPair(cfg.ClientCert, cfg.ClientKey)
 		if err != nil {
-			return nil, fmt.Errorf("loading client certificate %q with key %q: %w", cfg.ClientCert, cfg.ClientKey, err)
+			return nil, &ConfigError{Setting: "client_cert", Value: cfg.ClientCert,
+				Err: fmt.Errorf("loading client certificate %q with key %q: %w", cfg.ClientCert, cfg.ClientKey, err)}
 		}
 		tc.Certificates = []tls.Certificate{pair}
 	}

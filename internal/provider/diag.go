@@ -1,8 +1,11 @@
 package provider
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,10 +23,17 @@ func apiDiag(action, project string, err error) diag.Diagnostic {
 
 	switch gitlab.KindOf(err) {
 	case gitlab.KindUnauthorized:
-		return diag.NewAttributeErrorDiagnostic(path.Root("token"), "GitLab rejected the token (HTTP 401)",
+		// Not an attribute error: Terraform would quote the configuration
+		// line of `token`, which may hold the token itself.
+		return diag.NewErrorDiagnostic("GitLab rejected the token (HTTP 401)",
 			attempted+"\n\nThe token is missing, expired or revoked. Set the provider's `token` (or "+envToken+
 				") to a valid access token with the `api` scope.")
 	case gitlab.KindForbidden:
+		if strings.Contains(answered, "insufficient_scope") {
+			return diag.NewErrorDiagnostic("Not allowed to manage error tracking (HTTP 403)",
+				attempted+"\n\nThe token's scopes do not allow this: a token with only `read_api` can read but not change anything. "+
+					"Set the provider's `token` to a token with the `api` scope, of a user with the Maintainer role on the project.")
+		}
 		return diag.NewErrorDiagnostic("Not allowed to manage error tracking (HTTP 403)",
 			attempted+"\n\nManaging error tracking needs the Maintainer role (or Owner) on the project and a token with the `api` scope; "+
 				"a token with only `read_api` can read but not change anything. Ask a project Owner to raise the role, or use another token.")
@@ -53,10 +63,31 @@ func apiDiag(action, project string, err error) diag.Diagnostic {
 			attempted+"\n\nRun again later, raise the provider's `retries`, or lower Terraform's -parallelism.")
 	case gitlab.KindBadRequest:
 		return diag.NewErrorDiagnostic("GitLab rejected the request (HTTP 400)", attempted)
-	default:
-		return diag.NewErrorDiagnostic("GitLab request failed",
-			attempted+"\n\nCheck that `base_url` points at a reachable GitLab instance; transient failures are retried up to `retries` times.")
 	}
+	if status := statusOf(err); status >= 500 {
+		fix := "GitLab answered with a server error on every attempt."
+		if e, ok := asAPIError(err); ok && strings.HasPrefix(e.Message, "<") {
+			fix = "The answer was an HTML page, not GitLab's JSON: a proxy or load balancer in front of GitLab failed on every attempt."
+		}
+		return diag.NewErrorDiagnostic(fmt.Sprintf("GitLab kept failing (HTTP %d)", status),
+			attempted+"\n\n"+fix+" Run the command again once GitLab is healthy, or raise the provider's `retries`.")
+	}
+	return diag.NewErrorDiagnostic("GitLab request failed",
+		attempted+"\n\nCheck that `base_url` points at a reachable GitLab instance; transient failures are retried up to `retries` times.")
+}
+
+func asAPIError(err error) (*gitlab.Error, bool) {
+	var e *gitlab.Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// statusOf is the status of GitLab's last answer, 0 when none arrived.
+func statusOf(err error) int {
+	if e, ok := asAPIError(err); ok {
+		return e.StatusCode
+	}
+	return 0
 }
 
 // answerOf says what GitLab answered, without Go error chains a user cannot act on.
@@ -68,32 +99,71 @@ func answerOf(err error) string {
 	return e.Error()
 }
 
+// configError reports a TLS setting that cannot be used, on that setting.
 func configError(err error) diag.Diagnostic {
-	msg := err.Error()
-	attr := ""
-	switch {
-	case strings.Contains(msg, "CA"), strings.Contains(msg, "cacert"):
-		attr = "cacert_file"
-	case strings.Contains(msg, "client key"), strings.Contains(msg, "client_key"):
-		attr = "client_key"
-	case strings.Contains(msg, "client cert"), strings.Contains(msg, "client_cert"):
-		attr = "client_cert"
+	var ce *gitlab.ConfigError
+	if !errors.As(err, &ce) {
+		return diag.NewErrorDiagnostic("Invalid provider configuration", err.Error()+".")
 	}
-	if attr == "" {
-		return diag.NewErrorDiagnostic("Invalid provider configuration", msg)
+	fix := "Set `client_cert` and `client_key` to the paths of a readable PEM client certificate and of its PEM private key."
+	if ce.Setting == "cacert_file" {
+		fix = "Set `cacert_file` to the path of a readable PEM file with the certificate of the CA that signed GitLab's certificate, " +
+			"or remove it to trust the system's CAs."
 	}
-	return diag.NewAttributeErrorDiagnostic(path.Root(attr), "Invalid provider configuration",
-		fmt.Sprintf("The `%s` setting cannot be used: %s.", attr, msg))
+	return diag.NewAttributeErrorDiagnostic(path.Root(ce.Setting), "Invalid provider configuration",
+		fmt.Sprintf("`%s` = %q cannot be used: %s.\n\n%s", ce.Setting, ce.Value, err, fix))
 }
 
-func authCheckError(baseURL string, err error) diag.Diagnostic {
-	if gitlab.KindOf(err) == gitlab.KindUnauthorized {
-		return diag.NewAttributeErrorDiagnostic(path.Root("token"), "GitLab rejected the token (HTTP 401)",
-			fmt.Sprintf("GitLab at %s answered 401 Unauthorized to the token check (GET /user): the token is missing, expired or revoked. "+
-				"Set the provider's `token` (or %s) to a valid access token with the `api` scope. "+
-				"To skip this check, set `early_auth_check = false`.", baseURL, envToken))
+// authCheckError reports a failed token check (GET /user) at configure
+// time, on the setting most likely at fault. tokenSource says where the
+// token came from; the token itself is never repeated.
+func authCheckError(cfg gitlab.Config, tokenSource string, err error) diag.Diagnostic {
+	check := fmt.Sprintf("The token check (GET /user) against %s failed: %s.", cfg.BaseURL, answerOf(err))
+	skip := " To skip this check, set `early_auth_check = false`."
+	switch {
+	case gitlab.KindOf(err) == gitlab.KindUnauthorized:
+		// Not an attribute error: Terraform would quote the configuration
+		// line of `token`, which may hold the token itself.
+		return diag.NewErrorDiagnostic("GitLab rejected the token (HTTP 401)",
+			fmt.Sprintf("GitLab at %s answered 401 Unauthorized to the token check (GET /user): the token from %s is missing, expired or revoked. "+
+				"Set the provider's `token` (or %s) to a valid access token with the `api` scope.%s", cfg.BaseURL, tokenSource, envToken, skip))
+	case untrustedCertificate(err):
+		trusted := "the system's trusted CAs"
+		if cfg.CACertFile != "" {
+			trusted = fmt.Sprintf("the CA in `cacert_file` = %q", cfg.CACertFile)
+		}
+		return diag.NewAttributeErrorDiagnostic(path.Root("cacert_file"), "GitLab's TLS certificate is not trusted",
+			fmt.Sprintf("%s\n\nThe certificate GitLab presented could not be verified against %s. Set `cacert_file` to the PEM file of the CA "+
+				"that signed GitLab's certificate (and check that `base_url` names the host the certificate is for); `insecure = true` "+
+				"skips the verification, for test instances only.", check, trusted))
+	case rejectedByPeer(err):
+		detail := "GitLab, or a proxy in front of it, ended the TLS handshake: it requires a client certificate it trusts. "
+		if cfg.ClientCert == "" {
+			detail += "Set `client_cert` and `client_key` to the PEM client certificate and key issued for this."
+		} else {
+			detail += fmt.Sprintf("It refused `client_cert` = %q: use a certificate issued by a CA the server trusts.", cfg.ClientCert)
+		}
+		return diag.NewAttributeErrorDiagnostic(path.Root("client_cert"), "GitLab refused the TLS connection", check+"\n\n"+detail)
 	}
 	return diag.NewAttributeErrorDiagnostic(path.Root("base_url"), "Cannot reach GitLab",
-		fmt.Sprintf("The token check (GET /user) against %s failed: %s. Check `base_url` and the TLS settings "+
-			"(`cacert_file`, `insecure`, `client_cert`, `client_key`); to skip this check, set `early_auth_check = false`.", baseURL, answerOf(err)))
+		check+" Check `base_url` and the TLS settings (`cacert_file`, `insecure`, `client_cert`, `client_key`)."+skip)
+}
+
+// untrustedCertificate reports a server certificate that failed verification.
+func untrustedCertificate(err error) bool {
+	var (
+		verification     *tls.CertificateVerificationError
+		unknownAuthority x509.UnknownAuthorityError
+		hostname         x509.HostnameError
+		invalid          x509.CertificateInvalidError
+	)
+	return errors.As(err, &verification) || errors.As(err, &unknownAuthority) ||
+		errors.As(err, &hostname) || errors.As(err, &invalid)
+}
+
+// rejectedByPeer reports a TLS alert from the server, which is how a server
+// that requires a client certificate refuses a client without a good one.
+func rejectedByPeer(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "remote error"
 }

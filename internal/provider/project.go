@@ -35,16 +35,16 @@ func (projectValidator) ValidateString(_ context.Context, req validator.StringRe
 	switch {
 	case strings.TrimSpace(v) == "":
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid project",
-			fmt.Sprintf("The project %q is empty. Set it to the project's numeric ID (for example \"42\") or its full path (for example \"group/project\").", v))
+			fmt.Sprintf("`project` = %q is empty. Set it to the project's numeric ID (for example \"42\") or its full path (for example \"group/project\").", v))
 	case strings.TrimSpace(v) != v:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid project",
-			fmt.Sprintf("The project %q has leading or trailing spaces. Remove them: %q.", v, strings.TrimSpace(v)))
+			fmt.Sprintf("`project` = %q has leading or trailing spaces. Remove them: %q.", v, strings.TrimSpace(v)))
 	case strings.Contains(strings.ToLower(v), "%2f"):
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid project",
-			fmt.Sprintf("The project %q is URL-encoded. Write the path as it appears in GitLab: %q.", v, strings.ReplaceAll(strings.ReplaceAll(v, "%2F", "/"), "%2f", "/")))
+			fmt.Sprintf("`project` = %q is URL-encoded. Write the path as it appears in GitLab: %q.", v, strings.ReplaceAll(strings.ReplaceAll(v, "%2F", "/"), "%2f", "/")))
 	case strings.HasPrefix(v, "/") || strings.HasSuffix(v, "/") || strings.Contains(v, "//"):
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid project",
-			fmt.Sprintf("The project %q is not a valid path. Use the full path without leading or trailing slashes, for example \"group/project\", or the numeric ID.", v))
+			fmt.Sprintf("`project` = %q is not a valid path. Use the full path without leading or trailing slashes or empty parts, for example \"group/project\", or the numeric ID.", v))
 	}
 }
 

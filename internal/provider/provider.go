@@ -98,7 +98,7 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Validators: []validator.String{baseURLValidator{}},
 			},
 			"cacert_file": schema.StringAttribute{
-				MarkdownDescription: "Path to a PEM file of certificate authorities to trust in addition to the system ones, for an instance with a private CA.",
+				MarkdownDescription: "Path to a PEM file of the certificate authorities that GitLab's certificate is verified against, instead of the system's trusted CAs, for an instance with a private CA.",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -111,7 +111,7 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional:            true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
-					stringvalidator.AlsoRequires(path.MatchRoot("client_key")),
+					pairedWith{other: "client_key", what: "the PEM private key of this certificate"},
 				},
 			},
 			"client_key": schema.StringAttribute{
@@ -119,7 +119,7 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional:            true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
-					stringvalidator.AlsoRequires(path.MatchRoot("client_cert")),
+					pairedWith{other: "client_cert", what: "the PEM certificate of this key"},
 				},
 			},
 			"headers": schema.MapAttribute{
@@ -225,7 +225,7 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 
 	if earlyAuthCheck {
 		if err := client.CurrentUser(ctx); err != nil {
-			resp.Diagnostics.Append(authCheckError(baseURL, err))
+			resp.Diagnostics.Append(authCheckError(clientCfg, sourceOf(cfg.Token, "token", envToken), err))
 			return
 		}
 	}
@@ -286,7 +286,33 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 	}
 	if _, err := gitlab.NormalizeBaseURL(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid GitLab base URL",
-			fmt.Sprintf("The base URL %q cannot be used: %s. Use the instance's address, for example \"https://gitlab.example.com\" or \"https://gitlab.example.com/api/v4/\".",
-				req.ConfigValue.ValueString(), err))
+			fmt.Sprintf("`base_url` = %q cannot be used: %s.", req.ConfigValue.ValueString(), err))
 	}
+}
+
+// pairedWith rejects client_cert without client_key and the reverse at
+// validate time: one is useless without the other.
+type pairedWith struct {
+	other string
+	what  string // what the other attribute must hold
+}
+
+func (v pairedWith) Description(context.Context) string {
+	return "requires `" + v.other + "`"
+}
+
+func (v pairedWith) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v pairedWith) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var other types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(v.other), &other)...)
+	if resp.Diagnostics.HasError() || !other.IsNull() {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Incomplete client certificate",
+		fmt.Sprintf("`%s` = %q is set but `%s` is not: a client certificate is sent only together with its private key. "+
+			"Also set `%s` to %s, or remove `%s`.", req.Path, req.ConfigValue.ValueString(), v.other, v.other, v.what, req.Path))
 }

@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"testing"
 
@@ -285,71 +284,10 @@ func TestAccSettings_switchBetweenIDAndPathKeepsResource(t *testing.T) {
 	})
 }
 
-func TestAccSettings_errors(t *testing.T) {
-	env := acctest.New(t)
-	flagOff := env.AddProject("acme/flag-off")
-	env.Server.SetIntegratedFlag(flagOff, false)
-	flagOffExisting := env.AddProject("acme/flag-off-existing")
-	env.Server.SetIntegratedFlag(flagOffExisting, false)
-	env.Server.SetSettings(flagOffExisting, emulator.Settings{Active: false, Integrated: true})
-	integrated := env.AddProject("acme/integrated")
-	env.Server.SetSettings(integrated, emulator.Settings{Active: true, Integrated: true})
-	devProject := env.AddProject("acme/dev-only")
-	devToken := env.AddUser("developer", devProject, emulator.RoleDeveloper)
-
-	cases := map[string]struct {
-		config string
-		want   *regexp.Regexp
-	}{
-		"feature flag off: PUT answers 404 Not Found": {
-			config: env.Config(settingsConfig("acme/flag-off", true, "")),
-			want:   acctest.ErrorLike("GitLab cannot create error-tracking settings", "integrated_error_tracking", "Settings > Monitor > Error Tracking"),
-		},
-		"integrated = true reported back as false": {
-			config: env.Config(settingsConfig("acme/flag-off-existing", true, "integrated = true")),
-			want:   acctest.ErrorLike("GitLab did not enable integrated error tracking", "feature flag is off"),
-		},
-		"200 with status error: Sentry mode without Sentry configured": {
-			config: env.Config(settingsConfig("acme/integrated", true, "integrated = false")),
-			want:   acctest.ErrorLike("GitLab refused the change", "api url is a required field", "Sentry API URL"),
-		},
-		"403: Developer role": {
-			config: env.ProviderBlock(devToken) + settingsConfig("acme/dev-only", true, ""),
-			want:   acctest.ErrorLike("HTTP 403", "acme/dev-only", "Maintainer role"),
-		},
-		"401: bad token fails at configure": {
-			config: env.ProviderBlock("glpat-wrong") + settingsConfig("acme/integrated", true, ""),
-			want:   acctest.ErrorLike("GitLab rejected the token (HTTP 401)", "expired or revoked"),
-		},
-		"missing project": {
-			config: env.Config(settingsConfig("acme/missing", true, "")),
-			want:   acctest.ErrorLike("Project not found", `"acme/missing"`, "numeric ID or a full path"),
-		},
-		"empty project": {
-			config: env.Config(settingsConfig(" ", true, "")),
-			want:   acctest.ErrorLike("Invalid project", "is empty", "numeric ID"),
-		},
-		"unknown on_destroy": {
-			config: env.Config(settingsConfig("acme/integrated", true, `on_destroy = "delete"`)),
-			want:   acctest.ErrorLike("on_destroy", "must be one of", "disable", "delete"),
-		},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
-				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: tc.want}},
-			})
-		})
-	}
-}
-
 func TestAccSettingsDataSource(t *testing.T) {
 	env := acctest.New(t)
 	id := env.AddProject("acme/ds")
 	env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: true})
-	env.AddProject("acme/none")
 
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -362,11 +300,6 @@ func TestAccSettingsDataSource(t *testing.T) {
 					statecheck.ExpectKnownValue("data.gitlab_error_tracking_settings.this", tfjsonpath.New("integrated"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue("data.gitlab_error_tracking_settings.this", tfjsonpath.New("api_url"), knownvalue.Null()),
 				},
-			},
-			// A project without settings is an error that says how to create them.
-			{
-				Config:      env.Config(`data "gitlab_error_tracking_settings" "this" { project = "acme/none" }`),
-				ExpectError: acctest.ErrorLike("No error-tracking settings", "acme/none", "gitlab_error_tracking_settings resource"),
 			},
 		},
 	})

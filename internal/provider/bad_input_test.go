@@ -1,0 +1,314 @@
+package provider_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
+)
+
+// badInput is one mistake a user can make, or one refusal GitLab can answer
+// with, and the diagnostic the user must get for it.
+type badInput struct {
+	name string
+	// step builds the emulated GitLab the mistake meets and returns the
+	// step that makes it; ExpectError is filled in from want.
+	step func(t *testing.T, env *acctest.Env) resource.TestStep
+	// want are parts of the diagnostic, in order: what is wrong, the
+	// attribute or input at fault, its value, and what to do.
+	want []string
+	// offline: the mistake is caught before any request reaches GitLab.
+	offline bool
+}
+
+func TestAccBadInput(t *testing.T) {
+	cases := []badInput{
+		// Provider configuration.
+		{
+			name: "base_url without a scheme",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: providerAt("gitlab.example.com", env.Token, "") + settingsConfig("acme/app", true, "")}
+			},
+			want:    []string{"Invalid GitLab base URL", "`base_url`", `"gitlab.example.com"`, "must start with http:// or https://", `"https://gitlab.example.com"`},
+			offline: true,
+		},
+		{
+			name: "base_url where nothing listens",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: providerAt("http://127.0.0.1:1", env.Token, "retries = 0") + settingsConfig("acme/app", true, "")}
+			},
+			want: []string{"Cannot reach GitLab", "base_url", "http://127.0.0.1:1/api/v4/", "connection refused", "Check `base_url`"},
+		},
+		{
+			name: "cacert_file that does not exist",
+			step: func(t *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.ConfigWith(fmt.Sprintf("cacert_file = %q", filepath.Join(t.TempDir(), "missing-ca.pem")), settingsConfig("acme/app", true, ""))}
+			},
+			want: []string{"Invalid provider configuration", "`cacert_file`", "missing-ca.pem", "no such file or directory", "Set `cacert_file` to"},
+		},
+		{
+			name: "cacert_file that holds no certificate",
+			step: func(t *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.ConfigWith(fmt.Sprintf("cacert_file = %q", writeTemp(t, "ca.pem", "not a certificate")), settingsConfig("acme/app", true, ""))}
+			},
+			want: []string{"Invalid provider configuration", "`cacert_file`", "ca.pem", "contains no PEM-encoded certificate", "Set `cacert_file` to"},
+		},
+		{
+			name: "client_cert without client_key",
+			step: func(t *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.ConfigWith(`client_cert = "/etc/gitlab/client.pem"`, settingsConfig("acme/app", true, ""))}
+			},
+			want:    []string{"Incomplete client certificate", "`client_cert`", `"/etc/gitlab/client.pem"`, "`client_key` is not", "set `client_key`"},
+			offline: true,
+		},
+		{
+			name: "client_key without client_cert",
+			step: func(t *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.ConfigWith(`client_key = "/etc/gitlab/client-key.pem"`, settingsConfig("acme/app", true, ""))}
+			},
+			want:    []string{"Incomplete client certificate", "`client_key`", `"/etc/gitlab/client-key.pem"`, "`client_cert` is not", "set `client_cert`"},
+			offline: true,
+		},
+		{
+			name: "client_cert that is not a certificate",
+			step: func(t *testing.T, env *acctest.Env) resource.TestStep {
+				cert := writeTemp(t, "client.pem", "not a certificate")
+				return resource.TestStep{Config: env.ConfigWith(fmt.Sprintf("client_cert = %q\nclient_key = %q", cert, cert), settingsConfig("acme/app", true, ""))}
+			},
+			want: []string{"Invalid provider configuration", "`client_cert`", "client.pem", "Set `client_cert` and `client_key` to"},
+		},
+		{
+			name: "negative retries",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.ConfigWith("retries = -1", settingsConfig("acme/app", true, ""))}
+			},
+			want:    []string{"retries", "must be between 0 and 100", "got: -1"},
+			offline: true,
+		},
+		{
+			name: "empty token",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.ProviderBlock("") + settingsConfig("acme/app", true, "")}
+			},
+			want: []string{"Missing GitLab token", "`token`", "GITLAB_TOKEN", "`api` scope"},
+		},
+
+		// The project attribute, checked before anything is sent.
+		{
+			name: "empty project",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.Config(settingsConfig("", true, ""))}
+			},
+			want:    []string{"Invalid project", "`project`", `""`, "is empty", `numeric ID (for example "42")`, `full path (for example "group/project")`},
+			offline: true,
+		},
+		{
+			name: "blank project",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.Config(keyConfig("this", "  "))}
+			},
+			want:    []string{"Invalid project", "`project`", `"  "`, "is empty", `numeric ID (for example "42")`},
+			offline: true,
+		},
+		{
+			name: "project with surrounding spaces",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.Config(`data "gitlab_error_tracking_client_keys" "this" { project = " acme/app" }`)}
+			},
+			want:    []string{"Invalid project", "`project`", `" acme/app"`, "leading or trailing spaces", `"acme/app"`},
+			offline: true,
+		},
+		{
+			name: "URL-encoded project path",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.Config(`data "gitlab_error_tracking_settings" "this" { project = "acme%2Fapp" }`)}
+			},
+			want:    []string{"Invalid project", "`project`", `"acme%2Fapp"`, "URL-encoded", `"acme/app"`},
+			offline: true,
+		},
+		{
+			name: "project path with an empty segment",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.Config(keyConfig("this", "acme//app"))}
+			},
+			want:    []string{"Invalid project", "`project`", `"acme//app"`, "not a valid path", `"group/project"`},
+			offline: true,
+		},
+		{
+			name: `on_destroy = "delete"`,
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, `on_destroy = "delete"`))}
+			},
+			want:    []string{"on_destroy", "must be one of", `"disable"`, `"keep"`, `"restore"`, `got: "delete"`},
+			offline: true,
+		},
+
+		// Import IDs.
+		{
+			name: "client key import ID without a colon",
+			step: importStep("gitlab_error_tracking_client_key.this", keyConfig("this", "acme/app"), "acme/app"),
+			want: []string{"Invalid import ID", `"acme/app"`, "has no colon", `"<project>:<key_id>"`, `"group/subgroup/project:7"`},
+		},
+		{
+			name: "client key import ID with a key id that is not a number",
+			step: importStep("gitlab_error_tracking_client_key.this", keyConfig("this", "acme/app"), "acme/app:abc"),
+			want: []string{"Invalid import ID", `key id "abc"`, `"acme/app:abc"`, "not a positive whole number", `"<project>:<key_id>"`},
+		},
+		{
+			name: "client key import ID without a project",
+			step: importStep("gitlab_error_tracking_client_key.this", keyConfig("this", "acme/app"), ":5"),
+			want: []string{"Invalid import ID", `":5"`, "has no project before the colon", `"<project>:<key_id>"`},
+		},
+		{
+			name: "settings import ID with a trailing space",
+			step: importStep(settingsAddr, settingsConfig("acme/app", true, ""), "acme/app "),
+			want: []string{"Invalid import ID", `"acme/app "`, "is not a project", "numeric ID or full path", "terraform import gitlab_error_tracking_settings.this group/project"},
+		},
+
+		// What GitLab refuses.
+		{
+			name: "401: token rejected at the start",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.ProviderBlock("glpat-revoked") + settingsConfig("acme/app", true, "")}
+			},
+			want: []string{"GitLab rejected the token (HTTP 401)", "the `token` attribute", "missing, expired or revoked", "Set the provider's `token`", "`early_auth_check = false`"},
+		},
+		{
+			name: "401: token rejected by a resource without the early check",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.ProviderBlockWith("glpat-revoked", "early_auth_check = false") + settingsConfig("acme/app", true, "")}
+			},
+			want: []string{"GitLab rejected the token (HTTP 401)", `project "acme/app"`, "401 Unauthorized", "Set the provider's `token`"},
+		},
+		{
+			name: "403: Developer role",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				id := env.AddProject("acme/dev-only")
+				return resource.TestStep{Config: env.ProviderBlock(env.AddUser("developer", id, emulator.RoleDeveloper)) + keyConfig("this", "acme/dev-only")}
+			},
+			want: []string{"Not allowed to manage error tracking (HTTP 403)", `project "acme/dev-only"`, "403 Forbidden", "needs the Maintainer role", "Ask a project Owner"},
+		},
+		{
+			name: "403: read_api token on a write",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				id := env.AddProject("acme/read-only")
+				return resource.TestStep{Config: env.ProviderBlock(env.AddUser("reader", id, emulator.RoleMaintainer, "read_api")) + settingsConfig("acme/read-only", true, "")}
+			},
+			want: []string{"Not allowed to manage error tracking (HTTP 403)", `project "acme/read-only"`, "insufficient_scope", "required scope: api", "`read_api`", "token with the `api` scope"},
+		},
+		{
+			name: "missing project",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.Config(keyConfig("this", "acme/missing"))}
+			},
+			want: []string{"Project not found", `project "acme/missing"`, "404 Project Not Found", "Check `project`", `"group/subgroup/project"`},
+		},
+		{
+			name: "settings missing on the data source",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				env.AddProject("acme/none")
+				return resource.TestStep{Config: env.Config(`data "gitlab_error_tracking_settings" "this" { project = "acme/none" }`)}
+			},
+			want: []string{"No error-tracking settings", `project "acme/none"`, "404 Error Tracking Setting Not Found", "gitlab_error_tracking_settings resource", "Settings > Monitor > Error Tracking"},
+		},
+		{
+			name: "feature flag off: PUT answers 404 Not Found",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				env.Server.SetIntegratedFlag(env.AddProject("acme/flag-off"), false)
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/flag-off", true, ""))}
+			},
+			want: []string{"GitLab cannot create error-tracking settings", `project "acme/flag-off"`, "404 Not Found", "`integrated_error_tracking`", "Settings > Monitor > Error Tracking", "terraform import"},
+		},
+		{
+			name: "integrated = true reported back as false",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				id := env.AddProject("acme/flag-off-existing")
+				env.Server.SetIntegratedFlag(id, false)
+				env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: true})
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/flag-off-existing", true, "integrated = true"))}
+			},
+			want: []string{"GitLab did not enable integrated error tracking", `"acme/flag-off-existing"`, "integrated = true", "reports integrated = false", "enable the flag", "set `integrated = false`"},
+		},
+		{
+			name: "200 with status error: Sentry mode without Sentry configured",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				env.Server.SetSettings(env.AddProject("acme/integrated"), emulator.Settings{Active: true, Integrated: true})
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/integrated", true, "integrated = false"))}
+			},
+			want: []string{"GitLab refused the change", `project "acme/integrated"`, `"status":"error"`, "api url is a required field", "Nothing was changed", "Sentry API URL", "`integrated = true`"},
+		},
+		{
+			name: "429 until the retries run out",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				env.Server.SetFaults(emulator.Faults{Seed: 1, Rate429: 1, Match: onSettings})
+				return resource.TestStep{Config: env.ConfigWith("retries = 2", settingsConfig("acme/app", true, ""))}
+			},
+			want: []string{"GitLab kept throttling requests (HTTP 429)", `project "acme/app"`, "gave up after 3 attempts", "429 Too Many Requests: Retry later", "raise the provider's `retries`"},
+		},
+		{
+			name: "502 with a proxy's HTML page",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				env.Server.SetFaults(emulator.Faults{Seed: 1, Rate502HTML: 1, Match: onSettings})
+				return resource.TestStep{Config: env.ConfigWith("retries = 1", settingsConfig("acme/app", true, ""))}
+			},
+			want: []string{"GitLab kept failing (HTTP 502)", `project "acme/app"`, "gave up after 2 attempts", "502 Bad Gateway", "nginx", "an HTML page, not GitLab's JSON", "raise the provider's `retries`"},
+		},
+	}
+
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := acctest.New(t)
+			env.AddProject("acme/app")
+			step := tc.step(t, env)
+			step.ExpectError = acctest.ErrorLike(tc.want...)
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps:                    []resource.TestStep{step},
+			})
+			if n := len(env.Server.Requests()); tc.offline && n != 0 {
+				t.Errorf("the mistake should have been caught before any request, but GitLab got %d", n)
+			}
+		})
+	}
+}
+
+// providerAt is a provider block for a GitLab at baseURL.
+func providerAt(baseURL, token, extra string) string {
+	return fmt.Sprintf(`
+provider "gitlab" {
+  base_url = %[1]q
+  token    = %[2]q
+  %[3]s
+}
+`, baseURL, token, extra)
+}
+
+// importStep imports id into addr, whose configuration is body.
+func importStep(addr, body, id string) func(*testing.T, *acctest.Env) resource.TestStep {
+	return func(_ *testing.T, env *acctest.Env) resource.TestStep {
+		return resource.TestStep{
+			Config:        env.Config(body),
+			ResourceName:  addr,
+			ImportState:   true,
+			ImportStateId: id,
+		}
+	}
+}
+
+func writeTemp(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func onSettings(_, path string) bool { return strings.HasSuffix(path, "/error_tracking/settings") }
