@@ -177,7 +177,8 @@ func TestAccBadInput(t *testing.T) {
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
 				return resource.TestStep{Config: env.ProviderBlock("glpat-revoked") + settingsConfig("acme/app", true, "")}
 			},
-			want: []string{"GitLab rejected the token (HTTP 401)", "the `token` attribute", "missing, expired or revoked", "Set the provider's `token`", "`early_auth_check = false`"},
+			// Terraform quotes the provider block, not the line that holds the token.
+			want: []string{"GitLab rejected the token (HTTP 401)", `provider "gitlab" {`, "the `token` attribute", "missing, expired or revoked", "Set the provider's `token`", "`early_auth_check = false`"},
 		},
 		{
 			name: "401: token rejected by a resource without the early check",
