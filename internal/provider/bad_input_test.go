@@ -92,6 +92,22 @@ func TestAccBadInput(t *testing.T) {
 			offline: true,
 		},
 		{
+			name: "header name with a space",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.ConfigWith(`headers = { "Proxy Auth" = "x" }`, settingsConfig("acme/app", true, ""))}
+			},
+			want:    []string{"Invalid header name", "`headers`", `"Proxy Auth"`, "not an HTTP header name", `"X-Proxy-Auth"`},
+			offline: true,
+		},
+		{
+			name: "header value with a line break",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.ConfigWith(`headers = { "X-Proxy-Auth" = "secret\nX-Injected: 1" }`, settingsConfig("acme/app", true, ""))}
+			},
+			want:    []string{"Invalid header value", "`headers`", `"X-Proxy-Auth"`, "contains a line break", "Remove it"},
+			offline: true,
+		},
+		{
 			name: "empty token",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
 				return resource.TestStep{Config: env.ProviderBlock("") + settingsConfig("acme/app", true, "")}

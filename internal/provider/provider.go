@@ -126,6 +126,7 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				MarkdownDescription: "Extra HTTP headers sent with every request, for example for a proxy in front of GitLab.",
 				ElementType:         types.StringType,
 				Optional:            true,
+				Validators:          []validator.Map{headersValidator{}},
 			},
 			"retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times an idempotent request (GET, PUT, PATCH, DELETE) is retried after a `429`, a `5xx` "+
@@ -315,4 +316,48 @@ func (v pairedWith) ValidateString(ctx context.Context, req validator.StringRequ
 	resp.Diagnostics.AddAttributeError(req.Path, "Incomplete client certificate",
 		fmt.Sprintf("`%s` = %q is set but `%s` is not: a client certificate is sent only together with its private key. "+
 			"Also set `%s` to %s, or remove `%s`.", req.Path, req.ConfigValue.ValueString(), v.other, v.other, v.what, req.Path))
+}
+
+// headersValidator rejects at validate time what Go's HTTP client would
+// refuse to send on every attempt.
+type headersValidator struct{}
+
+func (headersValidator) Description(context.Context) string {
+	return "keys must be HTTP header names; values must not contain line breaks"
+}
+
+func (v headersValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (headersValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for name, value := range req.ConfigValue.Elements() {
+		if !validHeaderName(name) {
+			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(name), "Invalid header name",
+				fmt.Sprintf("`headers` has the key %q, which is not an HTTP header name. Use only letters, digits and "+
+					"characters such as - and _, without spaces or a colon, for example \"X-Proxy-Auth\".", name))
+			continue
+		}
+		// The value is not repeated: headers often carry credentials.
+		if s, ok := value.(types.String); ok && !s.IsUnknown() && strings.ContainsAny(s.ValueString(), "\r\n") {
+			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(name), "Invalid header value",
+				fmt.Sprintf("The value of `headers` key %q contains a line break, which an HTTP header cannot hold. Remove it.", name))
+		}
+	}
+}
+
+// validHeaderName reports whether s is an RFC 9110 token.
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune("!#$%&'*+-.^_`|~", r):
+		default:
+			return false
+		}
+	}
+	return true
 }
