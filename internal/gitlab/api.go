@@ -111,6 +111,9 @@ type API interface {
 	// ListClientKeys returns every key of the project ordered by id, served from
 	// the per-run cache (one fetch of all pages per project, shared by concurrent callers).
 	ListClientKeys(ctx context.Context, project string) ([]ClientKey, error)
+	// ClientKey finds one key in that same shared list; nil when the project
+	// has no key with that id (GitLab has no endpoint for one key).
+	ClientKey(ctx context.Context, project string, keyID int64) (*ClientKey, error)
 	// CreateClientKey creates one key, safely under ambiguous failures (see the design).
 	CreateClientKey(ctx context.Context, project string) (*ClientKey, error)
 	// DeleteClientKey deletes a key; a key already gone is KindKeyNotFound.

@@ -66,17 +66,45 @@ func (c *Client) keysOf(project string) *projectKeys {
 // caller lists them (all pages); concurrent callers wait for that listing;
 // later callers get the cache.
 func (c *Client) ListClientKeys(ctx context.Context, project string) ([]ClientKey, error) {
+	var keys []ClientKey
+	err := c.readKeys(ctx, project, func(shared []ClientKey) { keys = slices.Clone(shared) })
+	if err != nil {
+		return nil, err
+	}
+	return keys, nil
+}
+
+// ClientKey returns the project's key with the given id, or nil when the
+// project has no such key. It reads the list ListClientKeys shares but
+// copies only that key: a refresh reads every key of a project once, and
+// copying the whole list each time would make it quadratic in the keys.
+func (c *Client) ClientKey(ctx context.Context, project string, keyID int64) (*ClientKey, error) {
+	var key *ClientKey
+	err := c.readKeys(ctx, project, func(keys []ClientKey) {
+		if i, found := slices.BinarySearchFunc(keys, keyID, byID); found {
+			k := keys[i]
+			key = &k
+		}
+	})
+	return key, err
+}
+
+// readKeys calls read with the project's key list in id order, from the
+// cache or from the listing that the first caller starts and concurrent
+// callers share. The list is shared: read must neither keep nor change it.
+func (c *Client) readKeys(ctx context.Context, project string, read func([]ClientKey)) error {
 	ps := c.keysOf(project)
-	if keys, ok := ps.snapshot(); ok {
-		return keys, nil
+	if ps.read(read) {
+		return nil
 	}
 	keys, err := c.keyFetches.do(ctx, project, func(ctx context.Context) ([]ClientKey, error) {
 		return c.fetchKeys(ctx, project, ps)
 	})
 	if err != nil {
-		return nil, c.asError(c.listRequest(project), err)
+		return c.asError(c.listRequest(project), err)
 	}
-	return slices.Clone(keys), nil
+	read(keys)
+	return nil
 }
 
 func (c *Client) fetchKeys(ctx context.Context, project string, ps *projectKeys) ([]ClientKey, error) {
@@ -116,7 +144,7 @@ func (c *Client) CreateClientKey(ctx context.Context, project string) (*ClientKe
 	for {
 		// The listing is the baseline of known keys; cached, it costs
 		// nothing.
-		if _, err := c.ListClientKeys(ctx, project); err != nil {
+		if err := c.readKeys(ctx, project, func([]ClientKey) {}); err != nil {
 			return nil, err
 		}
 		key, floor, err := c.postKey(ctx, r, project, ps)
@@ -293,6 +321,8 @@ func fromAPI(k *gitlab.ErrorTrackingClientKey) ClientKey {
 	return ClientKey{ID: k.ID, Active: k.Active, PublicKey: k.PublicKey, SentryDSN: k.SentryDsn}
 }
 
+func byID(k ClientKey, id int64) int { return cmpID(k.ID, id) }
+
 func cmpID(a, b int64) int {
 	switch {
 	case a < b:
@@ -301,6 +331,18 @@ func cmpID(a, b int64) int {
 		return 1
 	}
 	return 0
+}
+
+// read calls fn with the cached list, under the lock that writes take to
+// change it in place, and reports whether there was one.
+func (ps *projectKeys) read(fn func([]ClientKey)) bool {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if !ps.valid {
+		return false
+	}
+	fn(ps.cached)
+	return true
 }
 
 func (ps *projectKeys) snapshot() ([]ClientKey, bool) {
@@ -345,7 +387,7 @@ func (ps *projectKeys) claimLocked(k ClientKey) {
 	if !ps.valid {
 		return
 	}
-	i, found := slices.BinarySearchFunc(ps.cached, k.ID, func(c ClientKey, id int64) int { return cmpID(c.ID, id) })
+	i, found := slices.BinarySearchFunc(ps.cached, k.ID, byID)
 	if found {
 		ps.cached[i] = k
 	} else {

@@ -104,6 +104,43 @@ func TestConcurrentListsShareOneFetch(t *testing.T) {
 	}
 }
 
+func TestClientKeyFindsOneKeyInTheSharedList(t *testing.T) {
+	t.Parallel()
+	f, srv := newFake(t)
+	f.addKeys(250)
+	c := newTestClient(t, srv.URL)
+	ctx := t.Context()
+
+	server := f.serverKeys()
+	for _, want := range server {
+		got, err := c.ClientKey(ctx, "g/p", want.ID)
+		if err != nil || got == nil || *got != want {
+			t.Fatalf("ClientKey(%d) = %+v, %v; want %+v", want.ID, got, err, want)
+		}
+	}
+	if got, err := c.ClientKey(ctx, "g/p", server[len(server)-1].ID+1); got != nil || err != nil {
+		t.Fatalf("a key the project does not have: got %+v, %v; want nil, nil", got, err)
+	}
+	if got := f.count("GET keys"); got != 3 {
+		t.Fatalf("%d list requests for %d lookups, want the 3 pages once", got, len(server)+1)
+	}
+
+	// The answer is the caller's own copy.
+	k, _ := c.ClientKey(ctx, "g/p", server[0].ID)
+	k.PublicKey = "changed"
+	if again, _ := c.ClientKey(ctx, "g/p", server[0].ID); again.PublicKey != server[0].PublicKey {
+		t.Fatalf("changing a returned key changed the cache: %q", again.PublicKey)
+	}
+
+	// A key deleted through the Client is gone without another listing.
+	if err := c.DeleteClientKey(ctx, "g/p", server[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.ClientKey(ctx, "g/p", server[0].ID); got != nil || err != nil || f.count("GET keys") != 3 {
+		t.Fatalf("deleted key: got %+v, %v after %d list requests; want nil, nil after 3", got, err, f.count("GET keys"))
+	}
+}
+
 func TestListsOfDifferentProjectsRunInParallel(t *testing.T) {
 	t.Parallel()
 	f, srv := newFake(t)

@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -182,7 +180,7 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 	// GitLab has no endpoint for one key: the project's list is fetched once
 	// per run and shared by every key of the project.
-	keys, err := r.client.ListClientKeys(ctx, project)
+	key, err := r.client.ClientKey(ctx, project, keyID)
 	if err != nil {
 		if gitlab.KindOf(err) == gitlab.KindProjectNotFound {
 			tflog.Warn(ctx, "project gone; removing client key from state", map[string]any{"project": project, "key_id": keyID})
@@ -192,7 +190,6 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.Diagnostics.Append(apiDiag("list the client keys", project, err))
 		return
 	}
-	key := findKey(keys, keyID)
 	if key == nil {
 		tflog.Warn(ctx, "client key gone; removing from state", map[string]any{"project": project, "key_id": keyID})
 		resp.State.RemoveResource(ctx)
@@ -286,14 +283,4 @@ func parseClientKeyID(id string) (string, int64, error) {
 		return "", 0, fmt.Errorf("the key id %q in the import ID %q is not a positive whole number; %s", rawKey, id, form)
 	}
 	return project, keyID, nil
-}
-
-// findKey relies on GitLab listing keys in ascending id order, which keeps a
-// refresh of thousands of keys of one project cheap.
-func findKey(keys []gitlab.ClientKey, id int64) *gitlab.ClientKey {
-	i, found := slices.BinarySearchFunc(keys, id, func(k gitlab.ClientKey, id int64) int { return cmp.Compare(k.ID, id) })
-	if !found {
-		return nil
-	}
-	return &keys[i]
 }
