@@ -19,7 +19,9 @@
 //	          latency floor (requests × 20 ms ÷ parallelism 10)
 //	apply     keys per second when applying 200 new keys with 20 ms latency
 //
-// Each timing is repeated -runs times (default 3) and the median reported.
+// Each timing is repeated -runs times (default 5, at least 3 for -write) and
+// the median reported; plan times come with the CPU time of terraform and
+// its plugins, which a busy machine disturbs much less than the wall time.
 // -quick is a smoke run with smaller sizes and one run. With -write, the
 // table and the machine it ran on are written into
 // templates/guides/performance.md.tmpl (then `make docs` renders
@@ -96,7 +98,7 @@ func run(ctx context.Context, args []string) int {
 	var o options
 	var only string
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.IntVar(&o.runs, "runs", 3, "how many times each timing is repeated (the median is reported)")
+	fs.IntVar(&o.runs, "runs", 5, "how many times each timing is repeated (the median is reported)")
 	fs.BoolVar(&o.quick, "quick", false, "smoke run: smaller sizes and, unless -runs is given, one run per timing")
 	fs.StringVar(&only, "only", strings.Join(allScenarios, ","), "comma-separated scenarios to run: "+strings.Join(allScenarios, ", "))
 	fs.BoolVar(&o.write, "write", false, "write the table into templates/guides/performance.md.tmpl (needs a full run)")

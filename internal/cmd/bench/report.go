@@ -178,6 +178,11 @@ compared with two floors measured in the same run:
   reading returns the state unchanged. What this provider takes above it is its own work
   per resource. The target is at most 1.3× the plugin floor.
 
+Next to the plan times, the table gives the CPU time (user and system) of ` + "`terraform`" + ` and
+of the plugins it ran. On a machine that is busy with other work, the wall time also holds
+the time spent waiting for a core and varies between runs much more than the CPU time does,
+so the CPU ratio is the steadier measure of what the provider adds.
+
 The latency rows add a fixed delay to every emulated request. Their floor assumes that every
 request overlaps perfectly with the others at Terraform's default parallelism of 10; the
 pages of one project's key list are fetched one after the other, since each page names the

@@ -166,8 +166,12 @@ func commandOutput(ctx context.Context, dir, name string, args ...string) (strin
 
 // tfResult is a finished terraform command.
 type tfResult struct {
-	code   int
-	wall   time.Duration
+	code int
+	wall time.Duration
+	// cpu is the user and system time of terraform and of the plugins it
+	// started and waited for. On a machine shared with other work it varies
+	// much less than the wall time, which includes waiting for a core.
+	cpu    time.Duration
 	output string
 }
 
@@ -200,6 +204,9 @@ func (b *bench) tf(ctx context.Context, dir string, env []string, args ...string
 		return tfResult{}, ctx.Err()
 	}
 	res := tfResult{wall: wall, output: out.String()}
+	if ps := cmd.ProcessState; ps != nil {
+		res.cpu = ps.UserTime() + ps.SystemTime()
+	}
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
@@ -228,11 +235,11 @@ func (b *bench) apply(ctx context.Context, dir string, env []string) (tfResult, 
 // wants changes is still timed, with a warning: the state was built to match
 // the configuration, so it means the provider sees a difference where there
 // is none.
-func (b *bench) plan(ctx context.Context, f *fixture) (time.Duration, error) {
+func (b *bench) plan(ctx context.Context, f *fixture) (tfResult, error) {
 	res, err := b.tf(ctx, f.dir, f.env, "plan", "-refresh=true", "-input=false", "-no-color", "-detailed-exitcode",
 		fmt.Sprintf("-parallelism=%d", parallelism))
 	if err != nil {
-		return 0, err
+		return tfResult{}, err
 	}
 	switch res.code {
 	case 0:
@@ -242,9 +249,9 @@ func (b *bench) plan(ctx context.Context, f *fixture) (time.Duration, error) {
 			b.warnf("the plan of %s is not empty although the state matches the configuration:\n%s", f.name, planSummary(res.output))
 		}
 	default:
-		return 0, commandFailed("terraform plan", f.dir, res)
+		return tfResult{}, commandFailed("terraform plan", f.dir, res)
 	}
-	return res.wall, nil
+	return res, nil
 }
 
 func commandFailed(what, dir string, res tfResult) error {
