@@ -64,13 +64,23 @@ func apiDiag(action, project string, err error) diag.Diagnostic {
 	case gitlab.KindBadRequest:
 		return diag.NewErrorDiagnostic("GitLab rejected the request (HTTP 400)", attempted)
 	}
-	if status := statusOf(err); status >= 500 {
+	if e, ok := asAPIError(err); ok && e.StatusCode >= 500 {
 		fix := "GitLab answered with a server error on every attempt."
-		if e, ok := asAPIError(err); ok && strings.HasPrefix(e.Message, "<") {
+		if strings.HasPrefix(e.Message, "<") {
 			fix = "The answer was an HTML page, not GitLab's JSON: a proxy or load balancer in front of GitLab failed on every attempt."
 		}
-		return diag.NewErrorDiagnostic(fmt.Sprintf("GitLab kept failing (HTTP %d)", status),
+		return diag.NewErrorDiagnostic(fmt.Sprintf("GitLab kept failing (HTTP %d)", e.StatusCode),
 			attempted+"\n\n"+fix+" Run the command again once GitLab is healthy, or raise the provider's `retries`.")
+	}
+	switch {
+	case untrustedCertificate(err):
+		return diag.NewErrorDiagnostic("GitLab's TLS certificate is not trusted",
+			attempted+"\n\nSet the provider's `cacert_file` to the PEM file of the CA that signed GitLab's certificate; "+
+				"`insecure = true` skips the verification, for test instances only.")
+	case rejectedByPeer(err):
+		return diag.NewErrorDiagnostic("GitLab refused the TLS connection",
+			attempted+"\n\nGitLab, or a proxy in front of it, ended the TLS handshake: it requires a client certificate it trusts. "+
+				"Set the provider's `client_cert` and `client_key`.")
 	}
 	return diag.NewErrorDiagnostic("GitLab request failed",
 		attempted+"\n\nCheck that `base_url` points at a reachable GitLab instance; transient failures are retried up to `retries` times.")
@@ -82,21 +92,12 @@ func asAPIError(err error) (*gitlab.Error, bool) {
 	return e, ok
 }
 
-// statusOf is the status of GitLab's last answer, 0 when none arrived.
-func statusOf(err error) int {
-	if e, ok := asAPIError(err); ok {
-		return e.StatusCode
-	}
-	return 0
-}
-
 // answerOf says what GitLab answered, without Go error chains a user cannot act on.
 func answerOf(err error) string {
-	var e *gitlab.Error
-	if !errors.As(err, &e) {
-		return err.Error()
+	if e, ok := asAPIError(err); ok {
+		return e.Error()
 	}
-	return e.Error()
+	return err.Error()
 }
 
 // configError reports a TLS setting that cannot be used, on that setting.
