@@ -22,16 +22,16 @@ import (
 // measures, so they are not part of the floor.
 func TestSchemaMatchesClientKeyResource(t *testing.T) {
 	ctx := t.Context()
-	real := resourceSchema(t, gitlabprovider.New("test")(), "gitlab_error_tracking_client_key")
+	actual := resourceSchema(t, gitlabprovider.New("test")(), "gitlab_error_tracking_client_key")
 	floor := resourceSchema(t, floorProvider{}, "floor_error_tracking_client_key")
 
-	realNames := slices.Sorted(maps.Keys(real.Attributes))
+	realNames := slices.Sorted(maps.Keys(actual.Attributes))
 	floorNames := slices.Sorted(maps.Keys(floor.Attributes))
 	if !slices.Equal(realNames, floorNames) {
 		t.Fatalf("floor attributes %v, real ones %v", floorNames, realNames)
 	}
 	for _, name := range realNames {
-		if got, want := signature(ctx, floor.Attributes[name]), signature(ctx, real.Attributes[name]); got != want {
+		if got, want := signature(ctx, floor.Attributes[name]), signature(ctx, actual.Attributes[name]); got != want {
 			t.Errorf("attribute %q:\nfloor %s\nreal  %s", name, got, want)
 		}
 	}
