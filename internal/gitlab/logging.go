@@ -143,10 +143,17 @@ func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { r
 // token masks. Values are logged as strings so the masks apply to them.
 type retryLogger struct{ ctx context.Context }
 
-func (l retryLogger) Error(msg string, kv ...any) { tflog.Warn(l.ctx, l.msg(msg), l.fields(kv)) }
-func (l retryLogger) Warn(msg string, kv ...any)  { tflog.Warn(l.ctx, l.msg(msg), l.fields(kv)) }
-func (l retryLogger) Info(msg string, kv ...any)  { tflog.Info(l.ctx, l.msg(msg), l.fields(kv)) }
-func (l retryLogger) Debug(msg string, kv ...any) { tflog.Debug(l.ctx, l.msg(msg), l.fields(kv)) }
+func (l retryLogger) Error(msg string, kv ...any) { tflog.Warn(l.own(), l.msg(msg), l.fields(kv)) }
+func (l retryLogger) Warn(msg string, kv ...any)  { tflog.Warn(l.own(), l.msg(msg), l.fields(kv)) }
+func (l retryLogger) Info(msg string, kv ...any)  { tflog.Info(l.own(), l.msg(msg), l.fields(kv)) }
+func (l retryLogger) Debug(msg string, kv ...any) { tflog.Debug(l.own(), l.msg(msg), l.fields(kv)) }
+
+// own gives one log line its own copy of the logger's fields: masking
+// rewrites them in place, and every request in flight logs through this one
+// context. SetField copies them, so the shared ones are only ever read.
+func (l retryLogger) own() context.Context {
+	return tflog.SetField(l.ctx, "http_client", "go-retryablehttp")
+}
 
 func (retryLogger) msg(m string) string { return "GitLab HTTP client: " + m }
 
