@@ -151,8 +151,9 @@ data source of the run. The first reader of a project's keys (a
 ` + "`gitlab_error_tracking_client_key`" + ` being refreshed or a
 ` + "`gitlab_error_tracking_client_keys`" + ` data source) fetches every page of the list; readers of
 the same project that arrive while that fetch is under way wait for it rather than sending
-requests of their own, and later readers in the same run reuse it. Creating or deleting a
-key, or writing the project's settings, drops the project's list, so a read after a write
+requests of their own, and later readers in the same run reuse it. A key the provider
+creates is added to the list and a key it deletes is removed from it, and writing the
+project's settings lists the keys again (GitLab may create one), so a read after a write
 sees the write. Projects do not wait for each other: their lists are fetched in parallel, up
 to Terraform's ` + "`-parallelism`" + ` (10 by default). Nothing is kept between runs: every
 ` + "`terraform plan`" + ` sees GitLab as it is.
