@@ -123,6 +123,34 @@ func TestLoggingMasksTheToken(t *testing.T) {
 	}
 }
 
+func TestLoggingMasksDSNs(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &buf)
+	const dsn = "https://glet_0ff98b1d849c083f76d0bc545ed053a3@observe.gitlab.com:443/errortracking/api/v1/projects/5"
+	srv, _ := sequence(t,
+		status(200, `[{"id":3,"active":true,"public_key":"glet_0ff98b1d849c083f76d0bc545ed053a3","sentry_dsn":"`+dsn+`"}]`),
+	)
+	c, err := New(ctx, Config{Token: testToken, BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := c.ListClientKeys(ctx, "g/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 1 || keys[0].SentryDSN != dsn {
+		t.Fatalf("keys %+v, want the one key with its DSN", keys)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "GitLab API response body") || !strings.Contains(out, `\"id\":3`) {
+		t.Fatalf("the answer body is not in the trace log:\n%s", out)
+	}
+	if strings.Contains(out, dsn) {
+		t.Fatalf("the DSN is in the log:\n%s", out)
+	}
+}
+
 func str(v any) string {
 	s, _ := v.(string)
 	return s

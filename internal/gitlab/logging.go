@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -40,10 +41,16 @@ func callFrom(ctx context.Context) *callState {
 	return st
 }
 
-// logContext masks the token in every message and field logged with ctx.
-// The token is only ever in the PRIVATE-TOKEN header, which is not logged;
-// the masks are there for anything that echoes it.
+// loggedDSN matches a client key's DSN in a logged answer body. A DSN lets
+// anyone send errors to the project, so it is as sensitive in the trace log
+// as the provider's sentry_dsn attribute is in plans.
+var loggedDSN = regexp.MustCompile(`"sentry_dsn"\s*:\s*"[^"]*"`)
+
+// logContext masks the token in every message and field logged with ctx,
+// and DSNs in logged bodies. The token is only ever in the PRIVATE-TOKEN
+// header, which is not logged; the masks are there for anything that echoes it.
 func (c *Client) logContext(ctx context.Context) context.Context {
+	ctx = tflog.MaskAllFieldValuesRegexes(ctx, loggedDSN)
 	if c.token == "" {
 		return ctx
 	}
