@@ -81,6 +81,10 @@ type Error struct {
 	Message    string // GitLab's message (or the body, trimmed), never the token
 	Attempts   int    // how many times the request was sent
 	Err        error  // underlying error, if any
+
+	// interruptedInFlight marks a call whose context ended while a request
+	// was out, with no answer yet: GitLab may have run it.
+	interruptedInFlight bool
 }
 
 func (e *Error) Error() string { return errorString(e) }

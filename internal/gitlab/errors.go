@@ -40,6 +40,7 @@ func (c *Client) newError(ctx context.Context, r request, st *callState, err err
 			e.Err = fmt.Errorf("%w (%v)", ctxErr, err)
 		}
 		e.Message = ctxErr.Error()
+		e.interruptedInFlight = st.attempts > 0 && st.status == 0
 		return e
 	}
 	if st.status == 0 {
@@ -139,8 +140,10 @@ func mayHaveRun(err error) bool {
 		return false
 	}
 	if errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) {
-		// Unknown as well, but there is no context left to find out.
-		return false
+		// Interrupted while a request was out: it may have reached GitLab.
+		// Interrupted while waiting to retry: the last attempt had an
+		// answer, and it said the request did not run.
+		return e.interruptedInFlight
 	}
 	switch {
 	case e.Kind == KindStatusError:

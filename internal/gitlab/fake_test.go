@@ -64,6 +64,9 @@ type fakeGitLab struct {
 	postFate func(n int) fate
 	// beforePOST, when set, runs before a POST is handled, outside the lock.
 	beforePOST func()
+	// afterCreate, when set, runs once a POST has created its key and
+	// before the answer is written, outside the lock.
+	afterCreate func(r *http.Request)
 	// beforeList, when set, runs before a key list page is served.
 	beforeList  func(project string)
 	listQueries []string
@@ -99,7 +102,7 @@ func (f *fakeGitLab) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case resource == "client_keys" && r.Method == http.MethodGet && keyID == "":
 		f.list(w, r, project)
 	case resource == "client_keys" && r.Method == http.MethodPost && keyID == "":
-		f.create(w, project)
+		f.create(w, r, project)
 	case resource == "client_keys" && r.Method == http.MethodDelete && keyID != "":
 		id, _ := strconv.ParseInt(keyID, 10, 64)
 		f.delete(w, project, id)
@@ -174,7 +177,7 @@ func (f *fakeGitLab) list(w http.ResponseWriter, r *http.Request, project string
 	writeJSON(w, http.StatusOK, keyEntities(keys[from:to]))
 }
 
-func (f *fakeGitLab) create(w http.ResponseWriter, project string) {
+func (f *fakeGitLab) create(w http.ResponseWriter, r *http.Request, project string) {
 	if f.beforePOST != nil {
 		f.beforePOST()
 	}
@@ -191,6 +194,9 @@ func (f *fakeGitLab) create(w http.ResponseWriter, project string) {
 		k = f.newKeyLocked(project)
 	}
 	f.mu.Unlock()
+	if f.afterCreate != nil && what != dropBefore && what != fail500Before && what != throttle {
+		f.afterCreate(r)
+	}
 
 	switch what {
 	case answer:

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
@@ -160,13 +161,13 @@ func (c *Client) CreateClientKey(ctx context.Context, project string) (*ClientKe
 		if !mayHaveRun(e) {
 			return nil, e
 		}
-		key, aerr := c.adopt(ctx, r, project, ps, floor, e)
+		key, aerr := c.adoptAfter(ctx, r, project, ps, floor, e)
 		switch {
 		case aerr != nil:
 			return nil, aerr
 		case key != nil:
 			return key, nil
-		case sent > c.retries:
+		case sent > c.retries || ctx.Err() != nil:
 			return nil, e
 		}
 		tflog.Debug(c.logContext(ctx), "GitLab did not create the client key; sending the request again",
@@ -200,6 +201,23 @@ func (c *Client) postKey(ctx context.Context, r request, project string, ps *pro
 	key := fromAPI(k)
 	ps.claim(key)
 	return &key, floor, nil
+}
+
+// interruptedLookTimeout bounds the one listing made after an interrupt
+// (Ctrl-C) cut off a POST that may have reached GitLab.
+const interruptedLookTimeout = 15 * time.Second
+
+// adoptAfter is adopt, also when the caller's context has ended: a POST cut
+// off by an interrupt may have created a key, and finding it puts the key in
+// state instead of leaving it on GitLab with no owner. That look runs on a
+// short context of its own.
+func (c *Client) adoptAfter(ctx context.Context, r request, project string, ps *projectKeys, floor int64, postErr *Error) (*ClientKey, error) {
+	if ctx.Err() != nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), interruptedLookTimeout)
+		defer cancel()
+	}
+	return c.adopt(ctx, r, project, ps, floor, postErr)
 }
 
 // adopt looks for the key a POST that failed ambiguously may have created.

@@ -385,6 +385,48 @@ func TestCreateAfterAmbiguousFailure(t *testing.T) {
 	}
 }
 
+func TestCreateInterruptedAfterGitLabCreatedTheKey(t *testing.T) {
+	t.Parallel()
+	f, srv := newFake(t)
+	f.addKeys(2)
+	c := newTestClient(t, srv.URL)
+	ctx, interrupt := context.WithCancel(t.Context())
+	// Ctrl-C arrives after GitLab created the key, before its answer.
+	f.afterCreate = func(r *http.Request) {
+		interrupt()
+		<-r.Context().Done()
+	}
+
+	k, err := c.CreateClientKey(ctx, "g/p")
+	if err != nil {
+		t.Fatalf("want the created key found after the interrupt, got %v", err)
+	}
+	after := f.serverKeys()
+	if len(after) != 3 || after[2].ID != k.ID || k.SentryDSN == "" {
+		t.Fatalf("server keys %v, returned %+v; want the new key returned", ids(after), k)
+	}
+	if got := f.count("POST keys"); got != 1 {
+		t.Fatalf("%d POSTs after an interrupt, want 1", got)
+	}
+}
+
+func TestCreateInterruptedBeforeGitLabRanIt(t *testing.T) {
+	t.Parallel()
+	f, srv := newFake(t)
+	c := newTestClient(t, srv.URL)
+	ctx, interrupt := context.WithCancel(t.Context())
+	f.beforePOST = interrupt
+	f.postFate = func(int) fate { return fail500Before }
+
+	_, err := c.CreateClientKey(ctx, "g/p")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("want the interrupt reported, got %v", err)
+	}
+	if n := len(f.serverKeys()); n != 0 || f.count("POST keys") > 1 {
+		t.Fatalf("%d keys after %d POSTs; want none, and no POST after the interrupt", n, f.count("POST keys"))
+	}
+}
+
 func TestCreateGivesUp(t *testing.T) {
 	t.Parallel()
 	f, srv := newFake(t)
