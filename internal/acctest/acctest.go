@@ -4,7 +4,6 @@ package acctest
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"regexp"
@@ -37,18 +36,7 @@ type Env struct {
 // MaintainerToken. The integrated_error_tracking flag is on for new projects.
 func New(t testing.TB) *Env {
 	t.Helper()
-	srv := emulator.New(emulator.Options{DefaultIntegratedFlag: true})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	uid := srv.AddUser("maintainer", false)
-	srv.AddToken(uid, MaintainerToken)
-	return &Env{
-		Server:   srv,
-		BaseURL:  hs.URL + "/api/v4/",
-		Token:    MaintainerToken,
-		UserID:   uid,
-		Instance: hs.URL,
-	}
+	return NewServed(t, ServeOptions{})
 }
 
 // AddProject creates a project with the Env's user as Maintainer.
