@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/net/http/httpguts"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
@@ -333,7 +334,7 @@ func (headersValidator) ValidateMap(_ context.Context, req validator.MapRequest,
 		return
 	}
 	for name, value := range req.ConfigValue.Elements() {
-		if !validHeaderName(name) {
+		if !httpguts.ValidHeaderFieldName(name) {
 			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(name), "Invalid header name",
 				fmt.Sprintf("`headers` has the key %q, which is not an HTTP header name. Use only letters, digits and "+
 					"characters such as - and _, without spaces or a colon, for example \"X-Proxy-Auth\".", name))
@@ -345,19 +346,4 @@ func (headersValidator) ValidateMap(_ context.Context, req validator.MapRequest,
 				fmt.Sprintf("The value of `headers` key %q contains a line break, which an HTTP header cannot hold. Remove it.", name))
 		}
 	}
-}
-
-// validHeaderName reports whether s is an RFC 9110 token.
-func validHeaderName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune("!#$%&'*+-.^_`|~", r):
-		default:
-			return false
-		}
-	}
-	return true
 }
