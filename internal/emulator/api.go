@@ -93,7 +93,7 @@ func matchRoute(method, escapedPath string) (route, bool) {
 }
 
 // handleAPI runs one API request through GitLab's order of checks
-// (gitlab-error-tracking-api.md, "Order of checks") and the endpoint body.
+// (gitlab-api.md, "Order of checks") and the endpoint body.
 func (s *Server) handleAPI(r *http.Request) response {
 	rt, ok := matchRoute(r.Method, r.URL.EscapedPath())
 	if !ok {

@@ -107,7 +107,7 @@ func errorTrackingEndpoints() []endpointCase {
 	}
 }
 
-// TestOrderOfChecks walks each endpoint through gitlab-error-tracking-api.md
+// TestOrderOfChecks walks each endpoint through gitlab-api.md
 // "Order of checks": 401, 404 project, 403, 400, with requests that would
 // fail several checks at once so only the order decides the answer.
 func TestOrderOfChecks(t *testing.T) {

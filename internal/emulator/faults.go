@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Faults make the server misbehave the ways gitlab-error-tracking-api.md
+// Faults make the server misbehave the ways gitlab-api.md
 // ("Rate limiting and server errors") says a real one does. For each request
 // that Match selects, one random draw picks at most one fault; the rates are
 // cumulative in the order of the fields (their sum should not exceed 1).

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// GitLab's offset pagination (gitlab-error-tracking-api.md, "Pagination").
+// GitLab's offset pagination (gitlab-api.md, "Pagination").
 const (
 	defaultPerPage = 20
 	maxPerPage     = 100

@@ -110,7 +110,7 @@ func (v *validator) failed() (response, bool) {
 	return jsonResponse(http.StatusBadRequest, errorBody{Error: strings.Join(v.errs, ", ")}), true
 }
 
-// boolean coerces leniently, as the API document's coercion table says.
+// boolean coerces leniently, as Grape does (gitlab-api.md, "Order of checks").
 // It returns nil when the parameter is absent or rejected.
 func (v *validator) boolean(name string, required bool) *bool {
 	p, ok := v.params[name]

@@ -1,5 +1,5 @@
 // Package emulator is an in-memory GitLab that serves the error-tracking part of
-// the REST API exactly as gitlab-error-tracking-api.md describes it: the order of
+// the REST API exactly as gitlab-api.md (in this directory) describes it: the order of
 // checks, status codes and bodies, pagination headers, the 200-with-error answer,
 // the automatically created client key, the feature flag, roles and token scopes.
 //

@@ -78,7 +78,7 @@ func newSettingsEntity(p *project) settingsEntity {
 }
 
 // serviceError is GitLab's "failure inside a successful status" body
-// (gitlab-error-tracking-api.md): sent with HTTP 200.
+// (gitlab-api.md, "Failure inside a successful status"): sent with HTTP 200.
 type serviceError struct {
 	Message    string `json:"message"`
 	Status     string `json:"status"`
