@@ -3,7 +3,6 @@
 package acctest
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
@@ -57,21 +56,6 @@ func (e *Env) AddUser(name string, project int64, role emulator.Role, scopes ...
 	return token
 }
 
-// ProviderBlock is the provider configuration for the Env with token.
-func (e *Env) ProviderBlock(token string) string {
-	return fmt.Sprintf(`
-provider "gitlab" {
-  base_url = %q
-  token    = %q
-}
-`, e.Instance, token)
-}
-
-// Config prefixes body with the provider block of the Env's maintainer.
-func (e *Env) Config(body string) string {
-	return e.ProviderBlock(e.Token) + body
-}
-
 // ProviderFactories serves the provider in-process for terraform-plugin-testing.
 // Retries wait milliseconds, not seconds, so that fault tests stay fast.
 func ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
@@ -87,13 +71,15 @@ func FastRetries(c *gitlab.Config) {
 }
 
 // PreCheck fails the test with a clear message when no terraform binary is
-// available, and makes sure nothing tries to download one or phone home.
+// available, and makes sure nothing tries to download one or phone home. The
+// provider is served under ProviderNamespace, the source that Config names.
 func PreCheck(t testing.TB) {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		return // resource.Test skips the test itself and says why
 	}
 	os.Setenv("CHECKPOINT_DISABLE", "1")
+	os.Setenv("TF_ACC_PROVIDER_NAMESPACE", ProviderNamespace)
 	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
 		if _, err := os.Stat(p); err != nil {
 			t.Fatalf("TF_ACC_TERRAFORM_PATH is %q, but there is no terraform binary there: %v", p, err)
@@ -107,10 +93,6 @@ func PreCheck(t testing.TB) {
 	}
 	os.Setenv("TF_ACC_TERRAFORM_PATH", p)
 }
-
-// Escape turns a project path into its URL-encoded form, as GitLab's API
-// routes take it.
-func Escape(path string) string { return strings.ReplaceAll(path, "/", "%2F") }
 
 // ErrorLike matches a diagnostic that contains every part in order. Terraform
 // wraps long diagnostic lines, so a space in a part matches any white space.

@@ -1,7 +1,6 @@
 package acctest
 
 import (
-	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -62,21 +61,4 @@ func NewPKI(t testing.TB) *emulator.PKI {
 		t.Fatalf("generating test certificates: %v", err)
 	}
 	return pki
-}
-
-// ProviderBlockWith is ProviderBlock with more attributes, given as HCL.
-func (e *Env) ProviderBlockWith(token, extra string) string {
-	return fmt.Sprintf(`
-provider "gitlab" {
-  base_url = %q
-  token    = %q
-  %s
-}
-`, e.Instance, token, extra)
-}
-
-// ConfigWith prefixes body with the maintainer's provider block holding
-// the extra provider attributes.
-func (e *Env) ConfigWith(providerExtra, body string) string {
-	return e.ProviderBlockWith(e.Token, providerExtra) + body
 }

@@ -33,7 +33,7 @@ func TestAccBadInput(t *testing.T) {
 		{
 			name: "base_url without a scheme",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
-				return resource.TestStep{Config: providerAt("gitlab.example.com", env.Token, "") + settingsConfig("acme/app", true, "")}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.BaseURL("gitlab.example.com"))}
 			},
 			want:    []string{"Invalid GitLab base URL", "`base_url`", `"gitlab.example.com"`, "must start with http:// or https://", `"https://gitlab.example.com"`},
 			offline: true,
@@ -41,28 +41,28 @@ func TestAccBadInput(t *testing.T) {
 		{
 			name: "base_url where nothing listens",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
-				return resource.TestStep{Config: providerAt("http://127.0.0.1:1", env.Token, "retries = 0") + settingsConfig("acme/app", true, "")}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.BaseURL("http://127.0.0.1:1"), acctest.ProviderAttrs("retries = 0"))}
 			},
 			want: []string{"Cannot reach GitLab", "base_url", "http://127.0.0.1:1/api/v4/", "connection refused", "Check `base_url`"},
 		},
 		{
 			name: "cacert_file that does not exist",
 			step: func(t *testing.T, env *acctest.Env) resource.TestStep {
-				return resource.TestStep{Config: env.ConfigWith(fmt.Sprintf("cacert_file = %q", filepath.Join(t.TempDir(), "missing-ca.pem")), settingsConfig("acme/app", true, ""))}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.ProviderAttrs(fmt.Sprintf("cacert_file = %q", filepath.Join(t.TempDir(), "missing-ca.pem"))))}
 			},
 			want: []string{"Invalid provider configuration", "`cacert_file`", "missing-ca.pem", "no such file or directory", "Set `cacert_file` to"},
 		},
 		{
 			name: "cacert_file that holds no certificate",
 			step: func(t *testing.T, env *acctest.Env) resource.TestStep {
-				return resource.TestStep{Config: env.ConfigWith(fmt.Sprintf("cacert_file = %q", writeTemp(t, "ca.pem", "not a certificate")), settingsConfig("acme/app", true, ""))}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.ProviderAttrs(fmt.Sprintf("cacert_file = %q", writeTemp(t, "ca.pem", "not a certificate"))))}
 			},
 			want: []string{"Invalid provider configuration", "`cacert_file`", "ca.pem", "contains no PEM-encoded certificate", "Set `cacert_file` to"},
 		},
 		{
 			name: "client_cert without client_key",
 			step: func(t *testing.T, env *acctest.Env) resource.TestStep {
-				return resource.TestStep{Config: env.ConfigWith(`client_cert = "/etc/gitlab/client.pem"`, settingsConfig("acme/app", true, ""))}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.ProviderAttrs(`client_cert = "/etc/gitlab/client.pem"`))}
 			},
 			want:    []string{"Incomplete client certificate", "`client_cert`", `"/etc/gitlab/client.pem"`, "`client_key` is not", "set `client_key`"},
 			offline: true,
@@ -70,7 +70,7 @@ func TestAccBadInput(t *testing.T) {
 		{
 			name: "client_key without client_cert",
 			step: func(t *testing.T, env *acctest.Env) resource.TestStep {
-				return resource.TestStep{Config: env.ConfigWith(`client_key = "/etc/gitlab/client-key.pem"`, settingsConfig("acme/app", true, ""))}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.ProviderAttrs(`client_key = "/etc/gitlab/client-key.pem"`))}
 			},
 			want:    []string{"Incomplete client certificate", "`client_key`", `"/etc/gitlab/client-key.pem"`, "`client_cert` is not", "set `client_cert`"},
 			offline: true,
@@ -79,14 +79,14 @@ func TestAccBadInput(t *testing.T) {
 			name: "client_cert that is not a certificate",
 			step: func(t *testing.T, env *acctest.Env) resource.TestStep {
 				cert := writeTemp(t, "client.pem", "not a certificate")
-				return resource.TestStep{Config: env.ConfigWith(fmt.Sprintf("client_cert = %q\nclient_key = %q", cert, cert), settingsConfig("acme/app", true, ""))}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.ProviderAttrs(fmt.Sprintf("client_cert = %q\nclient_key = %q", cert, cert)))}
 			},
 			want: []string{"Invalid provider configuration", "`client_cert`", "client.pem", "Set `client_cert` and `client_key` to"},
 		},
 		{
 			name: "negative retries",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
-				return resource.TestStep{Config: env.ConfigWith("retries = -1", settingsConfig("acme/app", true, ""))}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.ProviderAttrs("retries = -1"))}
 			},
 			want:    []string{"retries", "must be between 0 and 100", "got: -1"},
 			offline: true,
@@ -94,7 +94,7 @@ func TestAccBadInput(t *testing.T) {
 		{
 			name: "header name with a space",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
-				return resource.TestStep{Config: env.ConfigWith(`headers = { "Proxy Auth" = "x" }`, settingsConfig("acme/app", true, ""))}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.ProviderAttrs(`headers = { "Proxy Auth" = "x" }`))}
 			},
 			want:    []string{"Invalid header name", "`headers`", `"Proxy Auth"`, "not an HTTP header name", `"X-Proxy-Auth"`},
 			offline: true,
@@ -102,7 +102,7 @@ func TestAccBadInput(t *testing.T) {
 		{
 			name: "header value with a line break",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
-				return resource.TestStep{Config: env.ConfigWith(`headers = { "X-Proxy-Auth" = "secret\nX-Injected: 1" }`, settingsConfig("acme/app", true, ""))}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.ProviderAttrs(`headers = { "X-Proxy-Auth" = "secret\nX-Injected: 1" }`))}
 			},
 			want:    []string{"Invalid header value", "`headers`", `"X-Proxy-Auth"`, "contains a line break", "Remove it"},
 			offline: true,
@@ -110,7 +110,7 @@ func TestAccBadInput(t *testing.T) {
 		{
 			name: "empty token",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
-				return resource.TestStep{Config: env.ProviderBlock("") + settingsConfig("acme/app", true, "")}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.Token(""))}
 			},
 			want: []string{"Missing GitLab token", "`token`", "GITLAB_TOKEN", "`api` scope"},
 		},
@@ -191,7 +191,7 @@ func TestAccBadInput(t *testing.T) {
 		{
 			name: "401: token rejected at the start",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
-				return resource.TestStep{Config: env.ProviderBlock("glpat-revoked") + settingsConfig("acme/app", true, "")}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.Token("glpat-revoked"))}
 			},
 			// Terraform quotes the provider block, not the line that holds the token.
 			want: []string{"GitLab rejected the token (HTTP 401)", `provider "gitlab" {`, "the `token` attribute", "missing, expired or revoked", "Set the provider's `token`", "`early_auth_check = false`"},
@@ -199,7 +199,7 @@ func TestAccBadInput(t *testing.T) {
 		{
 			name: "401: token rejected by a resource without the early check",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
-				return resource.TestStep{Config: env.ProviderBlockWith("glpat-revoked", "early_auth_check = false") + settingsConfig("acme/app", true, "")}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.Token("glpat-revoked"), acctest.ProviderAttrs("early_auth_check = false"))}
 			},
 			want: []string{"GitLab rejected the token (HTTP 401)", `project "acme/app"`, "401 Unauthorized", "Set the provider's `token`"},
 		},
@@ -207,7 +207,7 @@ func TestAccBadInput(t *testing.T) {
 			name: "403: Developer role",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
 				id := env.AddProject("acme/dev-only")
-				return resource.TestStep{Config: env.ProviderBlock(env.AddUser("developer", id, emulator.RoleDeveloper)) + keyConfig("this", "acme/dev-only")}
+				return resource.TestStep{Config: env.Config(keyConfig("this", "acme/dev-only"), acctest.Token(env.AddUser("developer", id, emulator.RoleDeveloper)))}
 			},
 			want: []string{"Not allowed to manage error tracking (HTTP 403)", `project "acme/dev-only"`, "403 Forbidden", "needs the Maintainer role", "Ask a project Owner"},
 		},
@@ -215,7 +215,7 @@ func TestAccBadInput(t *testing.T) {
 			name: "403: read_api token on a write",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
 				id := env.AddProject("acme/read-only")
-				return resource.TestStep{Config: env.ProviderBlock(env.AddUser("reader", id, emulator.RoleMaintainer, "read_api")) + settingsConfig("acme/read-only", true, "")}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/read-only", true, ""), acctest.Token(env.AddUser("reader", id, emulator.RoleMaintainer, "read_api")))}
 			},
 			want: []string{"Not allowed to manage error tracking (HTTP 403)", `project "acme/read-only"`, "insufficient_scope", "required scope: api", "`read_api`", "token with the `api` scope"},
 		},
@@ -264,7 +264,7 @@ func TestAccBadInput(t *testing.T) {
 			name: "429 until the retries run out",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
 				env.Server.SetFaults(emulator.Faults{Seed: 1, Rate429: 1, Match: onSettings})
-				return resource.TestStep{Config: env.ConfigWith("retries = 2", settingsConfig("acme/app", true, ""))}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.ProviderAttrs("retries = 2"))}
 			},
 			want: []string{"GitLab kept throttling requests (HTTP 429)", `project "acme/app"`, "gave up after 3 attempts", "429 Too Many Requests: Retry later", "raise the provider's `retries`"},
 		},
@@ -272,7 +272,7 @@ func TestAccBadInput(t *testing.T) {
 			name: "502 with a proxy's HTML page",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
 				env.Server.SetFaults(emulator.Faults{Seed: 1, Rate502HTML: 1, Match: onSettings})
-				return resource.TestStep{Config: env.ConfigWith("retries = 1", settingsConfig("acme/app", true, ""))}
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, ""), acctest.ProviderAttrs("retries = 1"))}
 			},
 			want: []string{"GitLab kept failing (HTTP 502)", `project "acme/app"`, "gave up after 2 attempts", "502 Bad Gateway", "nginx", "an HTML page, not GitLab's JSON", "raise the provider's `retries`"},
 		},
@@ -294,17 +294,6 @@ func TestAccBadInput(t *testing.T) {
 			}
 		})
 	}
-}
-
-// providerAt is a provider block for a GitLab at baseURL.
-func providerAt(baseURL, token, extra string) string {
-	return fmt.Sprintf(`
-provider "gitlab" {
-  base_url = %[1]q
-  token    = %[2]q
-  %[3]s
-}
-`, baseURL, token, extra)
 }
 
 // importStep imports id into addr, whose configuration is body.

@@ -188,11 +188,11 @@ func TestAccReliability_permanentServerErrorFailsWithoutFalseState(t *testing.T)
 	env := acctest.New(t)
 	const project = "acme/down"
 	env.AddProject(project)
-	config := env.ConfigWith("retries = 3", settingsConfig(project, true, "")+`
+	config := env.Config(settingsConfig(project, true, "")+`
 resource "gitlab_error_tracking_client_key" "this" {
   project = gitlab_error_tracking_settings.this.project
 }
-`)
+`, acctest.ProviderAttrs("retries = 3"))
 
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },

@@ -59,15 +59,13 @@ func TestAccSecrets_tokenNeverInLogsOrDiagnostics(t *testing.T) {
 	tokens := []string{env.Token, revoked}
 	useToken := func(tok string) func() { return func() { t.Setenv("GITLAB_TOKEN", tok) } }
 	useToken(env.Token)()
-	provider := fmt.Sprintf(`
-provider "gitlab" {
-  base_url = %q
-  retries  = 1
-}
-`, env.Instance)
+	// The token comes from GITLAB_TOKEN, set by useToken.
+	configOf := func(body string) string {
+		return env.Config(body, acctest.TokenFromEnvironment(), acctest.ProviderAttrs("retries = 1"))
+	}
 
 	const keyAddr = "gitlab_error_tracking_client_key.this"
-	config := provider + settingsConfig("acme/app", true, "") + `
+	resources := settingsConfig("acme/app", true, "") + `
 resource "gitlab_error_tracking_client_key" "this" {
   project = gitlab_error_tracking_settings.this.project
 }
@@ -85,24 +83,24 @@ data "gitlab_error_tracking_client_keys" "all" {
 			// A revoked token is not repeated.
 			{
 				PreConfig:   useToken(revoked),
-				Config:      provider + settingsConfig("acme/app", true, ""),
+				Config:      configOf(settingsConfig("acme/app", true, "")),
 				ExpectError: acctest.ErrorLike("GitLab rejected the token (HTTP 401)", "the GITLAB_TOKEN environment variable"),
 			},
 			// The proxy's page holds the token; the diagnostic quotes the page without it.
 			{
 				PreConfig:   useToken(env.Token),
-				Config:      provider + `data "gitlab_error_tracking_client_keys" "echo" { project = "acme/echo" }`,
+				Config:      configOf(`data "gitlab_error_tracking_client_keys" "echo" { project = "acme/echo" }`),
 				ExpectError: acctest.ErrorLike("GitLab kept failing (HTTP 502)", `project "acme/echo"`, "PRIVATE-TOKEN: ***"),
 			},
 			// Terraform refuses to show the DSN in an output not marked sensitive.
 			{
-				Config:      config + `output "dsn" { value = gitlab_error_tracking_client_key.this.sentry_dsn }`,
+				Config:      configOf(resources + `output "dsn" { value = gitlab_error_tracking_client_key.this.sentry_dsn }`),
 				ExpectError: acctest.ErrorLike("Output refers to sensitive values"),
 			},
 			// Plan and apply, the first settings read answered by the echoing
 			// proxy and retried; the DSN is sensitive in the resource and the data source.
 			{
-				Config: config,
+				Config: configOf(resources),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectSensitiveValue(keyAddr, tfjsonpath.New("sentry_dsn")),
 					statecheck.ExpectSensitiveValue("data.gitlab_error_tracking_client_keys.all",

@@ -13,11 +13,11 @@ import (
 // tlsConfig is settings and then a key on acme/app, through the given
 // provider attributes. The settings come first, so GitLab adds its own key.
 func tlsConfig(env *acctest.Env, providerExtra string) string {
-	return env.ConfigWith(providerExtra, settingsConfig("acme/app", true, "")+`
+	return env.Config(settingsConfig("acme/app", true, "")+`
 resource "gitlab_error_tracking_client_key" "this" {
   project = gitlab_error_tracking_settings.this.project
 }
-`)
+`, acctest.ProviderAttrs(providerExtra))
 }
 
 // wantClientCertSeen fails unless the emulator got a request with a client

@@ -1,0 +1,79 @@
+package acctest
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ProviderNamespace and ProviderSource are the provider's registry address
+// without the host: the terraform block of every test configuration names
+// it, and the harness serves the provider under it on either registry host.
+const (
+	ProviderNamespace = "errortracking"
+	ProviderSource    = ProviderNamespace + "/gitlab"
+)
+
+// ProviderOption changes the provider block that Config writes.
+type ProviderOption func(*providerBlock)
+
+type providerBlock struct {
+	baseURL string
+	token   *string // nil: no token attribute, the provider reads GITLAB_TOKEN
+	attrs   []string
+}
+
+// Token sets the provider's token attribute; "" writes an empty token.
+// Without it, the block holds the Env's maintainer token.
+func Token(token string) ProviderOption {
+	return func(p *providerBlock) { p.token = &token }
+}
+
+// TokenFromEnvironment leaves the token attribute out, so that the provider
+// reads GITLAB_TOKEN.
+func TokenFromEnvironment() ProviderOption {
+	return func(p *providerBlock) { p.token = nil }
+}
+
+// BaseURL points the provider at another GitLab than the Env's, given as a
+// user would write base_url.
+func BaseURL(url string) ProviderOption {
+	return func(p *providerBlock) { p.baseURL = url }
+}
+
+// ProviderAttrs adds provider attributes, given as HCL.
+func ProviderAttrs(hcl string) ProviderOption {
+	return func(p *providerBlock) { p.attrs = append(p.attrs, hcl) }
+}
+
+// Config is a whole test configuration: the terraform block that names the
+// provider's source, the provider block for the Env (its instance and
+// maintainer token unless opts say otherwise), then body.
+func (e *Env) Config(body string, opts ...ProviderOption) string {
+	token := e.Token
+	p := providerBlock{baseURL: e.Instance, token: &token}
+	for _, o := range opts {
+		o(&p)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `
+terraform {
+  required_providers {
+    gitlab = {
+      source = %q
+    }
+  }
+}
+
+provider "gitlab" {
+  base_url = %q
+`, ProviderSource, p.baseURL)
+	if p.token != nil {
+		fmt.Fprintf(&b, "  token    = %q\n", *p.token)
+	}
+	for _, a := range p.attrs {
+		fmt.Fprintf(&b, "  %s\n", a)
+	}
+	b.WriteString("}\n")
+	b.WriteString(body)
+	return b.String()
+}
