@@ -14,11 +14,32 @@ import (
 	"github.com/hashicorp/go-cleanhttp"
 )
 
+// DefaultBaseURL is the API root used when none is configured.
+const DefaultBaseURL = "https://gitlab.com/api/v4/"
+
 // Defaults for Config.RetryWaitMin and Config.RetryWaitMax.
 const (
 	DefaultRetryWaitMin = 100 * time.Millisecond
 	DefaultRetryWaitMax = 10 * time.Second
 )
+
+// Config is what the provider block resolves to.
+type Config struct {
+	Token      string
+	BaseURL    string // as configured; normalised by New
+	CACertFile string
+	Insecure   bool
+	ClientCert string // path to a PEM certificate
+	ClientKey  string // path to a PEM key
+	Headers    map[string]string
+	Retries    int    // maximum retries of one idempotent request
+	UserAgent  string // e.g. "terraform-provider-gitlab/1.2.3"
+
+	// Bounds of the exponential backoff between retries; zero means
+	// DefaultRetryWaitMin and DefaultRetryWaitMax. Tests make them short.
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+}
 
 const apiPath = "/api/v4"
 

@@ -102,7 +102,7 @@ func TestNewDefaultsToGitLabCom(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.gl.BaseURL().String(); got != DefaultBaseURL {
+	if got := c.rest.BaseURL().String(); got != DefaultBaseURL {
 		t.Fatalf("base URL = %q, want %q", got, DefaultBaseURL)
 	}
 }
@@ -141,8 +141,8 @@ func TestTLSOptions(t *testing.T) {
 		t.Parallel()
 		err := newTestClient(t, srv.URL).CurrentUser(t.Context())
 		var e *Error
-		if !asError(err, &e) || e.Attempts != 1 || !strings.Contains(err.Error(), "certificate") {
-			t.Fatalf("want one failed attempt with a certificate error, got %v", err)
+		if !asError(err, &e) || e.Attempts != 1 || e.Kind != KindTLSUntrusted || !strings.Contains(err.Error(), "certificate") {
+			t.Fatalf("want one failed attempt with an untrusted certificate, got %v (%v)", err, KindOf(err))
 		}
 	})
 	t.Run("CA file", func(t *testing.T) {
@@ -191,8 +191,8 @@ func TestTLSClientCertificate(t *testing.T) {
 	without := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Insecure = true })
 	err := without.CurrentUser(t.Context())
 	var e *Error
-	if !asError(err, &e) || e.Attempts != 1 {
-		t.Fatalf("without a client certificate: want one failed attempt, got %v", err)
+	if !asError(err, &e) || e.Attempts != 1 || e.Kind != KindTLSRejected {
+		t.Fatalf("without a client certificate: want one attempt rejected by the server, got %v (%v)", err, KindOf(err))
 	}
 }
 

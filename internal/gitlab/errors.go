@@ -1,242 +1,223 @@
 package gitlab
 
 import (
+	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
-	"sort"
 	"strings"
 	"syscall"
 )
 
-// Limits of GitLab text copied into an Error: one readable line, not a page.
+// Kind says what a failure means, so that callers react to it and word it
+// without reading GitLab's answer. This file is the only place that reads
+// answers and transport errors for their meaning: adding a kind is a change
+// to this file alone (its constant, its name, and the rule in classify or
+// transportKind that recognises it).
+type Kind int
+
 const (
-	maxBodyMessage = 200 // non-JSON bodies: HTML error pages, "Retry later"
-	maxJSONMessage = 500 // GitLab's own message
+	KindOther               Kind = iota // none of the below: an unexpected answer, a request that could not be sent
+	KindUnauthorized                    // 401: token missing, expired or revoked
+	KindForbidden                       // 403: the user's role does not allow it
+	KindInsufficientScope               // 403 insufficient_scope: the token lacks the api scope
+	KindProjectNotFound                 // 404 Project Not Found (missing or not visible)
+	KindSettingsNotFound                // 404 Error Tracking Setting Not Found
+	KindFeatureUnavailable              // PUT settings answered 404 Not Found: integrated feature flag off or GitLab < 15.10
+	KindKeyNotFound                     // DELETE of a client key answered 404 Not found
+	KindStatusError                     // HTTP 200 with {"status":"error","message":...}
+	KindSentryNotConfigured             // that answer, because Sentry mode lacks its API URL and token
+	KindBadRequest                      // 400 parameter validation
+	KindRateLimited                     // 429 after retries ran out
+	KindServerError                     // 5xx from GitLab after retries ran out
+	KindProxyError                      // 5xx with an HTML page: a proxy or load balancer in front of GitLab
+	KindTLSUntrusted                    // GitLab's certificate failed verification
+	KindTLSRejected                     // the server ended the TLS handshake: it wants a client certificate it trusts
+	KindTLSFailed                       // another TLS failure, such as a server that does not speak TLS
+	KindUnreachable                     // no HTTP answer: connection refused, reset or dropped, timeout
 )
 
-// request describes one API call for the bookkeeping around it.
-type request struct {
-	op     string // what is attempted, in words, for error text
-	method string
-	path   string // below the API root, escaped as it is sent
-	// post marks a call GitLab may have run even when no answer arrived:
-	// it is retried only when GitLab certainly did not run it.
-	post bool
-	// notFound is what a bare "404 Not Found" means for this endpoint; the
-	// API document lists which endpoints answer it and why.
-	notFound Kind
+var kindNames = [...]string{
+	KindOther:               "other",
+	KindUnauthorized:        "unauthorized",
+	KindForbidden:           "forbidden",
+	KindInsufficientScope:   "insufficient scope",
+	KindProjectNotFound:     "project not found",
+	KindSettingsNotFound:    "settings not found",
+	KindFeatureUnavailable:  "feature unavailable",
+	KindKeyNotFound:         "key not found",
+	KindStatusError:         "status error",
+	KindSentryNotConfigured: "Sentry not configured",
+	KindBadRequest:          "bad request",
+	KindRateLimited:         "rate limited",
+	KindServerError:         "server error",
+	KindProxyError:          "proxy error",
+	KindTLSUntrusted:        "TLS certificate untrusted",
+	KindTLSRejected:         "TLS rejected by the server",
+	KindTLSFailed:           "TLS failed",
+	KindUnreachable:         "unreachable",
 }
 
-// newError turns a failed call into an *Error, from what the transport saw
-// on the last attempt. client-go drops the body of a 404 (it returns the
-// shared ErrNotFound), so GitLab's message comes from the call state.
-func (c *Client) newError(ctx context.Context, r request, st *callState, err error) *Error {
-	e := &Error{Op: r.op, Method: r.method, Path: r.path, Attempts: st.attempts, Err: err}
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		if !errors.Is(err, ctxErr) {
-			e.Err = fmt.Errorf("%w (%v)", ctxErr, err)
-		}
-		e.Message = ctxErr.Error()
-		e.interruptedInFlight = st.attempts > 0 && st.status == 0
-		return e
+func (k Kind) String() string {
+	if k >= 0 && int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
 	}
-	if st.status == 0 {
-		e.Message = c.scrub(err.Error())
-		return e
-	}
-	e.StatusCode = st.status
-	e.Message = c.scrub(gitlabMessage(st.body))
-	if st.status >= 200 && st.status < 300 {
-		if msg, ok := statusErrorMessage(st.body); ok {
-			return c.statusError(r, st, msg)
-		}
-		// The answer arrived but could not be decoded: a proxy page, or a
-		// body that is not the entity this endpoint returns.
-		e.Message = fmt.Sprintf("unexpected answer (%v): %s", err, e.Message)
-		return e
-	}
-	// client-go's error repeats the status and message, and for a 404 is a
-	// shared sentinel without them; the fields above say it all.
-	e.Err = nil
-	e.Kind = kindFor(r, st.status, e.Message)
-	return e
+	return fmt.Sprintf("Kind(%d)", int(k))
 }
 
-// statusError reports GitLab's "HTTP 200 with status error" answer (see the
-// API document, "Failure inside a successful status") as an *Error.
-func (c *Client) statusError(r request, st *callState, message string) *Error {
-	return &Error{
-		Kind:       KindStatusError,
-		Op:         r.op,
-		Method:     r.method,
-		Path:       r.path,
-		StatusCode: st.status,
-		Message:    c.scrub(oneLine(message, maxJSONMessage)),
-		Attempts:   st.attempts,
+// deterministic reports whether a transport failure of this kind comes
+// back on every attempt, so that retrying it only delays the error.
+func (k Kind) deterministic() bool {
+	switch k {
+	case KindTLSUntrusted, KindTLSRejected, KindTLSFailed:
+		return true
 	}
+	return false
 }
 
-// unexpected reports a 2xx answer that lacks what the endpoint promises.
-func (c *Client) unexpected(r request, st *callState, what string) *Error {
-	if msg, ok := statusErrorMessage(st.body); ok {
-		return c.statusError(r, st, msg)
-	}
-	return &Error{
-		Op:         r.op,
-		Method:     r.method,
-		Path:       r.path,
-		StatusCode: st.status,
-		Message:    c.scrub(fmt.Sprintf("unexpected answer (%s): %s", what, gitlabMessage(st.body))),
-		Attempts:   st.attempts,
-	}
-}
-
-// statusErrorMessage finds GitLab's {"status":"error","message":...} in a
-// successful answer.
-func statusErrorMessage(body []byte) (string, bool) {
-	var b struct {
-		Status  string `json:"status"`
-		Message any    `json:"message"`
-	}
-	if json.Unmarshal(body, &b) != nil || b.Status != "error" {
-		return "", false
-	}
-	return flatten(b.Message), true
-}
-
-func kindFor(r request, status int, msg string) Kind {
-	switch status {
-	case http.StatusUnauthorized:
+// classify says what an HTTP answer that is a failure means. r tells a
+// bare "404 Not Found" apart, which means something different on each
+// endpoint (internal/emulator/gitlab-api.md, "Order of checks").
+func classify(r request, status int, body []byte) Kind {
+	switch {
+	case status == http.StatusUnauthorized:
 		return KindUnauthorized
-	case http.StatusForbidden:
+	case status == http.StatusForbidden && oauthError(body) == "insufficient_scope":
+		return KindInsufficientScope
+	case status == http.StatusForbidden:
 		return KindForbidden
-	case http.StatusBadRequest:
+	case status == http.StatusBadRequest:
 		return KindBadRequest
-	case http.StatusTooManyRequests:
+	case status == http.StatusTooManyRequests:
 		return KindRateLimited
-	case http.StatusNotFound:
-		switch {
-		case msg == "404 Project Not Found":
-			return KindProjectNotFound
-		case msg == "404 Error Tracking Setting Not Found":
-			return KindSettingsNotFound
-		case strings.EqualFold(msg, "404 Not Found"):
-			return r.notFound
-		}
+	case status >= 500 && isHTML(body):
+		return KindProxyError
+	case status >= 500:
+		return KindServerError
+	case status != http.StatusNotFound:
+		return KindOther
+	}
+	switch msg := gitlabMessage(body); {
+	case msg == "404 Project Not Found":
+		return KindProjectNotFound
+	case msg == "404 Error Tracking Setting Not Found":
+		return KindSettingsNotFound
+	case !strings.EqualFold(msg, "404 Not Found"):
+		return KindOther
+	case r.endpoint == endpointSettings && r.method == http.MethodPut:
+		return KindFeatureUnavailable
+	case r.endpoint == endpointKey:
+		return KindKeyNotFound
 	}
 	return KindOther
 }
 
-// mayHaveRun reports whether GitLab may have carried out the call that
-// failed with err: no answer (reset, EOF, timeout), a 5xx, or a success
-// status with a body we could not read. A 4xx, GitLab's 200-with-error and a
-// refused connection mean it did not.
-func mayHaveRun(err error) bool {
-	var e *Error
-	if !errors.As(err, &e) || e.Attempts == 0 {
-		return false
+// classifyStatusError says what GitLab's "HTTP 200 with status error" answer
+// means (internal/emulator/gitlab-api.md, "Failure inside a successful
+// status"). Switching to Sentry mode fails this way when the project has no
+// Sentry API URL and token, which only GitLab's UI can set.
+func classifyStatusError(message string) Kind {
+	lower := strings.ToLower(message)
+	if strings.Contains(lower, "api url") || strings.Contains(lower, "token is a required") {
+		return KindSentryNotConfigured
 	}
-	if errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) {
-		// Interrupted while a request was out: it may have reached GitLab.
-		// Interrupted while waiting to retry: the last attempt had an
-		// answer, and it said the request did not run.
-		return e.interruptedInFlight
-	}
+	return KindStatusError
+}
+
+// transportKind says what a failure without an HTTP answer means, for a
+// request that was sent.
+func transportKind(err error) Kind {
+	var (
+		verification     *tls.CertificateVerificationError
+		unknownAuthority x509.UnknownAuthorityError
+		hostname         x509.HostnameError
+		invalid          x509.CertificateInvalidError
+		alert            tls.AlertError
+		recordHeader     tls.RecordHeaderError
+		op               *net.OpError
+	)
 	switch {
-	case e.Kind == KindStatusError:
-		return false
-	case e.StatusCode == 0:
-		return !errors.Is(e.Err, syscall.ECONNREFUSED)
-	default:
-		return e.StatusCode < 400 || e.StatusCode >= 500
+	case errors.As(err, &verification), errors.As(err, &unknownAuthority),
+		errors.As(err, &hostname), errors.As(err, &invalid):
+		return KindTLSUntrusted
+	case errors.As(err, &op) && op.Op == "remote error", errors.As(err, &alert):
+		// crypto/tls reports the peer's TLS alert as a "remote error",
+		// e.g. "remote error: tls: certificate required".
+		return KindTLSRejected
+	case errors.As(err, &recordHeader):
+		return KindTLSFailed
 	}
+	return KindUnreachable
 }
 
-// gitlabMessage extracts GitLab's text from an error body. GitLab uses
-// {"message": "..."} (sometimes an object of field errors),
-// {"error": "..."} for validation and unknown routes, and the OAuth form
+// oauthError is the "error" of GitLab's OAuth-style answer,
 // {"error": "insufficient_scope", "error_description": "...", "scope": "api"}.
-// Anything else (HTML from a proxy, "Retry later") is returned collapsed and
-// trimmed.
-func gitlabMessage(body []byte) string {
-	var m map[string]any
-	if err := json.Unmarshal(body, &m); err != nil {
-		return oneLine(string(body), maxBodyMessage)
+func oauthError(body []byte) string {
+	var b struct {
+		Error string `json:"error"`
 	}
-	if msg, ok := m["message"]; ok {
-		return oneLine(flatten(msg), maxJSONMessage)
-	}
-	if e, ok := m["error"].(string); ok {
-		if d, ok := m["error_description"].(string); ok && d != "" {
-			e += ": " + d
-		}
-		if s, ok := m["scope"].(string); ok && s != "" {
-			e += " (required scope: " + s + ")"
-		}
-		return oneLine(e, maxJSONMessage)
-	}
-	return oneLine(string(body), maxBodyMessage)
+	_ = json.Unmarshal(body, &b)
+	return b.Error
 }
 
-// flatten renders GitLab's message, which is a string or, for model
-// validation, an object of field names to lists of messages.
-func flatten(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case []any:
-		parts := make([]string, 0, len(v))
-		for _, x := range v {
-			parts = append(parts, flatten(x))
-		}
-		return strings.Join(parts, ", ")
-	case map[string]any:
-		parts := make([]string, 0, len(v))
-		for k, x := range v {
-			parts = append(parts, k+" "+flatten(x))
-		}
-		sort.Strings(parts)
-		return strings.Join(parts, "; ")
-	default:
-		b, _ := json.Marshal(v)
-		return string(b)
-	}
+// isHTML reports whether an answer is a web page rather than the API's
+// JSON: a proxy's error page, a sign-in page, a web server's 404.
+func isHTML(body []byte) bool {
+	return bytes.HasPrefix(bytes.TrimSpace(body), []byte("<"))
 }
 
-// oneLine collapses all whitespace (newlines of an HTML page included) and
-// cuts s to at most limit runes.
-func oneLine(s string, limit int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > limit {
-		return string(r[:limit]) + "…"
-	}
-	return s
+// Error is the one error type this package returns for GitLab failures.
+type Error struct {
+	Kind       Kind
+	Op         string // what was attempted, e.g. `create a client key in project "g/p"`
+	Method     string // HTTP method
+	Path       string // request path below the API root, e.g. "projects/g%2Fp/error_tracking/settings"
+	URL        string // the full URL of the request
+	StatusCode int    // 0 when no response arrived
+	Message    string // GitLab's message (or the body, trimmed, or the transport's error), never the token
+	Attempts   int    // how many times the request was sent
+	Err        error  // underlying error, if any
+
+	// interruptedInFlight marks a call whose context ended while a request
+	// was out, with no answer yet: GitLab may have run it.
+	interruptedInFlight bool
 }
 
-// scrub removes the token from text that leaves the package, in case a
-// proxy or a transport error echoes it.
-func (c *Client) scrub(s string) string {
-	if c.token == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, c.token, "***")
-}
-
-func errorString(e *Error) string {
-	var b strings.Builder
+// Error says what was attempted, the request and what came of it, on one line.
+func (e *Error) Error() string {
 	call := strings.TrimSpace(e.Method + " " + e.Path)
 	switch {
 	case e.Op != "" && call != "":
-		fmt.Fprintf(&b, "%s (%s): ", e.Op, call)
+		return fmt.Sprintf("%s (%s): %s", e.Op, call, e.Answer())
 	case e.Op != "":
-		b.WriteString(e.Op + ": ")
+		return e.Op + ": " + e.Answer()
 	case call != "":
-		b.WriteString(call + ": ")
+		return call + ": " + e.Answer()
 	}
+	return e.Answer()
+}
 
+func (e *Error) Unwrap() error { return e.Err }
+
+// Request is the request that failed, such as "GET https://host/api/v4/user",
+// for a caller that says itself what was attempted.
+func (e *Error) Request() string {
+	target := e.URL
+	if target == "" {
+		target = e.Path
+	}
+	return strings.TrimSpace(e.Method + " " + target)
+}
+
+// Answer says what came of the request, without what was attempted: how
+// many attempts were made, and GitLab's last answer or the last error.
+func (e *Error) Answer() string {
+	var b strings.Builder
 	interrupted := e.StatusCode == 0 &&
 		(errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded))
 	switch {
@@ -251,12 +232,14 @@ func errorString(e *Error) string {
 	}
 
 	switch {
-	case e.Kind == KindStatusError:
+	case e.Kind == KindStatusError || e.Kind == KindSentryNotConfigured:
 		fmt.Fprintf(&b, `GitLab answered %d %s with "status":"error": %s`,
 			e.StatusCode, http.StatusText(e.StatusCode), e.Message)
 	case e.StatusCode != 0:
-		fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
-		if e.Message != "" {
+		status := fmt.Sprintf("%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+		b.WriteString(status)
+		// GitLab's message is often the status line again.
+		if e.Message != "" && !strings.EqualFold(e.Message, status) {
 			b.WriteString(": " + e.Message)
 		}
 	case e.Message != "":
@@ -267,4 +250,38 @@ func errorString(e *Error) string {
 		b.WriteString("unknown error")
 	}
 	return b.String()
+}
+
+// KindOf returns the Kind of err, or KindOther when err is not an *Error.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindOther
+}
+
+// mayHaveRun reports whether GitLab may have carried out the call that
+// failed with err: no answer (reset, EOF, timeout), a 5xx, or a success
+// status with a body we could not read. A 4xx, GitLab's 200-with-error, a
+// refused connection and a TLS failure mean it did not.
+func mayHaveRun(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || e.Attempts == 0 {
+		return false
+	}
+	if errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) {
+		// Interrupted while a request was out: it may have reached GitLab.
+		// Interrupted while waiting to retry: the last attempt had an
+		// answer, and it said the request did not run.
+		return e.interruptedInFlight
+	}
+	switch {
+	case e.Kind == KindStatusError || e.Kind == KindSentryNotConfigured:
+		return false
+	case e.StatusCode == 0:
+		return !errors.Is(e.Err, syscall.ECONNREFUSED) && !e.Kind.deterministic()
+	default:
+		return e.StatusCode < 400 || e.StatusCode >= 500
+	}
 }

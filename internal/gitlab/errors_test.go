@@ -53,11 +53,11 @@ func TestErrorMapping(t *testing.T) {
 		wantInErr string // in Error()
 	}{
 		{"401", "GET settings", 401, `{"message":"401 Unauthorized"}`, KindUnauthorized, "401 Unauthorized",
-			`read the error tracking settings of project "g/p" (GET projects/g%2Fp/error_tracking/settings): 401 Unauthorized: 401 Unauthorized`},
-		{"403 role", "PATCH settings", 403, `{"message":"403 Forbidden"}`, KindForbidden, "403 Forbidden", "403 Forbidden: 403 Forbidden"},
+			`read the error tracking settings of project "g/p" (GET projects/g%2Fp/error_tracking/settings): 401 Unauthorized`},
+		{"403 role", "PATCH settings", 403, `{"message":"403 Forbidden"}`, KindForbidden, "403 Forbidden", "): 403 Forbidden"},
 		{"403 scope", "PUT settings", 403,
 			`{"error":"insufficient_scope","error_description":"The request requires higher privileges than provided by the access token.","scope":"api"}`,
-			KindForbidden, "insufficient_scope: The request requires higher privileges than provided by the access token. (required scope: api)", "403 Forbidden: insufficient_scope"},
+			KindInsufficientScope, "insufficient_scope: The request requires higher privileges than provided by the access token. (required scope: api)", "403 Forbidden: insufficient_scope"},
 		{"project not found", "GET keys", 404, `{"message":"404 Project Not Found"}`, KindProjectNotFound, "404 Project Not Found",
 			`list the client keys of project "g/p"`},
 		{"project not found on delete", "DELETE key", 404, `{"message":"404 Project Not Found"}`, KindProjectNotFound, "404 Project Not Found", ""},
@@ -68,14 +68,14 @@ func TestErrorMapping(t *testing.T) {
 		{"PUT route missing", "PUT settings", 404, `{"error":"404 Not Found"}`, KindFeatureUnavailable, "404 Not Found", ""},
 		{"bare 404 on patch", "PATCH settings", 404, `{"error":"404 Not Found"}`, KindOther, "404 Not Found", ""},
 		{"key not found", "DELETE key", 404, `{"message":"404 Not found"}`, KindKeyNotFound, "404 Not found",
-			`delete client key 7 of project "g/p" (DELETE projects/g%2Fp/error_tracking/client_keys/7): 404 Not Found: 404 Not found`},
+			`delete client key 7 of project "g/p" (DELETE projects/g%2Fp/error_tracking/client_keys/7): 404 Not Found`},
 		{"bad request", "PUT settings", 400, `{"error":"active is missing, integrated is invalid"}`, KindBadRequest, "active is missing, integrated is invalid", "400 Bad Request"},
 		{"validation object", "PATCH settings", 400, `{"message":{"active":["is invalid"]}}`, KindBadRequest, "active is invalid", ""},
 		{"rate limited", "GET user", 429, "Retry later\n", KindRateLimited, "Retry later", "429 Too Many Requests: Retry later"},
-		{"server error", "GET project", 500, `{"message":"500 Internal Server Error"}`, KindOther, "500 Internal Server Error", "500 Internal Server Error"},
-		{"proxy page", "GET keys", 502, "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n</body>\n</html>\n", KindOther,
+		{"server error", "GET project", 500, `{"message":"500 Internal Server Error"}`, KindServerError, "500 Internal Server Error", "500 Internal Server Error"},
+		{"proxy page", "GET keys", 502, "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n</body>\n</html>\n", KindProxyError,
 			"<html> <head><title>502 Bad Gateway</title></head> <body> </body> </html>", "502 Bad Gateway: <html> <head>"},
-		{"token echoed", "GET settings", 500, `{"message":"bad header PRIVATE-TOKEN: ` + testToken + `"}`, KindOther, "bad header PRIVATE-TOKEN: ***", ""},
+		{"token echoed", "GET settings", 500, `{"message":"bad header PRIVATE-TOKEN: ` + testToken + `"}`, KindServerError, "bad header PRIVATE-TOKEN: ***", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,7 +97,7 @@ func TestErrorMapping(t *testing.T) {
 				t.Fatalf("want *Error, got %T %v", err, err)
 			}
 			if e.Kind != tt.wantKind || KindOf(err) != tt.wantKind {
-				t.Errorf("Kind = %d, want %d (%v)", e.Kind, tt.wantKind, err)
+				t.Errorf("Kind = %v, want %v (%v)", e.Kind, tt.wantKind, err)
 			}
 			if e.StatusCode != tt.status {
 				t.Errorf("StatusCode = %d, want %d", e.StatusCode, tt.status)
@@ -119,29 +119,38 @@ func TestErrorMapping(t *testing.T) {
 }
 
 // A rejected settings write is answered HTTP 200 with "status":"error"
-// (API document, "Failure inside a successful status").
+// (internal/emulator/gitlab-api.md, "Failure inside a successful status").
+// Sentry mode without its API URL and token is the refusal users meet.
 func TestStatusErrorInSuccessfulAnswer(t *testing.T) {
 	t.Parallel()
-	const msg = "Error tracking setting api url is a required field and Error tracking setting token is a required field"
-	bodies := map[string]string{
-		"plain":       `{"message":"` + msg + `","status":"error"}`,
-		"http_status": `{"message":"` + msg + `","status":"error","http_status":"forbidden"}`,
+	const sentry = "Error tracking setting api url is a required field and Error tracking setting token is a required field"
+	const other = "Project name is too long"
+	bodies := map[string]struct {
+		body, msg string
+		kind      Kind
+	}{
+		"plain":       {`{"message":"` + sentry + `","status":"error"}`, sentry, KindSentryNotConfigured},
+		"http_status": {`{"message":"` + sentry + `","status":"error","http_status":"forbidden"}`, sentry, KindSentryNotConfigured},
+		"other":       {`{"message":"` + other + `","status":"error"}`, other, KindStatusError},
 	}
 	for _, call := range []string{"PUT settings", "PATCH settings", "GET settings", "GET keys", "GET project"} {
-		for name, body := range bodies {
+		for name, tt := range bodies {
 			t.Run(call+"/"+name, func(t *testing.T) {
 				t.Parallel()
 				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					writeRaw(w, http.StatusOK, body)
+					writeRaw(w, http.StatusOK, tt.body)
 				}))
 				t.Cleanup(srv.Close)
 				err := calls[call](t.Context(), newTestClient(t, srv.URL))
 				var e *Error
-				if !asError(err, &e) || e.Kind != KindStatusError || e.Message != msg || e.StatusCode != 200 {
-					t.Fatalf("want KindStatusError with GitLab's message, got %#v", err)
+				if !asError(err, &e) || e.Kind != tt.kind || e.Message != tt.msg || e.StatusCode != 200 {
+					t.Fatalf("want %v with GitLab's message, got %#v", tt.kind, err)
 				}
-				if !strings.Contains(err.Error(), `GitLab answered 200 OK with "status":"error": `+msg) {
+				if !strings.Contains(err.Error(), `GitLab answered 200 OK with "status":"error": `+tt.msg) {
 					t.Fatalf("Error() = %q", err.Error())
+				}
+				if mayHaveRun(err) {
+					t.Fatalf("mayHaveRun(%v) = true; GitLab refused the request", err)
 				}
 			})
 		}
@@ -170,8 +179,10 @@ func TestErrorString(t *testing.T) {
 		err  *Error
 		want string
 	}{
-		{"status", &Error{Op: "do it", Method: "GET", Path: "p", StatusCode: 404, Message: "404 Not found", Attempts: 1},
-			"do it (GET p): 404 Not Found: 404 Not found"},
+		{"status", &Error{Op: "do it", Method: "GET", Path: "p", StatusCode: 404, Message: "404 Project Not Found", Attempts: 1},
+			"do it (GET p): 404 Not Found: 404 Project Not Found"},
+		{"message repeats the status", &Error{Op: "do it", Method: "GET", Path: "p", StatusCode: 404, Message: "404 Not found", Attempts: 1},
+			"do it (GET p): 404 Not Found"},
 		{"no op", &Error{Method: "GET", Path: "p", StatusCode: 500, Attempts: 1}, "GET p: 500 Internal Server Error"},
 		{"gave up", &Error{Op: "do it", Method: "GET", Path: "p", StatusCode: 502, Message: "<html>", Attempts: 11},
 			"do it (GET p): gave up after 11 attempts; last answer: 502 Bad Gateway: <html>"},

@@ -48,8 +48,9 @@ const (
 )
 
 // fakeGitLab is a small in-memory GitLab covering the error tracking
-// endpoints as the API document describes them: global key ids, offset
-// pagination with X-Next-Page, the key auto-created by a settings write.
+// endpoints as internal/emulator/gitlab-api.md describes them: global key
+// ids, offset pagination with X-Next-Page, the key auto-created by a
+// settings write.
 type fakeGitLab struct {
 	t  *testing.T
 	mu sync.Mutex

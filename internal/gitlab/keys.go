@@ -7,61 +7,15 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
+	gl "gitlab.com/gitlab-org/api/client-go/v2"
 )
 
-// maxPerPage is GitLab's largest page (API document, "Pagination").
+// maxPerPage is GitLab's largest page (internal/emulator/gitlab-api.md,
+// "Pagination").
 const maxPerPage = 100
-
-// projectKeys is what the Client knows about the client keys of one project.
-//
-// The cache serves every reader of the project from one listing per run
-// (design, "Performance model"); this Client's writes update it in place.
-//
-// known and claimed make key creation safe (design, "Reliability model").
-// When a POST fails in a way that GitLab may still have run it, the key it
-// created, if any, is in the next listing and is the lowest key newer than
-// the POST that nobody accounts for: not known from a listing, a create
-// answer or a delete, and not claimed by another create of this Client.
-// That comparison is exact only if no listing that decides what is known
-// overlaps a POST whose answer is still out, hence the lock.
-type projectKeys struct {
-	// writes is held for reading by each POST and DELETE together with the
-	// processing of its answer, so creates run in parallel, and for writing
-	// by listings that mark keys known, by adoption and by settings writes
-	// (which may create a key of their own).
-	writes sync.RWMutex
-
-	mu      sync.Mutex
-	cached  []ClientKey // in id order; meaningful when valid
-	valid   bool
-	gen     uint64 // counts changes, so a listing never overwrites newer state
-	known   map[int64]bool
-	claimed map[int64]bool
-	// floor is the highest id known or claimed. GitLab draws ids from one
-	// sequence, so a key a POST creates is newer than any id seen before the
-	// POST was sent.
-	floor int64
-	// pending counts POSTs that GitLab may have run and whose key has not
-	// been looked for yet. While it is non-zero, a new key in a listing may
-	// be theirs, so listings do not mark new keys known.
-	pending int
-}
-
-func (c *Client) keysOf(project string) *projectKeys {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	ps, ok := c.keys[project]
-	if !ok {
-		ps = &projectKeys{known: make(map[int64]bool), claimed: make(map[int64]bool)}
-		c.keys[project] = ps
-	}
-	return ps
-}
 
 // ListClientKeys returns every key of the project in id order. The first
 // caller lists them (all pages); concurrent callers wait for that listing;
@@ -90,56 +44,17 @@ func (c *Client) ClientKey(ctx context.Context, project string, keyID int64) (*C
 	return key, err
 }
 
-// readKeys calls read with the project's key list in id order, from the
-// cache or from the listing that the first caller starts and concurrent
-// callers share. The list is shared: read must neither keep nor change it.
-func (c *Client) readKeys(ctx context.Context, project string, read func([]ClientKey)) error {
-	ps := c.keysOf(project)
-	if ps.read(read) {
-		return nil
-	}
-	keys, err := c.keyFetches.do(ctx, project, func(ctx context.Context) ([]ClientKey, error) {
-		return c.fetchKeys(ctx, project, ps)
-	})
-	if err != nil {
-		return c.asError(c.listRequest(project), err)
-	}
-	read(keys)
-	return nil
-}
-
-func (c *Client) fetchKeys(ctx context.Context, project string, ps *projectKeys) ([]ClientKey, error) {
-	ps.writes.Lock()
-	defer ps.writes.Unlock()
-	// A settings write may have refreshed the list while this waited.
-	if keys, ok := ps.snapshot(); ok {
-		return keys, nil
-	}
-	gen := ps.generation()
-	keys, err := c.listAll(ctx, project)
-	if err != nil {
-		return nil, err
-	}
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	if ps.pending == 0 {
-		ps.markKnownLocked(keys)
-	}
-	if ps.gen == gen {
-		ps.cached, ps.valid = slices.Clone(keys), true
-	}
-	return keys, nil
-}
-
 // CreateClientKey creates one key and makes sure that, whatever happens to
-// the answer, the project ends up with exactly one new key for this call.
+// the answer, the project ends up with exactly one new key for this call
+// (docs/guides/reliability.md, "Creating client keys").
 func (c *Client) CreateClientKey(ctx context.Context, project string) (*ClientKey, error) {
 	ps := c.keysOf(project)
 	r := request{
-		op:     fmt.Sprintf("create a client key in project %q", project),
-		method: http.MethodPost,
-		path:   keysPath(project),
-		post:   true,
+		op:       fmt.Sprintf("create a client key in project %q", project),
+		method:   http.MethodPost,
+		endpoint: endpointKeys,
+		path:     keysPath(project),
+		post:     true,
 	}
 	sent := 0
 	for {
@@ -148,7 +63,7 @@ func (c *Client) CreateClientKey(ctx context.Context, project string) (*ClientKe
 		if err := c.readKeys(ctx, project, func([]ClientKey) {}); err != nil {
 			return nil, err
 		}
-		key, floor, err := c.postKey(ctx, r, project, ps)
+		key, floor, err := ps.creating(func() (*ClientKey, error) { return c.postKey(ctx, r, project) })
 		if err == nil {
 			return key, nil
 		}
@@ -175,32 +90,21 @@ func (c *Client) CreateClientKey(ctx context.Context, project string) (*ClientKe
 	}
 }
 
-// postKey sends the POST under the read lock and claims the key it returns.
-// It also returns the adoption floor for this POST.
-func (c *Client) postKey(ctx context.Context, r request, project string, ps *projectKeys) (*ClientKey, int64, error) {
-	ps.writes.RLock()
-	defer ps.writes.RUnlock()
-	floor := ps.currentFloor()
-
-	var k *gitlab.ErrorTrackingClientKey
-	_, st, err := c.do(ctx, r, func(o ...gitlab.RequestOptionFunc) (resp *gitlab.Response, err error) {
-		k, resp, err = c.gl.ErrorTracking.CreateClientKey(project, o...)
+// postKey sends one POST of a key.
+func (c *Client) postKey(ctx context.Context, r request, project string) (*ClientKey, error) {
+	var k *gl.ErrorTrackingClientKey
+	_, st, err := c.do(ctx, r, func(o ...gl.RequestOptionFunc) (resp *gl.Response, err error) {
+		k, resp, err = c.rest.ErrorTracking.CreateClientKey(project, o...)
 		return resp, err
 	})
 	if err == nil && (k == nil || k.ID == 0) {
 		err = c.unexpected(r, st, "no key id")
 	}
 	if err != nil {
-		if mayHaveRun(err) {
-			// Registered before the read lock is released, so that no
-			// listing can mark this POST's key known before adopt looks.
-			ps.addPending()
-		}
-		return nil, floor, err
+		return nil, err
 	}
 	key := fromAPI(k)
-	ps.claim(key)
-	return &key, floor, nil
+	return &key, nil
 }
 
 // interruptedLookTimeout bounds the one listing made after an interrupt
@@ -220,84 +124,34 @@ func (c *Client) adoptAfter(ctx context.Context, r request, project string, ps *
 	return c.adopt(ctx, r, project, ps, floor, postErr)
 }
 
-// adopt looks for the key a POST that failed ambiguously may have created.
-// It holds the write lock, so every other POST in flight has finished and
-// claimed its key. It returns nil and no error when GitLab did not create
-// the key.
-func (c *Client) adopt(ctx context.Context, r request, project string, ps *projectKeys, floor int64, postErr *Error) (*ClientKey, error) {
-	ps.writes.Lock()
-	defer ps.writes.Unlock()
-	keys, err := c.listAll(ctx, project)
-
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	last := ps.pending == 1
-	ps.pending--
-	if err != nil {
-		return nil, &Error{
-			Op: r.op, Method: r.method, Path: r.path,
-			StatusCode: postErr.StatusCode, Attempts: postErr.Attempts, Err: err,
-			Message: fmt.Sprintf("GitLab may have created the key (%s) but listing the keys to find it failed: %s",
-				postErr.Message, c.scrub(err.Error())),
-		}
-	}
-	ps.replaceLocked(keys)
-
-	var found *ClientKey
-	for _, k := range keys {
-		if k.ID > floor && !ps.known[k.ID] && !ps.claimed[k.ID] {
-			found = &k
-			break
-		}
-	}
-	if found != nil {
-		ps.claimLocked(*found)
-		tflog.Warn(c.logContext(ctx), "Adopted a client key that GitLab created although its answer was lost",
-			map[string]any{"project": project, "key_id": found.ID, "error": postErr.Error()})
-	}
-	if last {
-		// No other lost POST waits for its key: whatever else is new was
-		// created outside this Client.
-		ps.markKnownLocked(keys)
-	}
-	return found, nil
-}
-
 // DeleteClientKey deletes a key. GitLab answers 200 with the key, or 204 on
 // old versions; a key already gone is KindKeyNotFound.
 func (c *Client) DeleteClientKey(ctx context.Context, project string, keyID int64) error {
-	ps := c.keysOf(project)
 	r := request{
 		op:       fmt.Sprintf("delete client key %d of project %q", keyID, project),
 		method:   http.MethodDelete,
+		endpoint: endpointKey,
 		path:     keysPath(project) + "/" + strconv.FormatInt(keyID, 10),
-		notFound: KindKeyNotFound,
 	}
-	ps.writes.RLock()
-	defer ps.writes.RUnlock()
-	_, _, err := c.do(ctx, r, func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-		return c.gl.ErrorTracking.DeleteClientKey(project, keyID, o...)
+	return c.keysOf(project).deleting(keyID, func() error {
+		_, _, err := c.do(ctx, r, func(o ...gl.RequestOptionFunc) (*gl.Response, error) {
+			return c.rest.ErrorTracking.DeleteClientKey(project, keyID, o...)
+		})
+		return err
 	})
-	switch {
-	case err == nil:
-		ps.forget(keyID, true)
-	case KindOf(err) == KindKeyNotFound:
-		ps.forget(keyID, false)
-	}
-	return err
 }
 
 // listAll fetches every page with per_page=100, following X-Next-Page until
-// it is empty: above 10,000 records GitLab omits the totals (API document,
-// "Pagination").
+// it is empty: above 10,000 records GitLab omits the totals
+// (internal/emulator/gitlab-api.md, "Pagination").
 func (c *Client) listAll(ctx context.Context, project string) ([]ClientKey, error) {
 	r := c.listRequest(project)
-	opt := &gitlab.ListClientKeysOptions{ListOptions: gitlab.ListOptions{PerPage: maxPerPage}}
+	opt := &gl.ListClientKeysOptions{ListOptions: gl.ListOptions{PerPage: maxPerPage}}
 	var keys []ClientKey
 	for page := int64(1); ; {
-		var batch []*gitlab.ErrorTrackingClientKey
-		resp, st, err := c.do(ctx, r, func(o ...gitlab.RequestOptionFunc) (resp *gitlab.Response, err error) {
-			batch, resp, err = c.gl.ErrorTracking.ListClientKeys(project, opt, o...)
+		var batch []*gl.ErrorTrackingClientKey
+		resp, st, err := c.do(ctx, r, func(o ...gl.RequestOptionFunc) (resp *gl.Response, err error) {
+			batch, resp, err = c.rest.ErrorTracking.ListClientKeys(project, opt, o...)
 			return resp, err
 		})
 		if err != nil {
@@ -325,9 +179,10 @@ func (c *Client) listAll(ctx context.Context, project string) ([]ClientKey, erro
 
 func (c *Client) listRequest(project string) request {
 	return request{
-		op:     fmt.Sprintf("list the client keys of project %q", project),
-		method: http.MethodGet,
-		path:   keysPath(project),
+		op:       fmt.Sprintf("list the client keys of project %q", project),
+		method:   http.MethodGet,
+		endpoint: endpointKeys,
+		path:     keysPath(project),
 	}
 }
 
@@ -335,7 +190,7 @@ func keysPath(project string) string {
 	return projectPath(project) + "/error_tracking/client_keys"
 }
 
-func fromAPI(k *gitlab.ErrorTrackingClientKey) ClientKey {
+func fromAPI(k *gl.ErrorTrackingClientKey) ClientKey {
 	return ClientKey{ID: k.ID, Active: k.Active, PublicKey: k.PublicKey, SentryDSN: k.SentryDsn}
 }
 
@@ -349,102 +204,4 @@ func cmpID(a, b int64) int {
 		return 1
 	}
 	return 0
-}
-
-// read calls fn with the cached list, under the lock that writes take to
-// change it in place, and reports whether there was one.
-func (ps *projectKeys) read(fn func([]ClientKey)) bool {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	if !ps.valid {
-		return false
-	}
-	fn(ps.cached)
-	return true
-}
-
-func (ps *projectKeys) snapshot() ([]ClientKey, bool) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	if !ps.valid {
-		return nil, false
-	}
-	return slices.Clone(ps.cached), true
-}
-
-func (ps *projectKeys) generation() uint64 {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	return ps.gen
-}
-
-func (ps *projectKeys) currentFloor() int64 {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	return ps.floor
-}
-
-func (ps *projectKeys) addPending() {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	ps.pending++
-}
-
-func (ps *projectKeys) claim(k ClientKey) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	ps.claimLocked(k)
-}
-
-// claimLocked records a key this Client created and adds it to the cached
-// list in place, so a run that creates many keys lists them once.
-func (ps *projectKeys) claimLocked(k ClientKey) {
-	ps.known[k.ID], ps.claimed[k.ID] = true, true
-	ps.floor = max(ps.floor, k.ID)
-	ps.gen++
-	if !ps.valid {
-		return
-	}
-	i, found := slices.BinarySearchFunc(ps.cached, k.ID, byID)
-	if found {
-		ps.cached[i] = k
-	} else {
-		ps.cached = slices.Insert(ps.cached, i, k)
-	}
-}
-
-// forget records a deleted key and removes it from the cached list. Only a
-// key that existed raises the floor: the id of a 404 may be anything, such
-// as a mistyped import ID.
-func (ps *projectKeys) forget(id int64, existed bool) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	ps.known[id] = true
-	if existed {
-		ps.floor = max(ps.floor, id)
-	}
-	ps.gen++
-	if ps.valid {
-		ps.cached = slices.DeleteFunc(ps.cached, func(k ClientKey) bool { return k.ID == id })
-	}
-}
-
-func (ps *projectKeys) markKnownLocked(keys []ClientKey) {
-	for _, k := range keys {
-		ps.known[k.ID] = true
-		ps.floor = max(ps.floor, k.ID)
-	}
-}
-
-// replaceLocked stores a listing made under the write lock as the cache.
-func (ps *projectKeys) replaceLocked(keys []ClientKey) {
-	ps.cached, ps.valid = slices.Clone(keys), true
-	ps.gen++
-}
-
-func (ps *projectKeys) invalidate() {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	ps.valid = false
-	ps.gen++
 }

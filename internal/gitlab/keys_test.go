@@ -438,7 +438,7 @@ func TestCreateGivesUp(t *testing.T) {
 		t.Fatalf("want a 500 after 3 POSTs, got %v (%d POSTs)", err, f.count("POST keys"))
 	}
 	want := `create a client key in project "g/p" (POST projects/g%2Fp/error_tracking/client_keys): ` +
-		"gave up after 3 attempts; last answer: 500 Internal Server Error: 500 Internal Server Error"
+		"gave up after 3 attempts; last answer: 500 Internal Server Error"
 	if err.Error() != want {
 		t.Fatalf("Error() = %q\nwant %q", err.Error(), want)
 	}

@@ -2,11 +2,8 @@ package gitlab
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"strconv"
 	"syscall"
@@ -15,7 +12,8 @@ import (
 
 // retryIdempotent is the retry policy of GET, PUT, PATCH and DELETE:
 // repeating them cannot duplicate anything, so every failure that may be
-// temporary is retried (API document, "Rate limiting and server errors").
+// temporary is retried (internal/emulator/gitlab-api.md, "Rate limiting
+// and server errors"; docs/guides/reliability.md, "Retries").
 func retryIdempotent(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	return decide(ctx, func() bool {
 		if err != nil {
@@ -30,7 +28,8 @@ func retryIdempotent(ctx context.Context, resp *http.Response, err error) (bool,
 // connection does not mean the key was not created, so only the answers that
 // prove GitLab did not run the request are retried here: 429 (a throttled
 // request is not executed) and a refused connection. CreateClientKey deals
-// with the ambiguous failures by looking at the key list.
+// with the ambiguous failures by looking at the key list
+// (docs/guides/reliability.md, "Creating client keys").
 func retryPOST(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	return decide(ctx, func() bool {
 		if err != nil {
@@ -52,26 +51,7 @@ func decide(ctx context.Context, verdict func() bool) (bool, error) {
 // TLS setup that one side rejects (our verification of GitLab's certificate,
 // GitLab's alert about ours, a server that does not speak TLS) will not.
 func transient(err error) bool {
-	var (
-		unknownAuthority x509.UnknownAuthorityError
-		invalidCert      x509.CertificateInvalidError
-		hostname         x509.HostnameError
-		verification     *tls.CertificateVerificationError
-		alert            tls.AlertError
-		recordHeader     tls.RecordHeaderError
-		op               *net.OpError
-	)
-	switch {
-	case errors.As(err, &unknownAuthority), errors.As(err, &invalidCert),
-		errors.As(err, &hostname), errors.As(err, &verification),
-		errors.As(err, &alert), errors.As(err, &recordHeader):
-		return false
-	case errors.As(err, &op) && op.Op == "remote error":
-		// crypto/tls reports the peer's TLS alert this way, e.g.
-		// "remote error: tls: certificate required".
-		return false
-	}
-	return true
+	return !transportKind(err).deterministic()
 }
 
 // backoff is exponential with jitter, unless GitLab said when to come back:

@@ -125,7 +125,7 @@ func TestRetriesExhausted(t *testing.T) {
 	// Connection dropped until the end.
 	srvDrop, _ := sequence(t, drop)
 	_, err = newTestClient(t, srvDrop.URL, func(cfg *Config) { cfg.Retries = 2 }).GetSettings(t.Context(), "1")
-	if !asError(err, &e) || e.StatusCode != 0 || !strings.Contains(err.Error(), "gave up after") ||
+	if !asError(err, &e) || e.StatusCode != 0 || e.Kind != KindUnreachable || !strings.Contains(err.Error(), "gave up after") ||
 		!strings.Contains(err.Error(), "last error:") || !strings.Contains(err.Error(), "EOF") {
 		t.Fatalf("want a transport error after retries, got %v", err)
 	}

@@ -62,7 +62,7 @@ func TestAccTLS_untrustedCertificateFails(t *testing.T) {
 		"another CA in cacert_file": {
 			extra: fmt.Sprintf("cacert_file = %q", other.CACertFile),
 			want: []string{"GitLab's TLS certificate is not trusted", "cacert_file", "certificate signed by unknown authority",
-				fmt.Sprintf("the CA in `cacert_file` = %q", other.CACertFile), "Set `cacert_file` to the PEM file of the CA", "`insecure = true`"},
+				fmt.Sprintf("the CA in `cacert_file` = %q", other.CACertFile), "Set the provider's `cacert_file` to the PEM file of the CA", "`insecure = true`"},
 		},
 		"found by a resource, without the early check": {
 			extra: fmt.Sprintf("cacert_file = %q\nearly_auth_check = false", other.CACertFile),
@@ -71,7 +71,7 @@ func TestAccTLS_untrustedCertificateFails(t *testing.T) {
 		},
 		"the system's CAs": {
 			want: []string{"GitLab's TLS certificate is not trusted", "certificate signed by unknown authority",
-				"the system's trusted CAs", "Set `cacert_file` to the PEM file of the CA"},
+				"the system's trusted CAs", "Set the provider's `cacert_file` to the PEM file of the CA"},
 		},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -21,26 +21,6 @@ const (
 	maxLoggedBody = 2000
 )
 
-// callState is the bookkeeping of one API call across its attempts. The
-// transport fills it for every attempt, on the goroutine that makes the
-// call, one attempt after the other.
-type callState struct {
-	attempts int
-	status   int    // status of the last attempt; 0 when no answer arrived
-	body     []byte // the last answer's body, up to maxCapturedBody
-}
-
-type callKey struct{}
-
-func withCall(ctx context.Context, st *callState) context.Context {
-	return context.WithValue(ctx, callKey{}, st)
-}
-
-func callFrom(ctx context.Context) *callState {
-	st, _ := ctx.Value(callKey{}).(*callState)
-	return st
-}
-
 // loggedDSN matches a client key's DSN in a logged answer body. A DSN lets
 // anyone send errors to the project, so it is as sensitive in the trace log
 // as the provider's sentry_dsn attribute is in plans.
@@ -58,9 +38,10 @@ func (c *Client) logContext(ctx context.Context) context.Context {
 	return tflog.MaskMessageStrings(ctx, c.token)
 }
 
-// observe is a client-go interceptor: it sees each attempt of each call,
-// logs it, and records the answer in the call state. client-go discards the
-// body of a 404 before the caller sees it, so the body is captured here.
+// observe is a client-go interceptor: it sees each attempt of each call on
+// the wire, logs it, and records the answer in the call state. client-go
+// discards the body of a 404 before the caller sees it, so the body is
+// captured here.
 func (c *Client) observe(next http.RoundTripper) http.RoundTripper {
 	return roundTripperFunc(func(req *http.Request) (*http.Response, error) {
 		ctx := c.logContext(req.Context())
