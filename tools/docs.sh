@@ -13,6 +13,8 @@
 # or PATH) for the schema through a dev_overrides CLI configuration (no
 # `terraform init`, no registry), and hands the schema to tfplugindocs with
 # --providers-schema, which skips its build and its terraform lookup entirely.
+# The CLI configuration is written, and terraform run, by internal/cmd/tfrun
+# (the repository's one terraform runner, internal/tfcli).
 # tfplugindocs itself is pinned in go.mod (tools/tools.go) and run with
 # `go run`, so it comes from the module cache or the Go module proxy.
 set -euo pipefail
@@ -45,15 +47,11 @@ trap 'rm -rf "$work"' EXIT
 # The provider, and a CLI configuration that makes terraform use it for
 # errortracking/gitlab without `terraform init`.
 go build -o "$work/bin/terraform-provider-gitlab" .
-cat >"$work/terraformrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/errortracking/gitlab" = "$work/bin"
-  }
-  direct {}
+go build -o "$work/tfrun" ./internal/cmd/tfrun
+"$work/tfrun" cliconfig "$work/terraformrc" errortracking/gitlab="$work/bin"
+tf() { # tf ARGS...: terraform with that CLI configuration, in the current directory
+	"$work/tfrun" exec -config "$work/terraformrc" "$terraform" "$@"
 }
-EOF
-export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
 
 mkdir "$work/schema"
 cat >"$work/schema/main.tf" <<'EOF'
@@ -65,7 +63,7 @@ terraform {
   }
 }
 EOF
-if ! (cd "$work/schema" && "$terraform" providers schema -json >"$work/schema.raw.json" 2>"$work/schema.err"); then
+if ! (cd "$work/schema" && tf providers schema -json >"$work/schema.raw.json" 2>"$work/schema.err"); then
 	echo "error: terraform providers schema -json failed:" >&2
 	cat "$work/schema.err" >&2
 	exit 1
@@ -118,7 +116,7 @@ if ! out=$(tfplugindocs validate --provider-dir "$root" --provider-name gitlab \
 fi
 
 # 2. Every example is formatted and valid against the provider schema.
-if ! out=$("$terraform" fmt -check -recursive -diff examples 2>&1); then
+if ! out=$(tf fmt -check -recursive -diff examples 2>&1); then
 	echo "$out" >&2
 	echo "error: examples are not formatted; run \`terraform fmt -recursive examples\`" >&2
 	status=1
@@ -140,7 +138,7 @@ terraform {
 }
 EOF
 	fi
-	if ! out=$(cd "$dest" && "$terraform" validate -no-color 2>&1); then
+	if ! out=$(cd "$dest" && tf validate -no-color 2>&1); then
 		# Without the warning every command gives under dev_overrides.
 		echo "$out" | awk '/Provider development overrides are in effect/ { skip = 1 }
 			!skip { print "  " $0 }

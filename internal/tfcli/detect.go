@@ -23,7 +23,7 @@ const (
 
 // Info is what a CLI binary is.
 type Info struct {
-	Path    string
+	Path    string // absolute
 	Product string // Terraform or OpenTofu
 	Version Version
 }
@@ -39,6 +39,15 @@ func (i Info) Name() string {
 		return "OpenTofu"
 	}
 	return "Terraform"
+}
+
+// Command is the product's command as users type it: "terraform" or
+// "tofu", for messages such as "run `tofu plan`".
+func (i Info) Command() string {
+	if i.Product == OpenTofu {
+		return "tofu"
+	}
+	return "terraform"
 }
 
 // AtLeast reports whether the CLI is at least terraformMin when it is
@@ -68,6 +77,15 @@ var versionLine = regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\S+)\s*$`)
 // (TF_CLI_CONFIG_FILE, ~/.terraformrc) does not matter, and without
 // TF_* variables that would change what it prints.
 func Detect(ctx context.Context, path string) (Info, error) {
+	// A name without a slash is looked up on PATH; a relative path is made
+	// absolute, so that it still names the CLI when run in another directory.
+	found, err := exec.LookPath(path)
+	if err != nil {
+		return Info{}, err
+	}
+	if path, err = filepath.Abs(found); err != nil {
+		return Info{}, err
+	}
 	dir, err := os.MkdirTemp("", "tfcli-detect-")
 	if err != nil {
 		return Info{}, err

@@ -243,3 +243,19 @@ func mustParse(t *testing.T, s string) Version {
 	}
 	return v
 }
+
+// A relative path or a bare name becomes the absolute path of the CLI, so
+// that it still names the CLI when run in another directory.
+func TestDetectResolvesThePath(t *testing.T) {
+	path := fakeCLI(t, "echo 'OpenTofu v1.12.6'\n")
+	dir, name := filepath.Split(path)
+	t.Chdir(filepath.Dir(filepath.Clean(dir)))
+	rel := filepath.Join(filepath.Base(filepath.Clean(dir)), name)
+	if info, err := Detect(context.Background(), rel); err != nil || info.Path != path {
+		t.Errorf("Detect(%q) = %+v, %v; want the path %s", rel, info, err, path)
+	}
+	t.Setenv("PATH", dir)
+	if info, err := Detect(context.Background(), name); err != nil || info.Path != path {
+		t.Errorf("Detect(%q) on PATH = %+v, %v; want the path %s", name, info, err, path)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
+	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
 )
 
 func TestRequestFloor(t *testing.T) {
@@ -70,23 +71,16 @@ func TestSummarizeError(t *testing.T) {
 	}
 }
 
-func TestCleanEnv(t *testing.T) {
-	got := cleanEnv([]string{"PATH=/bin", "TF_LOG=trace", "GITLAB_TOKEN=x", "CHECKPOINT_DISABLE=", "HOME=/root"}, "TF_INPUT=0")
-	if strings.Join(got, " ") != "PATH=/bin HOME=/root TF_INPUT=0" {
-		t.Errorf("got %q", got)
-	}
-}
-
 // The guide is a tfplugindocs template: front matter first, and nothing
 // that text/template would take for an action.
 func TestGuide(t *testing.T) {
 	b := &bench{
-		opts:      options{runs: 3},
-		sizes:     fullSizes,
-		start:     time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
-		tfVersion: "1.11.4",
-		rows:      []row{{scenario: "Requests per plan: 1 project × 10 keys", measured: "3", floor: "3", notes: "a | b"}},
-		warnings:  []string{"something\nodd"},
+		opts:     options{runs: 3},
+		sizes:    fullSizes,
+		start:    time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		cli:      &tfcli.CLI{Info: tfcli.Info{Product: tfcli.Terraform, Version: tfcli.Version{Major: 1, Minor: 11, Patch: 4}}},
+		rows:     []row{{scenario: "Requests per plan: 1 project × 10 keys", measured: "3", floor: "3", notes: "a | b"}},
+		warnings: []string{"something\nodd"},
 	}
 	g := b.guide()
 	if !strings.HasPrefix(g, "---\npage_title: \"Performance\"\nsubcategory: \"Guides\"\ndescription: |-\n  ") {

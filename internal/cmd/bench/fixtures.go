@@ -187,7 +187,7 @@ func (b *bench) gitlabFixture(ctx context.Context, l layout) (*fixture, error) {
 	if err := os.Remove(filepath.Join(f.dir, "imports.tf")); err != nil {
 		return nil, err
 	}
-	b.logf("%s: imported in %s", name, res.wall.Round(100*time.Millisecond))
+	b.logf("%s: imported in %s", name, res.Wall.Round(100*time.Millisecond))
 	if b.gitlab == nil {
 		b.gitlab = map[layout]*fixture{}
 	}
@@ -242,6 +242,6 @@ func (b *bench) localFixture(ctx context.Context, name string, n int, config str
 	if err != nil {
 		return nil, err
 	}
-	b.logf("%s: created in %s", name, res.wall.Round(100*time.Millisecond))
+	b.logf("%s: created in %s", name, res.Wall.Round(100*time.Millisecond))
 	return f, nil
 }

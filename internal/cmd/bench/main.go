@@ -59,6 +59,7 @@ type options struct {
 	verbose bool
 	keep    bool
 	latency time.Duration
+	cli     string
 }
 
 func (o options) wants(scenario string) bool { return slices.Contains(o.only, scenario) }
@@ -104,6 +105,7 @@ func run(ctx context.Context, args []string) int {
 	fs.BoolVar(&o.write, "write", false, "write the table into templates/guides/performance.md.tmpl (needs a full run)")
 	fs.BoolVar(&o.verbose, "v", false, "show terraform's output")
 	fs.BoolVar(&o.keep, "keep", false, "keep the working directory (configurations, states, plugins)")
+	fs.StringVar(&o.cli, "cli", "", "the Terraform or OpenTofu binary to run (default: TF_ACC_TERRAFORM_PATH, else terraform on PATH)")
 	fs.DurationVar(&o.latency, "latency", 20*time.Millisecond, "emulated latency per request in the latency and apply scenarios")
 	if err := fs.Parse(args); err != nil {
 		return 2

@@ -16,7 +16,7 @@ type machine struct {
 	cores     int
 	platform  string
 	goVersion string
-	terraform string
+	cli       string // "Terraform 1.11.4"
 	date      string
 }
 
@@ -26,14 +26,14 @@ func (b *bench) machine() machine {
 		cores:     runtime.NumCPU(),
 		platform:  runtime.GOOS + "/" + runtime.GOARCH,
 		goVersion: strings.TrimPrefix(runtime.Version(), "go"),
-		terraform: b.tfVersion,
+		cli:       b.cli.Name() + " " + b.cli.Version.String(),
 		date:      b.start.UTC().Format(time.DateOnly),
 	}
 }
 
 func (m machine) String() string {
-	return fmt.Sprintf("%s, %d cores, %s, Go %s, Terraform %s, %s",
-		m.cpu, m.cores, m.platform, m.goVersion, m.terraform, m.date)
+	return fmt.Sprintf("%s, %d cores, %s, Go %s, %s, %s",
+		m.cpu, m.cores, m.platform, m.goVersion, m.cli, m.date)
 }
 
 // cpuModel is the first "model name" of /proc/cpuinfo, or the architecture

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
+	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
 )
 
 // runScenarios runs the chosen scenarios. One that fails gets a row saying
@@ -81,161 +82,6 @@ func summarizeError(err error) string {
 	return strings.Join(picked, "; ")
 }
 
-// requestFloor is P × (1 + ceil(K/100)) + 1: per project one settings GET
-// and one key-list page per 100 keys, plus GET /user once.
-func requestFloor(l layout) int {
-	return l.projects*(1+(l.keys+99)/100) + 1
-}
-
-// requestCounts sorts the requests of a plan by what they were for.
-type requestCounts struct {
-	total, user, settings, pages, posts, other, failed int
-	maxPages                                           int // key-list pages of the project with the most
-}
-
-func countRequests(reqs []emulator.Request) requestCounts {
-	c := requestCounts{total: len(reqs)}
-	pagesPer := map[string]int{}
-	for _, r := range reqs {
-		switch {
-		case r.Method == "GET" && r.Path == "/api/v4/user":
-			c.user++
-		case r.Method == "GET" && strings.HasSuffix(r.Path, "/error_tracking/settings"):
-			c.settings++
-		case r.Method == "GET" && strings.HasSuffix(r.Path, "/error_tracking/client_keys"):
-			c.pages++
-			pagesPer[strings.TrimSuffix(r.Path, "/error_tracking/client_keys")]++
-		case r.Method == "POST" && strings.HasSuffix(r.Path, "/error_tracking/client_keys"):
-			c.posts++
-		default:
-			c.other++
-		}
-		if r.Status == 0 || r.Status >= 400 {
-			c.failed++
-		}
-	}
-	for _, n := range pagesPer {
-		c.maxPages = max(c.maxPages, n)
-	}
-	return c
-}
-
-func (c requestCounts) String() string {
-	var parts []string
-	add := func(n int, one, many string) {
-		switch {
-		case n == 1:
-			parts = append(parts, "1 "+one)
-		case n > 1:
-			parts = append(parts, fmt.Sprintf("%d %s", n, many))
-		}
-	}
-	add(c.posts, "key `POST`", "key `POST`s")
-	add(c.user, "`GET /user`", "× `GET /user`")
-	add(c.settings, "settings read", "settings reads")
-	add(c.pages, "key-list page", "key-list pages")
-	add(c.other, "other request", "other requests")
-	if c.failed > 0 {
-		parts = append(parts, fmt.Sprintf("%d answered with an error", c.failed))
-	}
-	if len(parts) == 0 {
-		return "no requests"
-	}
-	return strings.Join(parts, ", ")
-}
-
-// countedPlan runs one plan and returns what the emulator saw during it.
-func (b *bench) countedPlan(ctx context.Context, f *fixture) (tfResult, requestCounts, error) {
-	f.em.ResetRequests()
-	res, err := b.plan(ctx, f)
-	if err != nil {
-		return tfResult{}, requestCounts{}, err
-	}
-	return res, countRequests(f.em.Requests()), nil
-}
-
-func vsFloor(n, floor int) string {
-	switch {
-	case n == floor:
-		return "at the floor"
-	case n > floor:
-		return fmt.Sprintf("**%d over the floor**", n-floor)
-	default:
-		return fmt.Sprintf("%d below the floor", floor-n)
-	}
-}
-
-func (b *bench) requestsScenario(ctx context.Context) error {
-	// The largest single-project layout is also planned with a
-	// gitlab_error_tracking_client_keys data source: it shares the list.
-	var withData layout
-	for _, l := range b.sizes.requests {
-		if l.projects == 1 && l.keys > withData.keys {
-			withData = l
-		}
-	}
-	var failed []string
-	for _, l := range b.sizes.requests {
-		err := b.requestsOf(ctx, l, l == withData)
-		if err == nil {
-			continue
-		}
-		if ctx.Err() != nil {
-			return err
-		}
-		// The other layouts still tell something.
-		b.logf("requests, %s: FAILED: %v", l, err)
-		failed = append(failed, l.String())
-		b.rows = append(b.rows, row{scenario: fmt.Sprintf("Requests per plan: %s", l), measured: "**failed**", notes: summarizeError(err)})
-	}
-	if len(failed) > 0 {
-		return fmt.Errorf("requests scenario failed for %s", strings.Join(failed, "; "))
-	}
-	return nil
-}
-
-// requestsOf adds the requests row of one layout, and with withData that of
-// the same plan with a data source per project.
-func (b *bench) requestsOf(ctx context.Context, l layout, withData bool) error {
-	f, err := b.gitlabFixture(ctx, l)
-	if err != nil {
-		return err
-	}
-	_, c, err := b.countedPlan(ctx, f)
-	if err != nil {
-		return err
-	}
-	floor := requestFloor(l)
-	b.logf("%s: plan sent %d requests (floor %d): %s", f.name, c.total, floor, c)
-	b.rows = append(b.rows, row{
-		scenario: fmt.Sprintf("Requests per plan: %s (%d resources)", l, f.resources),
-		measured: fmt.Sprint(c.total),
-		floor:    fmt.Sprint(floor),
-		notes:    vsFloor(c.total, floor) + ": " + c.String(),
-	})
-	if !withData {
-		return nil
-	}
-	if err := writeFile(f.dir, "data.tf", dataSourceConfig(l)); err != nil {
-		return err
-	}
-	_, c, err = b.countedPlan(ctx, f)
-	if rmErr := os.Remove(filepath.Join(f.dir, "data.tf")); err == nil {
-		err = rmErr
-	}
-	if err != nil {
-		return err
-	}
-	b.logf("%s with a data source: plan sent %d requests (floor %d): %s", f.name, c.total, floor, c)
-	b.rows = append(b.rows, row{
-		scenario: fmt.Sprintf("Requests per plan: %s + a `gitlab_error_tracking_client_keys` data source", l),
-		measured: fmt.Sprint(c.total),
-		floor:    fmt.Sprint(floor),
-		notes:    vsFloor(c.total, floor) + ": " + c.String(),
-	})
-	return nil
-}
-
 // planScenario times the plan of N key resources against the two floors,
 // interleaving the three so that a slower moment of the machine does not
 // fall on one of them only. It returns the key resources' timings.
@@ -265,7 +111,7 @@ func (b *bench) planScenario(ctx context.Context) ([]time.Duration, error) {
 	var reqs requestCounts
 	for r := range b.opts.runs {
 		for i, f := range all {
-			var res tfResult
+			var res tfcli.Result
 			if f.em != nil {
 				res, reqs, err = b.countedPlan(ctx, f)
 			} else {
@@ -274,9 +120,9 @@ func (b *bench) planScenario(ctx context.Context) ([]time.Duration, error) {
 			if err != nil {
 				return nil, err
 			}
-			times[i] = append(times[i], res.wall)
-			cpus[i] = append(cpus[i], res.cpu)
-			b.logf("plan %s, run %d/%d: %s (CPU %s)", f.name, r+1, b.opts.runs, fmtDur(res.wall), fmtDur(res.cpu))
+			times[i] = append(times[i], res.Wall)
+			cpus[i] = append(cpus[i], res.CPU)
+			b.logf("plan %s, run %d/%d: %s (CPU %s)", f.name, r+1, b.opts.runs, fmtDur(res.Wall), fmtDur(res.CPU))
 		}
 	}
 	medData, medFloor, medGitlab := median(times[0]), median(times[1]), median(times[2])
@@ -327,7 +173,7 @@ func (b *bench) latencyScenario(ctx context.Context, noLatency []time.Duration) 
 			if err != nil {
 				return err
 			}
-			noLatency = append(noLatency, res.wall)
+			noLatency = append(noLatency, res.Wall)
 		}
 		f.em.SetFaults(emulator.Faults{Latency: b.opts.latency})
 		res, c, err := b.countedPlan(ctx, f)
@@ -335,8 +181,8 @@ func (b *bench) latencyScenario(ctx context.Context, noLatency []time.Duration) 
 		if err != nil {
 			return err
 		}
-		times, reqs = append(times, res.wall), c
-		b.logf("plan %s with %s per request, run %d/%d: %s", f.name, b.opts.latency, r+1, b.opts.runs, fmtDur(res.wall))
+		times, reqs = append(times, res.Wall), c
+		b.logf("plan %s with %s per request, run %d/%d: %s", f.name, b.opts.latency, r+1, b.opts.runs, fmtDur(res.Wall))
 	}
 	med, base := median(times), median(noLatency)
 	floor := time.Duration(reqs.total) * b.opts.latency / parallelism
@@ -396,8 +242,8 @@ resource "gitlab_error_tracking_client_key" "k" {
 		if err != nil {
 			return err
 		}
-		floorTimes = append(floorTimes, res.wall)
-		b.logf("apply of %d plugin-floor resources, run %d/%d: %s", n, r+1, b.opts.runs, fmtDur(res.wall))
+		floorTimes = append(floorTimes, res.Wall)
+		b.logf("apply of %d plugin-floor resources, run %d/%d: %s", n, r+1, b.opts.runs, fmtDur(res.Wall))
 
 		if err := removeState(dir); err != nil {
 			return err
@@ -416,9 +262,9 @@ resource "gitlab_error_tracking_client_key" "k" {
 		reqs = countRequests(f.em.Requests())
 		peak = max(peak, f.posts.peak())
 		f.close()
-		times = append(times, res.wall)
+		times = append(times, res.Wall)
 		b.logf("apply of %d keys with %s per request, run %d/%d: %s (%.0f keys/s, at most %d POSTs at once)",
-			n, b.opts.latency, r+1, b.opts.runs, fmtDur(res.wall), rate(n, res.wall), f.posts.peak())
+			n, b.opts.latency, r+1, b.opts.runs, fmtDur(res.Wall), rate(n, res.Wall), f.posts.peak())
 	}
 	med, medFloor := median(times), median(floorTimes)
 	latencyFloor := time.Duration(n) * b.opts.latency / parallelism
@@ -447,50 +293,4 @@ func removeState(dir string) error {
 		}
 	}
 	return nil
-}
-
-// rate is n per second in d.
-func rate(n int, d time.Duration) float64 {
-	if d <= 0 {
-		return 0
-	}
-	return float64(n) / d.Seconds()
-}
-
-func median(ds []time.Duration) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-func fmtDur(d time.Duration) string {
-	if d > -100*time.Millisecond && d < 100*time.Millisecond {
-		return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond))
-	}
-	return fmt.Sprintf("%.2f s", d.Seconds())
-}
-
-func fmtDurs(ds []time.Duration) string {
-	s := make([]string, len(ds))
-	for i, d := range ds {
-		s[i] = fmtDur(d)
-	}
-	return strings.Join(s, ", ")
-}
-
-func fmtPerResource(d time.Duration) string {
-	return fmt.Sprintf("%+.2f ms", float64(d)/float64(time.Millisecond))
-}
-
-func fmtSigned(d time.Duration) string {
-	if d < 0 {
-		return "-" + fmtDur(-d)
-	}
-	return "+" + fmtDur(d)
 }

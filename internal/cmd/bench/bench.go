@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
+)
+
+// bench is one run: its options, its working directory, what it started and
+// what it measured.
+type bench struct {
+	opts  options
+	sizes sizes
+	start time.Time
+
+	root string     // the repository
+	work string     // the temporary working directory
+	cli  *tfcli.CLI // terraform, with an environment without the GitLab variables
+
+	gitlab  map[layout]*fixture
+	servers []*fixture // everything to close on exit
+
+	rows     []row
+	warnings []string
+}
+
+// row is one line of the result table.
+type row struct {
+	scenario, measured, floor, notes string
+}
+
+// The CLI versions the bench's configurations need: import blocks with
+// for_each.
+const (
+	minTerraform = "1.7"
+	minOpenTofu  = "1.7"
+)
+
+func (b *bench) logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "[%6.1fs] %s\n", time.Since(b.start).Seconds(), fmt.Sprintf(format, args...))
+}
+
+func (b *bench) warnf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	b.warnings = append(b.warnings, msg)
+	b.logf("WARNING: %s", msg)
+}
+
+// setUp finds the repository and terraform, builds both providers and writes
+// the CLI configuration that makes terraform use them.
+func (b *bench) setUp(ctx context.Context) error {
+	var err error
+	if b.root, err = repoRoot(ctx); err != nil {
+		return err
+	}
+	path := b.opts.cli
+	if path == "" {
+		if path, err = tfcli.Find(); err != nil {
+			return fmt.Errorf("%w: install terraform >= %s first, or name a CLI with -cli", err, minTerraform)
+		}
+	}
+	if b.work, err = os.MkdirTemp("", "gitlab-provider-bench-"); err != nil {
+		return err
+	}
+	plugins := filepath.Join(b.work, "plugins")
+	if err := os.Mkdir(plugins, 0o755); err != nil {
+		return err
+	}
+	cliConfig := filepath.Join(b.work, "terraformrc")
+	if err := tfcli.WriteCLIConfig(cliConfig,
+		tfcli.Override{Source: "errortracking/gitlab", Dir: plugins},
+		tfcli.Override{Source: "errortracking/floor", Dir: plugins},
+	); err != nil {
+		return err
+	}
+	if b.cli, err = tfcli.New(ctx, path, cliConfig); err != nil {
+		return err
+	}
+	if !b.cli.AtLeast(minTerraform, minOpenTofu) {
+		return fmt.Errorf("%s at %s is too old: the benchmark needs Terraform %s or OpenTofu %s or later", b.cli, path, minTerraform, minOpenTofu)
+	}
+	b.logf("%s at %s; working directory %s", b.cli, path, b.work)
+
+	start := time.Now()
+	for _, p := range []struct{ out, pkg string }{
+		{"terraform-provider-gitlab", "."},
+		{"terraform-provider-floor", "./internal/cmd/bench/floorprovider"},
+	} {
+		if _, err := commandOutput(ctx, b.root, "go", "build", "-o", filepath.Join(plugins, p.out), p.pkg); err != nil {
+			return fmt.Errorf("go build %s: %w", p.pkg, err)
+		}
+	}
+	b.logf("built the provider and the plugin floor in %s", time.Since(start).Round(100*time.Millisecond))
+	return nil
+}
+
+// cleanUp stops every emulator and removes the working directory.
+func (b *bench) cleanUp() {
+	for _, f := range b.servers {
+		f.close()
+	}
+	if b.work == "" {
+		return
+	}
+	if b.opts.keep {
+		b.logf("kept %s", b.work)
+		return
+	}
+	if err := os.RemoveAll(b.work); err != nil {
+		fmt.Fprintln(os.Stderr, "bench: cleaning up:", err)
+	}
+}
+
+// commandOutput runs a short command and returns its standard output; its
+// standard error goes into the error.
+func commandOutput(ctx context.Context, dir, name string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("%w\n%s", err, strings.TrimSpace(stderr.String()))
+	}
+	return stdout.String(), nil
+}
