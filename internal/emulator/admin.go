@@ -175,13 +175,44 @@ func (s *Server) adminGetSettings(w http.ResponseWriter, _ *http.Request, projec
 	adminJSON(w, http.StatusOK, st)
 }
 
+// adminSetSettings merges the fields given into the row, creating it when
+// the project has none, as GitLab's UI changes one field at a time. Like
+// SetSettings it neither validates nor creates a key.
 func (s *Server) adminSetSettings(w http.ResponseWriter, r *http.Request, projectID int64) {
-	var st Settings
-	if !decodeAdmin(w, r, &st) {
+	var body struct {
+		Active      *bool   `json:"active"`
+		Integrated  *bool   `json:"integrated"`
+		APIURL      *string `json:"api_url"`
+		ProjectName *string `json:"project_name"`
+		SentryToken *string `json:"sentry_token"`
+	}
+	if !decodeAdmin(w, r, &body) {
 		return
 	}
-	s.SetSettings(projectID, st)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.projects[projectID]
+	if !ok {
+		adminError(w, http.StatusNotFound, fmt.Sprintf("no project %d", projectID))
+		return
+	}
+	var st Settings
+	if p.settings != nil {
+		st = *p.settings
+	}
+	setIfGiven(&st.Active, body.Active)
+	setIfGiven(&st.Integrated, body.Integrated)
+	setIfGiven(&st.APIURL, body.APIURL)
+	setIfGiven(&st.ProjectName, body.ProjectName)
+	setIfGiven(&st.SentryToken, body.SentryToken)
+	p.settings = &st
 	adminJSON(w, http.StatusOK, st)
+}
+
+func setIfGiven[T any](dst, given *T) {
+	if given != nil {
+		*dst = *given
+	}
 }
 
 func (s *Server) adminDeleteSettings(w http.ResponseWriter, _ *http.Request, projectID int64) {

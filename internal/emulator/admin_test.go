@@ -56,8 +56,20 @@ func TestAdminRoutes(t *testing.T) {
 	w.admin("GET", "/projects/3/settings", "").expect(t, 200, st)
 	w.call("GET", settingsPath("3"), "root-token").expect(t, 200,
 		`{"active":true,"project_name":"App","sentry_external_url":"https://sentry.example.com/o/app/","api_url":"https://sentry.example.com/api/0/projects/o/app/","integrated":false}`)
+	// One field at a time, as GitLab's UI changes them: the rest stays.
+	w.admin("PUT", "/projects/3/settings", `{"active":false}`).expect(t, 200,
+		`{"active":false,"integrated":false,"api_url":"https://sentry.example.com/api/0/projects/o/app/","project_name":"","sentry_token":"tok"}`)
+	w.admin("PUT", "/projects/3/settings", `{"integrated":true,"project_name":"App"}`).expect(t, 200,
+		`{"active":false,"integrated":true,"api_url":"https://sentry.example.com/api/0/projects/o/app/","project_name":"App","sentry_token":"tok"}`)
+	w.admin("PUT", "/projects/3/settings", `{"api_url":""}`).expect(t, 200,
+		`{"active":false,"integrated":true,"api_url":"","project_name":"App","sentry_token":"tok"}`)
+	w.admin("PUT", "/projects/3/settings", `{"enabled":true}`).expect(t, 400, `{"error":"invalid JSON body: json: unknown field \"enabled\""}`)
 	w.admin("DELETE", "/projects/3/settings", "").expect(t, 204, "")
 	w.call("GET", settingsPath("3"), "root-token").expect(t, 404, bodySettingNotFound)
+	// On a project without a row, the fields not given take their defaults.
+	w.admin("PUT", "/projects/3/settings", `{"active":true}`).expect(t, 200,
+		`{"active":true,"integrated":false,"api_url":"","project_name":"","sentry_token":""}`)
+	w.admin("DELETE", "/projects/3/settings", "").expect(t, 204, "")
 	w.admin("PUT", "/projects/99/settings", st).expect(t, 404, `{"error":"no project \"99\""}`)
 
 	// Keys.

@@ -30,7 +30,7 @@ type route struct {
 // only URL-encoded into one segment: "group%2Fproject" is a project, while a
 // raw "group/project" makes the route unknown.
 func matchRoute(method, escapedPath string) (route, bool) {
-	rest, ok := strings.CutPrefix(escapedPath, apiPrefix+"/")
+	rest, ok := strings.CutPrefix(normalizePath(escapedPath), apiPrefix+"/")
 	if !ok {
 		return route{}, false
 	}
@@ -92,6 +92,18 @@ func matchRoute(method, escapedPath string) (route, bool) {
 	return rt, true
 }
 
+// normalizePath is Grape's Router.normalize_path: repeated slashes are
+// squeezed and trailing ones removed, so "settings/" is "settings".
+func normalizePath(p string) string {
+	for strings.Contains(p, "//") {
+		p = strings.ReplaceAll(p, "//", "/")
+	}
+	if p != "/" {
+		p = strings.TrimRight(p, "/")
+	}
+	return p
+}
+
 // handleAPI runs one API request through GitLab's order of checks
 // (gitlab-api.md, "Order of checks") and the endpoint body.
 func (s *Server) handleAPI(r *http.Request) response {
@@ -101,9 +113,6 @@ func (s *Server) handleAPI(r *http.Request) response {
 	}
 	// The body is read before locking so a slow client cannot stall the world.
 	ps, parseErr := readParams(r)
-	if rt.keyRef != "" {
-		ps["key_id"] = param{kind: paramString, s: rt.keyRef}
-	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -140,33 +149,29 @@ func (s *Server) handleAPI(r *http.Request) response {
 	case epSettingsGet:
 		return s.getSettingsLocked(p)
 	case epSettingsPatch:
-		active := v.boolean("active", true)
-		integrated := v.boolean("integrated", false)
+		active, _ := v.boolean("active", true, false)
+		integrated, _ := v.boolean("integrated", false, true)
 		if resp, bad := v.failed(); bad {
 			return resp
 		}
 		return s.patchSettingsLocked(p, *active, integrated)
 	case epSettingsPut:
-		active := v.boolean("active", true)
-		integrated := v.boolean("integrated", true)
+		active, _ := v.boolean("active", true, false)
+		integrated, _ := v.boolean("integrated", true, true)
 		if resp, bad := v.failed(); bad {
 			return resp
 		}
-		return s.putSettingsLocked(p, *active, *integrated)
+		return s.putSettingsLocked(p, *active, integrated)
 	case epKeysList:
-		pr := v.pageRequest()
-		if resp, bad := v.failed(); bad {
-			return resp
+		pr, zero := kaminariPageRequest(ps)
+		if zero {
+			return internalServerError()
 		}
-		return s.listKeysLocked(p, pr, r)
+		return s.listKeysLocked(p, pr, r, rt.projectRef)
 	case epKeysCreate:
 		return s.createKeyLocked(p)
 	case epKeyDelete:
-		keyID := v.integer("key_id", true)
-		if resp, bad := v.failed(); bad {
-			return resp
-		}
-		return s.deleteKeyLocked(p, *keyID)
+		return s.deleteKeyLocked(p, rt.keyRef)
 	}
 	return unknownRoute()
 }

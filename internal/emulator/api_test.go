@@ -12,7 +12,6 @@ func TestUnknownRoutesAnswerCatchAll404(t *testing.T) {
 		{"GET", "/api/v4"},
 		{"GET", "/api/v4/"},
 		{"GET", "/api/v4/nope"},
-		{"GET", "/api/v4/user/"},
 		{"POST", "/api/v4/user"},
 		{"DELETE", "/api/v4/projects/1"},
 		// A raw "/" in :id makes the route unknown; only %2F is a path.
@@ -91,7 +90,8 @@ func TestCurrentUser(t *testing.T) {
 }
 
 // endpointCase is one error-tracking endpoint; suffix+bad is a request that
-// fails parameter validation with badError ("" when nothing can be wrong).
+// fails parameter validation with badError, or fails later in the endpoint
+// ("" when no parameter can be wrong).
 type endpointCase struct {
 	method, suffix, bad, badError string
 }
@@ -100,10 +100,10 @@ func errorTrackingEndpoints() []endpointCase {
 	return []endpointCase{
 		{"GET", "/error_tracking/settings", "", ""},
 		{"PATCH", "/error_tracking/settings", "?active=maybe", "active is invalid"},
-		{"PUT", "/error_tracking/settings", "", "active is missing, integrated is missing"},
-		{"GET", "/error_tracking/client_keys", "?page=x", "page is invalid"},
+		{"PUT", "/error_tracking/settings", "", "active is missing, active is empty, integrated is missing"},
+		{"GET", "/error_tracking/client_keys", "?per_page=0", ""},
 		{"POST", "/error_tracking/client_keys", "", ""},
-		{"DELETE", "/error_tracking/client_keys/x", "", "key_id is invalid"},
+		{"DELETE", "/error_tracking/client_keys/x", "", ""},
 	}
 }
 
@@ -220,4 +220,27 @@ func TestRoleNames(t *testing.T) {
 	if got := Role(42).String(); got != "unknown" {
 		t.Errorf("Role(42) = %q", got)
 	}
+}
+
+// TestTrailingSlashAccepted: Grape normalizes the path before routing, so a
+// trailing slash (or a doubled one) reaches the same endpoint.
+func TestTrailingSlashAccepted(t *testing.T) {
+	w := newIntegratedWorld(t)
+	w.call("PUT", settingsPath("1")+"/?active=true&integrated=true", tokMaintainer).expect(t, 200, bodyIntegratedOn)
+	w.call("GET", settingsPath(encodedPath)+"/", tokMaintainer).expect(t, 200, bodyIntegratedOn)
+	w.call("PATCH", settingsPath("1")+"//?active=false", tokMaintainer).expect(t, 200, bodyIntegratedOff)
+	if got := w.call("POST", keysPath("1")+"/", tokMaintainer); got.status != 201 {
+		t.Errorf("POST client_keys/: %d %s", got.status, got.body)
+	}
+	if keys := decodeKeys(t, w.call("GET", keysPath("1")+"/", tokMaintainer).body); len(keys) != 2 {
+		t.Errorf("GET client_keys/ listed %d keys, want 2 (the automatic one and the created one)", len(keys))
+	}
+	if got := w.call("DELETE", keysPath("1")+"/2/", tokMaintainer); got.status != 200 {
+		t.Errorf("DELETE client_keys/2/: %d %s", got.status, got.body)
+	}
+	if got := w.call("GET", "/api/v4//user/", tokOwner); got.status != 200 {
+		t.Errorf("GET //user/: %d %s", got.status, got.body)
+	}
+	// Still one segment: a slash inside :id stays a different route.
+	w.call("GET", "/api/v4/projects/group/sub/project/error_tracking/settings/", tokMaintainer).expect(t, 404, bodyUnknownRoute)
 }

@@ -17,7 +17,9 @@ type Faults struct {
 	Seed int64
 	// Rate429 answers 429 without running the request.
 	Rate429 float64
-	// RetryAfter is the Retry-After value in seconds; 0 is sent as "0".
+	// RetryAfter is the Retry-After value in seconds. GitLab sends the
+	// seconds left in the rate-limit window, at least 1: smaller values are
+	// sent as 1.
 	RetryAfter int
 	// Rate500 answers 500 {"message":"500 Internal Server Error"} without
 	// running the request.
@@ -123,7 +125,7 @@ func (p faultPlan) response(now time.Time) (response, bool) {
 	case faultThrottle:
 		return throttled(p.retryAfter, now), true
 	case faultServerError:
-		return messageResponse(http.StatusInternalServerError, "500 Internal Server Error"), true
+		return internalServerError(), true
 	case faultBadGateway:
 		h := http.Header{"Content-Type": {"text/html"}}
 		return response{status: http.StatusBadGateway, header: h, raw: []byte(badGatewayPage)}, true
@@ -143,6 +145,7 @@ const badGatewayPage = `<html>
 // throttled is Rack::Attack's answer as GitLab configures it: plain text and
 // the RateLimit-* headers.
 func throttled(retryAfter int, now time.Time) response {
+	retryAfter = max(retryAfter, 1)
 	reset := now.Add(time.Duration(retryAfter) * time.Second)
 	// Written with GitLab's spelling; Go clients canonicalize on reading anyway.
 	h := http.Header{

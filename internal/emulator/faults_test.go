@@ -40,10 +40,12 @@ func TestFaultsAnswerWithoutRunning(t *testing.T) {
 }
 
 func TestThrottleHeaders(t *testing.T) {
-	for _, retryAfter := range []int{0, 30} {
-		t.Run(strconv.Itoa(retryAfter), func(t *testing.T) {
+	// GitLab's Retry-After is the rest of the rate-limit window: at least 1.
+	for _, tc := range []struct{ configured, retryAfter int }{{0, 1}, {-5, 1}, {1, 1}, {30, 30}} {
+		t.Run(strconv.Itoa(tc.configured), func(t *testing.T) {
+			retryAfter := tc.retryAfter
 			w := newIntegratedWorld(t)
-			w.srv.SetFaults(Faults{Rate429: 1, RetryAfter: retryAfter})
+			w.srv.SetFaults(Faults{Rate429: 1, RetryAfter: tc.configured})
 			before := time.Now().Unix()
 			got := w.call("GET", "/api/v4/user", tokOwner)
 			after := time.Now().Unix()

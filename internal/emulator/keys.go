@@ -130,25 +130,33 @@ func (s *Server) RemoveKey(keyID int64) {
 	}
 }
 
-func (s *Server) listKeysLocked(p *project, pr pageRequest, r *http.Request) response {
+func (s *Server) listKeysLocked(p *project, pr pageRequest, r *http.Request, routeID string) response {
 	pg := paginate(len(p.keys), pr)
 	page := make([]keyEntity, 0, pg.end-pg.start)
 	for _, k := range p.keys[pg.start:pg.end] {
 		page = append(page, k.entity())
 	}
-	return response{status: http.StatusOK, header: pg.header(r), body: page}
+	return response{status: http.StatusOK, header: pg.header(r, routeID), body: page}
 }
 
 func (s *Server) createKeyLocked(p *project) response {
 	return jsonResponse(http.StatusCreated, s.newKeyLocked(p).entity())
 }
 
-// deleteKeyLocked answers with the deleted key. A key of another project is
-// "not found" (lower-case "found", as GitLab writes it).
-func (s *Server) deleteKeyLocked(p *project, keyID int64) response {
+// deleteKeyLocked answers with the deleted key. GitLab finds the key among
+// the project's (error_tracking_client_keys.find), casting the undeclared
+// :key_id as ActiveRecord casts an integer: a string that starts like a
+// number is read as Ruby's to_i does, anything else finds nothing. A key that
+// is not found is "404 Not found" (lower-case "found", as GitLab writes it).
+func (s *Server) deleteKeyLocked(p *project, keyRef string) response {
+	notFound := messageResponse(http.StatusNotFound, "404 Not found")
+	keyID, read := rubyToI(keyRef)
+	if read == 0 {
+		return notFound
+	}
 	k, ok := s.keys[keyID]
 	if !ok || k.projectID != p.id {
-		return messageResponse(http.StatusNotFound, "404 Not found")
+		return notFound
 	}
 	s.removeKeyLocked(k)
 	return jsonResponse(http.StatusOK, k.entity())

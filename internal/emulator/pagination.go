@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,17 +19,61 @@ const (
 
 type pageRequest struct {
 	page, perPage int
+	// linkPerPage is the per_page GitLab repeats in the Link header: the
+	// request's parameter as it reached the endpoint, "" when absent.
+	linkPerPage string
 }
 
-// pageRequest reads page and per_page. Values below 1 fall back to the
-// defaults and per_page above the maximum is clamped, as GitLab does.
-func (v *validator) pageRequest() pageRequest {
-	pr := pageRequest{page: 1, perPage: defaultPerPage}
-	if n := v.integer("page", false); n != nil && *n > 1 {
-		pr.page = int(*n)
+// kaminariPageRequest reads page and per_page on an endpoint that does not
+// declare them (the key list): they reach Kaminari as strings, are never
+// refused, and per_page=0 makes Kaminari divide by zero (zero is true).
+func kaminariPageRequest(ps params) (pr pageRequest, zero bool) {
+	pr = pageRequest{page: 1, perPage: defaultPerPage}
+	if p, ok := ps["page"]; ok && p.kind == paramString {
+		if n, _ := rubyToI(p.s); n > 1 {
+			pr.page = int(min(n, math.MaxInt))
+		}
 	}
-	if n := v.integer("per_page", false); n != nil && *n > 0 {
-		pr.perPage = int(min(*n, maxPerPage))
+	if p, ok := ps["per_page"]; ok && p.kind == paramString {
+		pr.linkPerPage = p.s
+		n, _ := rubyToI(p.s)
+		switch {
+		case n < 0 || !lineStartsWithDigit(p.s):
+		case n == 0:
+			return pr, true
+		default:
+			pr.perPage = int(min(n, maxPerPage))
+		}
+	}
+	return pr, false
+}
+
+// lineStartsWithDigit is Ruby's /^\d/, which matches at the start of any line.
+func lineStartsWithDigit(s string) bool {
+	for line := range strings.SplitSeq(s, "\n") {
+		if line != "" && isDigit(line[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// pageRequest reads page and per_page on an endpoint that declares them
+// with `use :pagination` (lib/api/pagination_params.rb): Grape Integers, so a
+// non-number is refused, as is per_page=0; then Kaminari as above.
+func (v *validator) pageRequest() pageRequest {
+	pr := pageRequest{page: 1, perPage: defaultPerPage, linkPerPage: strconv.Itoa(defaultPerPage)}
+	if n := v.integer("page"); n != nil && *n > 1 {
+		pr.page = int(min(*n, math.MaxInt))
+	}
+	if n := v.integer("per_page"); n != nil {
+		switch {
+		case *n == 0:
+			v.fail("per_page", "has a value not allowed")
+		case *n > 0:
+			pr.perPage = int(min(*n, maxPerPage))
+		}
+		pr.linkPerPage = strconv.FormatInt(*n, 10)
 	}
 	return pr
 }
@@ -65,7 +110,7 @@ func paginate(total int, pr pageRequest) pagination {
 	return pg
 }
 
-func (pg pagination) header(r *http.Request) http.Header {
+func (pg pagination) header(r *http.Request, routeID string) http.Header {
 	h := http.Header{}
 	h.Set("X-Page", strconv.Itoa(pg.page))
 	h.Set("X-Per-Page", strconv.Itoa(pg.perPage))
@@ -77,7 +122,7 @@ func (pg pagination) header(r *http.Request) http.Header {
 	}
 	var links []string
 	link := func(page int, rel string) {
-		links = append(links, fmt.Sprintf("<%s>; rel=%q", pg.url(r, page), rel))
+		links = append(links, fmt.Sprintf("<%s>; rel=%q", pg.url(r, routeID, page), rel))
 	}
 	if pg.prev != 0 {
 		link(pg.prev, "prev")
@@ -101,10 +146,15 @@ func pageNumber(n int) string {
 }
 
 // url keeps the request's own scheme, host, path and other query
-// parameters, replacing page and per_page.
-func (pg pagination) url(r *http.Request, page int) string {
+// parameters, replacing page, with per_page as the endpoint received it.
+// GitLab builds the query from all of the endpoint's parameters, so the
+// route's :id appears in it too.
+func (pg pagination) url(r *http.Request, routeID string, page int) string {
 	q := r.URL.Query()
+	if routeID != "" {
+		q.Set("id", routeID)
+	}
 	q.Set("page", strconv.Itoa(page))
-	q.Set("per_page", strconv.Itoa(pg.perPage))
+	q.Set("per_page", pg.linkPerPage)
 	return baseURL(r) + r.URL.EscapedPath() + "?" + q.Encode()
 }

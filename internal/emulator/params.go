@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -110,73 +110,128 @@ func (v *validator) failed() (response, bool) {
 	return jsonResponse(http.StatusBadRequest, errorBody{Error: strings.Join(v.errs, ", ")}), true
 }
 
-// boolean coerces leniently, as Grape does (gitlab-api.md, "Order of checks").
-// It returns nil when the parameter is absent or rejected.
-func (v *validator) boolean(name string, required bool) *bool {
+// boolean is a Grape Boolean parameter (gitlab-api.md, "Order of checks").
+// It returns the value, and whether the parameter was sent at all: sent empty
+// or as JSON null it is coerced to nil, which an optional parameter ignores
+// and allowBlank=false refuses as "is empty". A required parameter that is
+// missing is "is missing", and also "is empty" when it does not allow blanks.
+func (v *validator) boolean(name string, required, allowBlank bool) (value *bool, sent bool) {
 	p, ok := v.params[name]
 	if !ok {
 		if required {
 			v.fail(name, "is missing")
+			if !allowBlank {
+				v.fail(name, "is empty")
+			}
 		}
-		return nil
+		return nil, false
 	}
-	switch p.kind {
-	case paramBool:
+	switch {
+	case p.kind == paramBool:
 		b := p.b
-		return &b
-	case paramNull:
-		v.fail(name, "is empty")
-		return nil
-	case paramComposite:
+		return &b, true
+	case p.kind == paramComposite:
 		v.fail(name, "is invalid")
-		return nil
-	}
-	if strings.TrimSpace(p.s) == "" {
+		return nil, true
+	case p.kind == paramNull || p.s == "":
+		if !allowBlank {
+			v.fail(name, "is empty")
+		}
+		return nil, true
+	case !allowBlank && strings.TrimSpace(p.s) == "":
 		v.fail(name, "is empty")
-		return nil
+		return nil, true
 	}
 	b, ok := parseBool(p.s)
 	if !ok {
 		v.fail(name, "is invalid")
-		return nil
+		return nil, true
 	}
-	return &b
+	return &b, true
 }
 
+// parseBool accepts exactly dry-types' Params::Bool strings: no other
+// mixture of cases.
 func parseBool(s string) (value, ok bool) {
-	switch strings.ToLower(s) {
-	case "1", "t", "true", "y", "yes", "on":
+	switch s {
+	case "1", "on", "On", "ON", "t", "T", "true", "True", "TRUE", "y", "Y", "yes", "Yes", "YES":
 		return true, true
-	case "0", "f", "false", "n", "no", "off":
+	case "0", "off", "Off", "OFF", "f", "F", "false", "False", "FALSE", "n", "N", "no", "No", "NO":
 		return false, true
 	}
 	return false, false
 }
 
-// integer returns nil when the parameter is absent (or empty, for an
-// optional one) or rejected.
-func (v *validator) integer(name string, required bool) *int64 {
+// integer is a Grape Integer parameter: Ruby's Integer() on a string, so
+// surrounding spaces, a sign and underscores between digits are allowed. It
+// returns nil when the parameter is absent, empty or null (Grape's nil), or
+// rejected.
+func (v *validator) integer(name string) *int64 {
 	p, ok := v.params[name]
-	if !ok {
-		if required {
-			v.fail(name, "is missing")
-		}
-		return nil
-	}
-	if p.kind == paramNull || (p.kind == paramString && strings.TrimSpace(p.s) == "") {
-		if required {
-			v.fail(name, "is empty")
-		}
+	if !ok || p.kind == paramNull || (p.kind == paramString && p.s == "") {
 		return nil
 	}
 	if p.kind != paramString {
 		v.fail(name, "is invalid")
 		return nil
 	}
-	n, err := strconv.ParseInt(p.s, 10, 64)
-	if err != nil {
+	n, ok := rubyInteger(p.s)
+	if !ok {
 		v.fail(name, "is invalid")
 		return nil
 	}
 	return &n
 }
+
+// rubyInteger is Ruby's Integer(s): the whole string must be a number.
+func rubyInteger(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	n, rest := rubyToI(s)
+	if rest != len(s) || rest == 0 || !isDigit(s[rest-1]) {
+		return 0, false
+	}
+	return n, true
+}
+
+// rubyToI is Ruby's String#to_i: leading white space, a sign, then digits
+// with single underscores between them; whatever follows is ignored, and no
+// digits at all is 0. It also returns how many bytes it read. Values beyond
+// int64 saturate.
+func rubyToI(s string) (n int64, read int) {
+	i := 0
+	for i < len(s) && strings.IndexByte(" \t\n\v\f\r", s[i]) >= 0 {
+		i++
+	}
+	neg := false
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
+		i++
+	}
+	digits := 0
+	for i < len(s) {
+		if s[i] == '_' && digits > 0 && i+1 < len(s) && isDigit(s[i+1]) {
+			i++
+			continue
+		}
+		if !isDigit(s[i]) {
+			break
+		}
+		d := int64(s[i] - '0')
+		if n > (math.MaxInt64-d)/10 {
+			n = math.MaxInt64
+		} else {
+			n = n*10 + d
+		}
+		digits++
+		i++
+	}
+	if digits == 0 {
+		return 0, 0
+	}
+	if neg {
+		n = -n
+	}
+	return n, i
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

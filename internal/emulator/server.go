@@ -16,7 +16,7 @@
 //	DELETE /-/emulator/projects/{project}
 //	PUT    /-/emulator/projects/{project}/members/{user_id}  {"role":"maintainer"}
 //	PUT    /-/emulator/projects/{project}/feature_flag {"integrated":true}
-//	GET|PUT|DELETE /-/emulator/projects/{project}/settings   Settings as JSON
+//	GET|PUT|DELETE /-/emulator/projects/{project}/settings   Settings as JSON; PUT merges the fields given
 //	GET|POST       /-/emulator/projects/{project}/keys
 //	PATCH|DELETE   /-/emulator/keys/{key_id}           PATCH: {"active":false}
 //	GET|DELETE     /-/emulator/requests                GET: {"count","requests"}
@@ -192,6 +192,11 @@ func jsonResponse(status int, body any) response {
 
 func messageResponse(status int, msg string) response {
 	return jsonResponse(status, messageBody{Message: msg})
+}
+
+// internalServerError is what GitLab answers for an unexpected exception.
+func internalServerError() response {
+	return messageResponse(http.StatusInternalServerError, "500 Internal Server Error")
 }
 
 // unknownRoute is GitLab's catch-all route answer, which uses "error", not "message".

@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -78,11 +80,11 @@ func newSettingsEntity(p *project) settingsEntity {
 }
 
 // serviceError is GitLab's "failure inside a successful status" body
-// (gitlab-api.md, "Failure inside a successful status"): sent with HTTP 200.
+// (gitlab-api.md, "Failure inside a successful status"): sent with HTTP 200,
+// and without http_status, which the service adds only when it is given one.
 type serviceError struct {
-	Message    string `json:"message"`
-	Status     string `json:"status"`
-	HTTPStatus string `json:"http_status"`
+	Message string `json:"message"`
+	Status  string `json:"status"`
 }
 
 func (s *Server) getSettingsLocked(p *project) response {
@@ -94,6 +96,7 @@ func (s *Server) getSettingsLocked(p *project) response {
 
 // patchSettingsLocked never creates a row and does not look at the feature
 // flag: it can store integrated=true that the answer then shows as false.
+// A nil integrated (absent, empty or null) leaves the stored value.
 func (s *Server) patchSettingsLocked(p *project, active bool, integrated *bool) response {
 	if p.settings == nil {
 		return messageResponse(http.StatusNotFound, "404 Error Tracking Setting Not Found")
@@ -103,12 +106,14 @@ func (s *Server) patchSettingsLocked(p *project, active bool, integrated *bool) 
 	if integrated != nil {
 		next.Integrated = *integrated
 	}
-	return s.saveSettingsLocked(p, next)
+	return s.saveSettingsLocked(p, next, false)
 }
 
 // putSettingsLocked creates or updates the row, keeping the Sentry fields.
 // With the feature flag off GitLab answers a bare 404, not naming a resource.
-func (s *Server) putSettingsLocked(p *project, active, integrated bool) response {
+// A nil integrated was sent empty or null: Grape lets it through, the model
+// refuses it.
+func (s *Server) putSettingsLocked(p *project, active bool, integrated *bool) response {
 	if !p.integratedFlag {
 		return messageResponse(http.StatusNotFound, "404 Not Found")
 	}
@@ -116,37 +121,86 @@ func (s *Server) putSettingsLocked(p *project, active, integrated bool) response
 	if p.settings != nil {
 		next = *p.settings
 	}
-	next.Active, next.Integrated = active, integrated
-	return s.saveSettingsLocked(p, next)
+	next.Active = active
+	if integrated != nil {
+		next.Integrated = *integrated
+	}
+	return s.saveSettingsLocked(p, next, integrated == nil)
 }
 
-func (s *Server) saveSettingsLocked(p *project, next Settings) response {
-	if msg := validateSettings(next); msg != "" {
-		return jsonResponse(http.StatusOK, serviceError{Message: msg, Status: "error", HTTPStatus: "bad_request"})
+// saveSettingsLocked is the project's nested-attributes save: the row is
+// validated and written only when it is new or changed, and only a write
+// runs the model's after_save callback that creates a client key
+// (gitlab-api.md, "Side effect").
+func (s *Server) saveSettingsLocked(p *project, next Settings, integratedNil bool) response {
+	if p.settings != nil && *p.settings == next && !integratedNil {
+		return jsonResponse(http.StatusOK, newSettingsEntity(p))
+	}
+	if msg := validateSettings(next, integratedNil); msg != "" {
+		return jsonResponse(http.StatusOK, serviceError{Message: msg, Status: "error"})
 	}
 	p.settings = &next
-	// GitLab's side effect: an active, integrated setting gets a client key
-	// when the project has no active one.
-	if next.Active && next.Integrated && p.integratedFlag && !p.hasActiveKey() {
+	// The callback reads the stored integrated, not the feature flag.
+	if next.Active && next.Integrated && !p.hasActiveKey() {
 		s.newKeyLocked(p)
 	}
 	return jsonResponse(http.StatusOK, newSettingsEntity(p))
 }
 
-// validateSettings is the model validation: an active setting that uses an
-// external Sentry needs its API URL and token.
-func validateSettings(st Settings) string {
-	if !st.Active || st.Integrated {
-		return ""
-	}
+// validateSettings is the model's validation, its messages in the order the
+// validators are declared and joined as Rails' to_sentence joins them:
+// integrated must be a boolean, and an active setting that is not
+// integrated (Sentry mode) needs its API URL and token.
+func validateSettings(st Settings, integratedNil bool) string {
 	var problems []string
-	if st.APIURL == "" {
-		problems = append(problems, "Error tracking setting api url is a required field")
+	if integratedNil {
+		problems = append(problems, "Error tracking setting integrated is not included in the list")
 	}
-	if st.SentryToken == "" {
-		problems = append(problems, "Error tracking setting token is a required field")
+	if st.Active && (integratedNil || !st.Integrated) {
+		if st.APIURL == "" {
+			problems = append(problems, "Error tracking setting api url is a required field")
+		}
+		if st.SentryToken == "" {
+			problems = append(problems, "Error tracking setting token is a required field")
+		}
+		problems = append(problems, validateAPIURLPath(st.APIURL)...)
 	}
-	return strings.Join(problems, " and ")
+	return toSentence(problems)
+}
+
+// sentryAPIPath is the model's API_URL_PATH_REGEXP.
+var sentryAPIPath = regexp.MustCompile(`^(/api/0/projects/+)(?:([^/]+)/+([^/]+)/*)?$`)
+
+// validateAPIURLPath is the model's validate_api_url_path.
+func validateAPIURLPath(apiURL string) []string {
+	if apiURL == "" {
+		return nil
+	}
+	u, err := url.Parse(apiURL)
+	if err != nil {
+		return nil // the model gives up on a URL it cannot parse
+	}
+	m := sentryAPIPath.FindStringSubmatch(u.Path)
+	switch {
+	case m == nil:
+		return []string{"Error tracking setting api url is invalid"}
+	case m[2] == "":
+		return []string{"Error tracking setting project is a required field"}
+	}
+	return nil
+}
+
+// toSentence is Rails' Array#to_sentence: "a", "a and b", "a, b, and c".
+func toSentence(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	case 2:
+		return words[0] + " and " + words[1]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + ", and " + words[len(words)-1]
 }
 
 // sentrySlug is the last path component of a Sentry API URL such as

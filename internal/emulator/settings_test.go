@@ -53,31 +53,27 @@ func TestFeatureFlagOff(t *testing.T) {
 		t.Fatal("PUT with the flag off created settings")
 	}
 	// Parameter validation still comes first.
-	w.call("PUT", p, tokOwner).expect(t, 400, `{"error":"active is missing, integrated is missing"}`)
+	w.call("PUT", p, tokOwner).expect(t, 400, `{"error":"active is missing, active is empty, integrated is missing"}`)
 
 	// Enabled in the UI: stored integrated, reported false.
 	w.srv.SetSettings(w.project, Settings{Active: true, Integrated: true})
 	w.call("GET", p, tokOwner).expect(t, 200, bodyActiveOnly)
 
 	// PATCH ignores the flag: it stores integrated=true and reports false,
-	// and creates no key because the setting is not effectively integrated.
+	// and the model's callback, which reads the stored value, creates a key.
 	w.srv.SetSettings(w.project, Settings{Active: false, Integrated: false})
 	w.call("PATCH", p+"?active=true&integrated=true", tokOwner).expect(t, 200, bodyActiveOnly)
 	if st, _ := w.srv.GetSettings(w.project); !st.Integrated || !st.Active {
 		t.Errorf("stored %+v, want active and integrated", st)
 	}
-	if n := len(w.srv.Keys(w.project)); n != 0 {
-		t.Errorf("keys = %d, want 0 with the flag off", n)
+	if n := len(w.srv.Keys(w.project)); n != 1 {
+		t.Errorf("keys = %d, want 1: the flag does not stop the automatic key", n)
 	}
 
 	w.srv.SetIntegratedFlag(w.project, true)
 	w.call("GET", p, tokOwner).expect(t, 200, bodyIntegratedOn)
-	if n := len(w.srv.Keys(w.project)); n != 0 {
-		t.Errorf("GET created a key")
-	}
-	w.call("PATCH", p+"?active=true", tokOwner).expect(t, 200, bodyIntegratedOn)
 	if n := len(w.srv.Keys(w.project)); n != 1 {
-		t.Errorf("keys = %d, want 1 once the flag is on and settings are saved", n)
+		t.Errorf("GET created a key")
 	}
 }
 
@@ -124,9 +120,10 @@ func TestPutKeepsSentryFields(t *testing.T) {
 // "status":"error" when the model rejects the change.
 func TestServiceErrorInSuccessfulStatus(t *testing.T) {
 	const (
-		both    = `{"message":"Error tracking setting api url is a required field and Error tracking setting token is a required field","status":"error","http_status":"bad_request"}`
-		urlOnly = `{"message":"Error tracking setting api url is a required field","status":"error","http_status":"bad_request"}`
-		tokOnly = `{"message":"Error tracking setting token is a required field","status":"error","http_status":"bad_request"}`
+		// A refused save carries only message and status: no http_status.
+		both    = `{"message":"Error tracking setting api url is a required field and Error tracking setting token is a required field","status":"error"}`
+		urlOnly = `{"message":"Error tracking setting api url is a required field","status":"error"}`
+		tokOnly = `{"message":"Error tracking setting token is a required field","status":"error"}`
 		apiURL  = "https://sentry.example.com/api/0/projects/org/p/"
 	)
 	for _, tc := range []struct {
@@ -137,19 +134,27 @@ func TestServiceErrorInSuccessfulStatus(t *testing.T) {
 		query   string
 		want    string
 		saved   bool
+		keys    int
 	}{
-		{"PATCH to Sentry mode without config", false, &Settings{Integrated: true}, "PATCH", "?active=true&integrated=false", both, false},
-		{"PATCH enabling stored Sentry mode", false, &Settings{}, "PATCH", "?active=true", both, false},
-		{"PATCH without token", false, &Settings{APIURL: apiURL}, "PATCH", "?active=true&integrated=false", tokOnly, false},
-		{"PATCH without URL", false, &Settings{SentryToken: "s"}, "PATCH", "?active=true&integrated=false", urlOnly, false},
-		{"PUT creating Sentry mode", false, nil, "PUT", "?active=true&integrated=false", both, false},
-		{"PUT on existing row", false, &Settings{Integrated: true}, "PUT", "?active=true&integrated=false", both, false},
+		{"PATCH to Sentry mode without config", false, &Settings{Integrated: true}, "PATCH", "?active=true&integrated=false", both, false, 0},
+		{"PATCH enabling stored Sentry mode", false, &Settings{}, "PATCH", "?active=true", both, false, 0},
+		{"PATCH without token", false, &Settings{APIURL: apiURL}, "PATCH", "?active=true&integrated=false", tokOnly, false, 0},
+		{"PATCH without URL", false, &Settings{SentryToken: "s"}, "PATCH", "?active=true&integrated=false", urlOnly, false, 0},
+		{"PUT creating Sentry mode", false, nil, "PUT", "?active=true&integrated=false", both, false, 0},
+		{"PUT on existing row", false, &Settings{Integrated: true}, "PUT", "?active=true&integrated=false", both, false, 0},
 		{"configured Sentry is fine", false, &Settings{APIURL: apiURL, SentryToken: "s"}, "PATCH", "?active=true&integrated=false",
-			`{"active":true,"project_name":"P","sentry_external_url":"https://sentry.example.com/org/p/","api_url":"` + apiURL + `","integrated":false}`, true},
-		{"inactive needs no config", false, &Settings{Active: true, Integrated: true}, "PATCH", "?active=false&integrated=false", bodyAllOff, true},
-		{"PUT inactive Sentry mode", false, nil, "PUT", "?active=false&integrated=false", bodyAllOff, true},
-		// Only the stored value counts: integrated=true with the flag off passes.
-		{"stored integrated with flag off", true, &Settings{}, "PATCH", "?active=true&integrated=true", bodyActiveOnly, true},
+			`{"active":true,"project_name":"P","sentry_external_url":"https://sentry.example.com/org/p/","api_url":"` + apiURL + `","integrated":false}`, true, 0},
+		{"inactive needs no config", false, &Settings{Active: true, Integrated: true}, "PATCH", "?active=false&integrated=false", bodyAllOff, true, 0},
+		{"PUT inactive Sentry mode", false, nil, "PUT", "?active=false&integrated=false", bodyAllOff, true, 0},
+		// Only the stored value counts: integrated=true with the flag off
+		// passes, and the callback creates a key.
+		{"stored integrated with flag off", true, &Settings{}, "PATCH", "?active=true&integrated=true", bodyActiveOnly, true, 1},
+		{"URL without a projects path", false, &Settings{APIURL: "https://sentry.example.com/x", SentryToken: "s"}, "PATCH", "?active=true&integrated=false",
+			`{"message":"Error tracking setting api url is invalid","status":"error"}`, false, 0},
+		{"URL without an organization", false, &Settings{APIURL: "https://sentry.example.com/api/0/projects/", SentryToken: "s"}, "PATCH", "?active=true&integrated=false",
+			`{"message":"Error tracking setting project is a required field","status":"error"}`, false, 0},
+		// An unchanged row is neither validated nor saved: nothing to refuse.
+		{"unchanged invalid row", false, &Settings{Active: true}, "PATCH", "?active=true", bodyActiveOnly, true, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t, Options{DefaultIntegratedFlag: !tc.flagOff})
@@ -170,8 +175,8 @@ func TestServiceErrorInSuccessfulStatus(t *testing.T) {
 			case got != *tc.row:
 				t.Errorf("rejected change stored %+v, want %+v unchanged", got, *tc.row)
 			}
-			if n := len(w.srv.Keys(w.project)); n != 0 {
-				t.Errorf("keys = %d, want none outside integrated mode", n)
+			if n := len(w.srv.Keys(w.project)); n != tc.keys {
+				t.Errorf("keys = %d, want %d", n, tc.keys)
 			}
 		})
 	}
@@ -189,11 +194,17 @@ func TestAutoCreatedKey(t *testing.T) {
 	}{
 		{"PUT creating integrated settings", false, nil, nil, "PUT", "?active=true&integrated=true", 1},
 		{"PATCH enabling integrated settings", false, &Settings{Integrated: true}, nil, "PATCH", "?active=true", 1},
-		{"PATCH re-saving active settings", false, &Settings{Active: true, Integrated: true}, nil, "PATCH", "?active=true", 1},
+		// Only a write runs the callback: re-saving the same values writes nothing.
+		{"PATCH re-saving active settings", false, &Settings{Active: true, Integrated: true}, nil, "PATCH", "?active=true", 0},
+		{"PUT re-saving active settings", false, &Settings{Active: true, Integrated: true}, nil, "PUT", "?active=true&integrated=true", 0},
+		{"PATCH changing another field", false, &Settings{Active: true}, nil, "PATCH", "?active=true&integrated=true", 1},
 		{"an active key exists", false, nil, []bool{false, true}, "PUT", "?active=true&integrated=true", 2},
 		{"only inactive keys exist", false, nil, []bool{false}, "PUT", "?active=true&integrated=true", 2},
 		{"inactive settings", false, nil, nil, "PUT", "?active=false&integrated=true", 0},
-		{"flag off", true, &Settings{}, nil, "PATCH", "?active=true&integrated=true", 0},
+		// The callback does not look at the feature flag.
+		{"flag off", true, &Settings{}, nil, "PATCH", "?active=true&integrated=true", 1},
+		{"flag off, integrated stored", true, &Settings{Integrated: true}, nil, "PATCH", "?active=true", 1},
+		{"flag off, inactive", true, &Settings{}, nil, "PATCH", "?active=false&integrated=true", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t, Options{DefaultIntegratedFlag: !tc.flagOff})

@@ -16,11 +16,19 @@ import (
 // start runs the command until the test ends and returns its base URL.
 func start(t *testing.T, args ...string) (baseURL string, stdout *bytes.Buffer) {
 	t.Helper()
+	baseURL, stdout, _ = startWithStderr(t, args...)
+	return baseURL, stdout
+}
+
+// startWithStderr is start that also returns what the command printed on
+// standard error until it was listening.
+func startWithStderr(t *testing.T, args ...string) (baseURL string, stdout, stderr *bytes.Buffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout = &bytes.Buffer{}
+	stdout, stderr = &bytes.Buffer{}, &bytes.Buffer{}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, stdout, io.Discard, func(u string) { ready <- u }) }()
+	go func() { done <- run(ctx, args, stdout, stderr, func(u string) { ready <- u }) }()
 	select {
 	case baseURL = <-ready:
 	case err := <-done:
@@ -33,7 +41,7 @@ func start(t *testing.T, args ...string) (baseURL string, stdout *bytes.Buffer) 
 			t.Errorf("shutdown: %v", err)
 		}
 	})
-	return baseURL, stdout
+	return baseURL, stdout, stderr
 }
 
 func get(t *testing.T, client *http.Client, method, url, token string) (int, string) {
@@ -126,6 +134,71 @@ func TestBadArguments(t *testing.T) {
 		err := run(context.Background(), args, io.Discard, io.Discard, nil)
 		if err == nil {
 			t.Errorf("%q: no error", args)
+		}
+	}
+}
+
+// TestPrintsHowToDriveIt runs the commands the emulator prints, with BASE
+// as it defines it, and sees them change its world.
+func TestPrintsHowToDriveIt(t *testing.T) {
+	base, _, stderr := startWithStderr(t, "-seed", "demo/web-app,demo/api")
+	root := strings.TrimSuffix(base, "/api/v4/")
+	guide := stderr.String()
+	for _, want := range []string{
+		"export GITLAB_BASE_URL=" + base + " GITLAB_TOKEN=glpat-emulator-root-token\n",
+		"  BASE=" + root + "\n",
+		`  curl -X PUT $BASE/-/emulator/projects/demo%2Fweb-app/settings -d '{"active":false}'` + "\n",
+		"  curl -X POST $BASE/-/emulator/projects/demo%2Fweb-app/keys\n",
+		"  curl $BASE/-/emulator/requests\n",
+	} {
+		if !strings.Contains(guide, want) {
+			t.Errorf("guide lacks %q:\n%s", want, guide)
+		}
+	}
+	// The printed commands work against the printed BASE.
+	c := http.DefaultClient
+	if status, body := send(t, c, "POST", root+"/-/emulator/projects/demo%2Fweb-app/keys", ""); status != 201 {
+		t.Errorf("printed keys route: %d %s", status, body)
+	}
+	if status, body := send(t, c, "PUT", root+"/-/emulator/projects/demo%2Fweb-app/settings", `{"active":false}`); status != 200 {
+		t.Errorf("printed settings route: %d %s", status, body)
+	}
+	if status, body := get(t, c, "GET", base+"projects/demo%2Fweb-app/error_tracking/settings", "glpat-emulator-root-token"); status != 200 || !strings.Contains(body, `"active":false`) {
+		t.Errorf("settings after the printed command: %d %s", status, body)
+	}
+
+	// Without seeded projects it shows how to create one; with TLS, the CA.
+	_, _, stderr = startWithStderr(t, "-tls-dir", filepath.Join(t.TempDir(), "pki"))
+	for _, want := range []string{`-X POST $BASE/-/emulator/projects -d '{"path":"group/app"}'`, "curl --cacert ", "/ca.pem -X PUT $BASE/-/emulator/projects/group%2Fapp/settings"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("guide lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
+
+func send(t *testing.T, client *http.Client, method, url, body string) (int, string) {
+	t.Helper()
+	hr, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := client.Do(hr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(data)
+}
+
+func TestHelpIsNotAnError(t *testing.T) {
+	for _, arg := range []string{"-help", "--help", "-h"} {
+		var stderr bytes.Buffer
+		if err := run(context.Background(), []string{arg}, io.Discard, &stderr, nil); err != nil {
+			t.Errorf("%s: %v", arg, err)
+		}
+		if !strings.Contains(stderr.String(), "Usage: gitlab-emulator") || !strings.Contains(stderr.String(), "-seed string") {
+			t.Errorf("%s printed %q", arg, stderr.String())
 		}
 	}
 }
