@@ -25,6 +25,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*clientKeyResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*clientKeyResource)(nil)
 	_ resource.ResourceWithImportState = (*clientKeyResource)(nil)
+	_ resource.ResourceWithMoveState   = (*clientKeyResource)(nil)
 )
 
 func newClientKeyResource() resource.Resource { return &clientKeyResource{} }

@@ -27,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*settingsResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*settingsResource)(nil)
 	_ resource.ResourceWithImportState = (*settingsResource)(nil)
+	_ resource.ResourceWithMoveState   = (*settingsResource)(nil)
 )
 
 const (

@@ -1,0 +1,150 @@
+package provider
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// The official gitlabhq/gitlab provider's error-tracking resources, which a
+// `moved` block can move to ours (docs/guides/migrating-from-gitlabhq-gitlab.md).
+// Both are at schema version 0; a later version may change the state's shape,
+// so it is not moved.
+const (
+	officialSettingsType  = "gitlab_project_error_tracking_settings"
+	officialClientKeyType = "gitlab_project_error_tracking_client_key"
+
+	// officialOriginalKey is where the official provider keeps, in private
+	// state, the settings found before it created the resource (its
+	// `<resource type>_original` convention).
+	officialOriginalKey = officialSettingsType + "_original"
+)
+
+// movingFromOfficial reports whether a move request comes from typeName of the
+// official provider. The address is matched without its host: Terraform sends
+// registry.terraform.io/gitlabhq/gitlab, OpenTofu registry.opentofu.org/... or,
+// as has been seen, just the type name.
+func movingFromOfficial(req resource.MoveStateRequest, typeName string) bool {
+	if req.SourceTypeName != typeName || req.SourceSchemaVersion != 0 {
+		return false
+	}
+	addr := strings.ToLower(req.SourceProviderAddress)
+	return addr == "gitlab" || addr == "gitlabhq/gitlab" || strings.HasSuffix(addr, "/gitlabhq/gitlab")
+}
+
+// officialState is the state of one official resource being moved, read from
+// its JSON without a schema so that every unreadable attribute can be named.
+type officialState struct {
+	typeName string
+	attrs    map[string]json.RawMessage
+}
+
+func readOfficialState(req resource.MoveStateRequest) (officialState, diag.Diagnostics) {
+	s := officialState{typeName: req.SourceTypeName}
+	var diags diag.Diagnostics
+	if req.SourceRawState == nil || req.SourceRawState.JSON == nil {
+		diags.Append(s.unreadable("no state in JSON form"))
+		return s, diags
+	}
+	if err := json.Unmarshal(req.SourceRawState.JSON, &s.attrs); err != nil || s.attrs == nil {
+		diags.Append(s.unreadable("a state that is not a JSON object"))
+		return s, diags
+	}
+	return s, diags
+}
+
+func (s officialState) unreadable(problem string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Cannot move "+s.typeName,
+		fmt.Sprintf("The %s being moved has %s. Nothing was moved and GitLab was not contacted. "+
+			"Refresh it with the gitlabhq/gitlab provider (terraform apply -refresh-only) and try again, or switch with "+
+			"`import` blocks instead, as the guide \"Migrating from gitlabhq/gitlab\" shows.", s.typeName, problem))
+}
+
+// badAttr is the error for an attribute of the wrong type. The value is
+// quoted unless the attribute is sensitive.
+func (s officialState) badAttr(name, want string) diag.Diagnostic {
+	shown := string(s.attrs[name])
+	if name == "sentry_dsn" {
+		shown = "(sensitive value)"
+	}
+	return s.unreadable(fmt.Sprintf("`%s` = %s, which is not %s", name, shown, want))
+}
+
+// null reports an attribute that is absent or null.
+func (s officialState) null(name string) bool {
+	raw, ok := s.attrs[name]
+	return !ok || bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
+}
+
+func (s officialState) str(name string, diags *diag.Diagnostics) types.String {
+	if s.null(name) {
+		return types.StringNull()
+	}
+	var v string
+	if err := json.Unmarshal(s.attrs[name], &v); err != nil {
+		diags.Append(s.badAttr(name, "a string"))
+		return types.StringNull()
+	}
+	return types.StringValue(v)
+}
+
+func (s officialState) boolean(name string, diags *diag.Diagnostics) types.Bool {
+	if s.null(name) {
+		return types.BoolNull()
+	}
+	var v bool
+	if err := json.Unmarshal(s.attrs[name], &v); err != nil {
+		diags.Append(s.badAttr(name, "true or false"))
+		return types.BoolNull()
+	}
+	return types.BoolValue(v)
+}
+
+func (s officialState) int64(name string, diags *diag.Diagnostics) types.Int64 {
+	if s.null(name) {
+		return types.Int64Null()
+	}
+	var n json.Number
+	if err := json.Unmarshal(s.attrs[name], &n); err != nil {
+		diags.Append(s.badAttr(name, "a whole number"))
+		return types.Int64Null()
+	}
+	v, err := strconv.ParseInt(n.String(), 10, 64)
+	if err != nil {
+		diags.Append(s.badAttr(name, "a whole number"))
+		return types.Int64Null()
+	}
+	return types.Int64Value(v)
+}
+
+// required adds an error when an attribute the move needs is absent or null.
+func (s officialState) required(name string, diags *diag.Diagnostics) {
+	if s.null(name) {
+		diags.Append(s.unreadable(fmt.Sprintf("no `%s`", name)))
+	}
+}
+
+// project is the source's `project` as ours takes it. The official provider
+// documents it as "the ID or URL-encoded path", so `acme%2Fweb` may be in
+// state; moved as is, our validator would reject it, and a lookup would
+// escape it twice, miss, and replace a key with a new DSN.
+func (s officialState) project(diags *diag.Diagnostics) types.String {
+	s.required("project", diags)
+	p := s.str("project", diags)
+	if p.IsNull() || !strings.Contains(p.ValueString(), "%") {
+		return p
+	}
+	decoded, err := url.PathUnescape(p.ValueString())
+	if err != nil || strings.TrimSpace(decoded) == "" {
+		diags.Append(s.badAttr("project", "a project ID or a valid URL-encoded project path"))
+		return types.StringNull()
+	}
+	return types.StringValue(decoded)
+}
