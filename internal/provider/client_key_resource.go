@@ -3,17 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -30,8 +26,13 @@ var (
 
 func newClientKeyResource() resource.Resource { return &clientKeyResource{} }
 
+// The fast path: Read and ModifyPlan run once per key on every plan, and for
+// an unchanged key they decide from the raw state and plan values, without
+// the model below (keyPlanUnchanged, keyStateMatches in
+// client_key_fast_path.go); Create, Update, Delete, ImportState and every
+// case with something to change use the model.
 type clientKeyResource struct {
-	client gitlab.API
+	resourceBase
 }
 
 type clientKeyResourceModel struct {
@@ -39,20 +40,6 @@ type clientKeyResourceModel struct {
 	Project types.String `tfsdk:"project"`
 	KeyID   types.Int64  `tfsdk:"key_id"`
 	clientKeyFields
-}
-
-// clientKeyFields are the attributes GitLab reports for a key, shared by the
-// resource and the data source.
-type clientKeyFields struct {
-	Active    types.Bool   `tfsdk:"active"`
-	PublicKey types.String `tfsdk:"public_key"`
-	SentryDSN types.String `tfsdk:"sentry_dsn"`
-}
-
-func (f *clientKeyFields) fromAPI(k *gitlab.ClientKey) {
-	f.Active = types.BoolValue(k.Active)
-	f.PublicKey = types.StringValue(k.PublicKey)
-	f.SentryDSN = types.StringValue(k.SentryDSN)
 }
 
 func (r *clientKeyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -63,45 +50,19 @@ func (r *clientKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An error-tracking client key of a GitLab project: the DSN that a Sentry SDK sends errors with. " +
 			"GitLab cannot change a key, so every change replaces it. A key deactivated outside Terraform is replaced on the next apply.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: clientKeyAttrs.resource(map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`<project>:<key_id>`, the import ID.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"project": schema.StringAttribute{
-				MarkdownDescription: projectDescription + " Changing it to another project replaces the key.",
-				Required:            true,
-				Validators:          []validator.String{projectValidator{}},
-			},
+			"project": resourceProjectAttr("the key"),
 			"key_id": schema.Int64Attribute{
-				MarkdownDescription: "GitLab's ID of the key (unique across the instance).",
+				MarkdownDescription: keyIDDescription,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
-			"active": schema.BoolAttribute{
-				MarkdownDescription: "Whether the key accepts errors. Keys are created active; a key deactivated in GitLab's UI is replaced on the next apply.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			},
-			"public_key": schema.StringAttribute{
-				MarkdownDescription: "The key's public part (`glet_...`).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"sentry_dsn": schema.StringAttribute{
-				MarkdownDescription: "The DSN to configure in a Sentry SDK. Sensitive: it lets anyone send errors to the project.",
-				Computed:            true,
-				Sensitive:           true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-		},
-	}
-}
-
-func (r *clientKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if client, ok := providerClient(req.ProviderData, &resp.Diagnostics); ok {
-		r.client = client
+		}),
 	}
 }
 
@@ -109,22 +70,12 @@ func (r *clientKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}
-	if st, ok := newRawObject(req.State.Raw); ok {
-		if active, known := st.boolean("active"); !known || active {
-			if pl, ok := newRawObject(req.Plan.Raw); ok {
-				before, _ := st.str("project")
-				after, known := pl.str("project")
-				if known && before == after {
-					return // the common case: nothing to decide
-				}
-			}
-		}
+	if keyPlanUnchanged(req.State.Raw, req.Plan.Raw) {
+		return
 	}
 
 	var state, plan clientKeyResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if !load(ctx, &resp.Diagnostics, req.State, &state) || !load(ctx, &resp.Diagnostics, req.Plan, &plan) {
 		return
 	}
 
@@ -140,24 +91,20 @@ func (r *clientKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		return
 	}
 
-	if planProjectSwitch(ctx, r.client, state.Project, plan.Project, resp) {
+	if r.planProjectSwitch(ctx, state.Project, plan.Project, resp) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"),
 			clientKeyID(plan.Project.ValueString(), state.KeyID.ValueInt64()))...)
 	}
 }
 
 func (r *clientKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if r.client == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	var plan clientKeyResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	client, ok := r.requireClient(&resp.Diagnostics)
+	if !ok || !load(ctx, &resp.Diagnostics, req.Plan, &plan) {
 		return
 	}
 	project := plan.Project.ValueString()
-	key, err := r.client.CreateClientKey(ctx, project)
+	key, err := client.CreateClientKey(ctx, project)
 	if err != nil {
 		resp.Diagnostics.Append(apiDiag("create a client key", project, err))
 		return
@@ -168,7 +115,8 @@ func (r *clientKeyResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if r.client == nil {
+	client, ok := r.readClient()
+	if !ok {
 		return
 	}
 	st, ok := newRawObject(req.State.Raw)
@@ -181,7 +129,7 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 	// GitLab has no endpoint for one key: the project's list is fetched once
 	// per run and shared by every key of the project.
-	key, err := r.client.ClientKey(ctx, project, keyID)
+	key, err := client.ClientKey(ctx, project, keyID)
 	if err != nil {
 		if gitlab.KindOf(err) == gitlab.KindProjectNotFound {
 			tflog.Warn(ctx, "project gone; removing client key from state", map[string]any{"project": project, "key_id": keyID})
@@ -196,7 +144,7 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	if stateMatches(st, project, key) {
+	if keyStateMatches(st, project, key) {
 		return // the response state already holds the prior state
 	}
 	state := clientKeyResourceModel{Project: types.StringValue(project)}
@@ -204,21 +152,11 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-func stateMatches(st rawObject, project string, k *gitlab.ClientKey) bool {
-	id, _ := st.str("id")
-	active, activeKnown := st.boolean("active")
-	publicKey, _ := st.str("public_key")
-	dsn, _ := st.str("sentry_dsn")
-	return id == clientKeyID(project, k.ID) && activeKnown && active == k.Active && publicKey == k.PublicKey && dsn == k.SentryDSN
-}
-
 // Update only ever sees a switch between the ID and the path of the same
 // project (see ModifyPlan): GitLab has no way to change a key.
 func (r *clientKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state clientKeyResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !load(ctx, &resp.Diagnostics, req.Plan, &plan) || !load(ctx, &resp.Diagnostics, req.State, &state) {
 		return
 	}
 	state.Project = plan.Project
@@ -227,17 +165,13 @@ func (r *clientKeyResource) Update(ctx context.Context, req resource.UpdateReque
 }
 
 func (r *clientKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if r.client == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	var state clientKeyResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	client, ok := r.requireClient(&resp.Diagnostics)
+	if !ok || !load(ctx, &resp.Diagnostics, req.State, &state) {
 		return
 	}
 	project := state.Project.ValueString()
-	err := r.client.DeleteClientKey(ctx, project, state.KeyID.ValueInt64())
+	err := client.DeleteClientKey(ctx, project, state.KeyID.ValueInt64())
 	if err != nil {
 		if k := gitlab.KindOf(err); k == gitlab.KindKeyNotFound || k == gitlab.KindProjectNotFound {
 			return
@@ -261,27 +195,4 @@ func (m *clientKeyResourceModel) setKey(project string, k *gitlab.ClientKey) {
 	m.ID = types.StringValue(clientKeyID(project, k.ID))
 	m.KeyID = types.Int64Value(k.ID)
 	m.fromAPI(k)
-}
-
-func clientKeyID(project string, keyID int64) string {
-	return project + ":" + strconv.FormatInt(keyID, 10)
-}
-
-// parseClientKeyID splits "<project>:<key_id>" on the last colon, since a
-// project path may itself hold any character but a colon is never in a key id.
-func parseClientKeyID(id string) (string, int64, error) {
-	const form = `expected "<project>:<key_id>", for example "42:7" or "group/subgroup/project:7"`
-	i := strings.LastIndex(id, ":")
-	if i < 0 {
-		return "", 0, fmt.Errorf("the import ID %q has no colon; %s", id, form)
-	}
-	project, rawKey := id[:i], id[i+1:]
-	if strings.TrimSpace(project) == "" || strings.TrimSpace(project) != project {
-		return "", 0, fmt.Errorf("the import ID %q has no project before the colon; %s", id, form)
-	}
-	keyID, err := strconv.ParseInt(rawKey, 10, 64)
-	if err != nil || keyID <= 0 {
-		return "", 0, fmt.Errorf("the key id %q in the import ID %q is not a positive whole number; %s", rawKey, id, form)
-	}
-	return project, keyID, nil
 }

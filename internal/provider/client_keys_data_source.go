@@ -5,10 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
 
 var (
@@ -19,7 +16,7 @@ var (
 func newClientKeysDataSource() datasource.DataSource { return &clientKeysDataSource{} }
 
 type clientKeysDataSource struct {
-	client gitlab.API
+	dataSourceBase
 }
 
 type clientKeysDataSourceModel struct {
@@ -39,69 +36,34 @@ func (d *clientKeysDataSource) Metadata(_ context.Context, req datasource.Metada
 }
 
 func (d *clientKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists a GitLab project's error-tracking client keys (every page), ordered by ID.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The project, as configured.",
-				Computed:            true,
-			},
-			"project": schema.StringAttribute{
-				MarkdownDescription: projectDescription,
-				Required:            true,
-				Validators:          []validator.String{projectValidator{}},
-			},
-			"active": schema.BoolAttribute{
-				MarkdownDescription: "When set, only keys whose `active` equals this value are listed. When omitted, all keys are listed.",
-				Optional:            true,
-			},
-			"keys": schema.ListNestedAttribute{
-				MarkdownDescription: "The keys, ordered by `id`.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"id": schema.Int64Attribute{
-							MarkdownDescription: "GitLab's ID of the key.",
-							Computed:            true,
-						},
-						"active": schema.BoolAttribute{
-							MarkdownDescription: "Whether the key accepts errors.",
-							Computed:            true,
-						},
-						"public_key": schema.StringAttribute{
-							MarkdownDescription: "The key's public part (`glet_...`).",
-							Computed:            true,
-						},
-						"sentry_dsn": schema.StringAttribute{
-							MarkdownDescription: "The DSN to configure in a Sentry SDK.",
-							Computed:            true,
-							Sensitive:           true,
-						},
-					},
-				},
-			},
+	attrs := dataSourceProjectAttrs(map[string]schema.Attribute{})
+	attrs["active"] = schema.BoolAttribute{
+		MarkdownDescription: "When set, only keys whose `active` equals this value are listed. When omitted, all keys are listed.",
+		Optional:            true,
+	}
+	attrs["keys"] = schema.ListNestedAttribute{
+		MarkdownDescription: "The keys, ordered by `id`.",
+		Computed:            true,
+		NestedObject: schema.NestedAttributeObject{
+			Attributes: clientKeyAttrs.dataSource(map[string]schema.Attribute{
+				"id": schema.Int64Attribute{MarkdownDescription: keyIDDescription, Computed: true},
+			}),
 		},
 	}
-}
-
-func (d *clientKeysDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if client, ok := providerClient(req.ProviderData, &resp.Diagnostics); ok {
-		d.client = client
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists a GitLab project's error-tracking client keys (every page), ordered by ID.",
+		Attributes:          attrs,
 	}
 }
 
 func (d *clientKeysDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	var data clientKeysDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() {
+	client, ok := d.requireClient(&resp.Diagnostics)
+	if !ok || !load(ctx, &resp.Diagnostics, req.Config, &data) {
 		return
 	}
 	project := data.Project.ValueString()
-	keys, err := d.client.ListClientKeys(ctx, project)
+	keys, err := client.ListClientKeys(ctx, project)
 	if err != nil {
 		resp.Diagnostics.Append(apiDiag("list the client keys", project, err))
 		return

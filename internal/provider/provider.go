@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"golang.org/x/net/http/httpguts"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
@@ -69,13 +68,6 @@ type providerModel struct {
 	EarlyAuthCheck types.Bool   `tfsdk:"early_auth_check"`
 }
 
-// providerData is handed to every resource and data source. A nil client
-// means the provider configuration was not known yet (planning with a token
-// that another resource produces): reads then keep what state holds.
-type providerData struct {
-	client gitlab.API
-}
-
 func (p *gitlabProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "gitlab"
 	resp.Version = p.version
@@ -96,7 +88,7 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				MarkdownDescription: "The GitLab instance, with or without the `/api/v4` suffix and the trailing slash, for example " +
 					"`https://gitlab.example.com`. Defaults to the `" + envBaseURL + "` environment variable, then to `" + gitlab.DefaultBaseURL + "`.",
 				Optional:   true,
-				Validators: []validator.String{baseURLValidator{}},
+				Validators: []validator.String{baseURLValidator()},
 			},
 			"cacert_file": schema.StringAttribute{
 				MarkdownDescription: "Path to a PEM file of the certificate authorities that GitLab's certificate is verified against, instead of the system's trusted CAs, for an instance with a private CA.",
@@ -270,80 +262,4 @@ func sourceOf(v types.String, attr, env string) string {
 		return "the " + env + " environment variable"
 	}
 	return "the `" + attr + "` attribute"
-}
-
-// baseURLValidator rejects a base_url that cannot name a GitLab API root at
-// validate time, so `terraform validate` already shows the mistake.
-type baseURLValidator struct{}
-
-func (baseURLValidator) Description(context.Context) string {
-	return "must be an http(s) URL of a GitLab instance, optionally ending in /api/v4"
-}
-
-func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := gitlab.NormalizeBaseURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid GitLab base URL",
-			fmt.Sprintf("`base_url` = %q cannot be used: %s.", req.ConfigValue.ValueString(), err))
-	}
-}
-
-// pairedWith rejects client_cert without client_key and the reverse at
-// validate time: one is useless without the other.
-type pairedWith struct {
-	other string
-	what  string // what the other attribute must hold
-}
-
-func (v pairedWith) Description(context.Context) string {
-	return "requires `" + v.other + "`"
-}
-
-func (v pairedWith) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v pairedWith) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	var other types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(v.other), &other)...)
-	if resp.Diagnostics.HasError() || !other.IsNull() {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Incomplete client certificate",
-		fmt.Sprintf("`%s` = %q is set but `%s` is not: a client certificate is sent only together with its private key. "+
-			"Also set `%s` to %s, or remove `%s`.", req.Path, req.ConfigValue.ValueString(), v.other, v.other, v.what, req.Path))
-}
-
-// headersValidator rejects at validate time what Go's HTTP client would
-// refuse to send on every attempt.
-type headersValidator struct{}
-
-func (headersValidator) Description(context.Context) string {
-	return "keys must be HTTP header names; values must not contain line breaks"
-}
-
-func (v headersValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (headersValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	for name, value := range req.ConfigValue.Elements() {
-		if !httpguts.ValidHeaderFieldName(name) {
-			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(name), "Invalid header name",
-				fmt.Sprintf("`headers` has the key %q, which is not an HTTP header name. Use only letters, digits and "+
-					"characters such as - and _, without spaces or a colon, for example \"X-Proxy-Auth\".", name))
-			continue
-		}
-		// The value is not repeated: headers often carry credentials.
-		if s, ok := value.(types.String); ok && !s.IsUnknown() && strings.ContainsAny(s.ValueString(), "\r\n") {
-			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(name), "Invalid header value",
-				fmt.Sprintf("The value of `headers` key %q contains a line break, which an HTTP header cannot hold. Remove it.", name))
-		}
-	}
 }

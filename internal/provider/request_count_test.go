@@ -118,7 +118,7 @@ func TestAccRefreshListsEachProjectsKeysOnce(t *testing.T) {
 	// has something to find out.
 	const deactivated = 7
 
-	// The floor of the design document: per project one settings read and
+	// The request floor (docs/guides/performance.md): per project one settings read and
 	// one list page per 100 keys, plus GET /user once.
 	want := map[string]int{
 		"GET /api/v4/user": 1,

@@ -45,7 +45,7 @@ var onDestroyModes = []string{onDestroyDisable, onDestroyKeep, onDestroyRestore}
 func newSettingsResource() resource.Resource { return &settingsResource{} }
 
 type settingsResource struct {
-	client gitlab.API
+	resourceBase
 }
 
 type settingsResourceModel struct {
@@ -71,25 +71,20 @@ func (r *settingsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 		MarkdownDescription: "Whether error tracking is on for a GitLab project, and in which mode: GitLab's integrated error tracking " +
 			"(`integrated = true`) or a Sentry instance (`integrated = false`). A project has no settings until they are created; " +
 			"GitLab has no way to delete them, so destroying this resource disables, keeps or restores them as `on_destroy` says.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: settingsSentryAttrs.resource(map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The project, as configured.",
+				MarkdownDescription: idDescription,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"project": schema.StringAttribute{
-				MarkdownDescription: projectDescription + " Changing it to another project replaces the resource.",
-				Required:            true,
-				Validators:          []validator.String{projectValidator{}},
-			},
+			"project": resourceProjectAttr("the resource"),
 			"active": schema.BoolAttribute{
-				MarkdownDescription: "Whether error tracking is enabled for the project.",
+				MarkdownDescription: settingsActiveDescription,
 				Required:            true,
 			},
 			"integrated": schema.BoolAttribute{
-				MarkdownDescription: "`true` for GitLab's integrated error tracking, `false` for a Sentry instance (whose API URL and token are set in the project's UI). " +
-					"When omitted, the mode GitLab has is kept; new settings are created integrated, the only mode the API can create. " +
-					"GitLab reports `false` whenever the `integrated_error_tracking` feature flag is off, so `true` needs that flag.",
+				MarkdownDescription: settingsIntegratedDescription + " Configuring `true` needs that flag. " +
+					"When omitted, the mode GitLab has is kept; new settings are created integrated, the only mode the API can create.",
 				Optional:      true,
 				Computed:      true,
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
@@ -103,22 +98,7 @@ func (r *settingsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Default:    stringdefault.StaticString(onDestroyDisable),
 				Validators: []validator.String{onDestroyValidator()},
 			},
-			"project_name": schema.StringAttribute{
-				MarkdownDescription: "The Sentry project name (Sentry mode), or null.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"sentry_external_url": schema.StringAttribute{
-				MarkdownDescription: "The Sentry project's web URL (Sentry mode), or null.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"api_url": schema.StringAttribute{
-				MarkdownDescription: "The Sentry API URL (Sentry mode), or null. It can only be set in the project's UI.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-		},
+		}),
 	}
 }
 
@@ -126,35 +106,23 @@ func onDestroyValidator() validator.String {
 	return stringvalidator.OneOf(onDestroyModes...)
 }
 
-func (r *settingsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if client, ok := providerClient(req.ProviderData, &resp.Diagnostics); ok {
-		r.client = client
-	}
-}
-
 func (r *settingsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}
 	var state, plan settingsResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if !load(ctx, &resp.Diagnostics, req.State, &state) || !load(ctx, &resp.Diagnostics, req.Plan, &plan) {
 		return
 	}
-	if planProjectSwitch(ctx, r.client, state.Project, plan.Project, resp) {
+	if r.planProjectSwitch(ctx, state.Project, plan.Project, resp) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.Project)...)
 	}
 }
 
 func (r *settingsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if r.client == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	var plan settingsResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	client, ok := r.requireClient(&resp.Diagnostics)
+	if !ok || !load(ctx, &resp.Diagnostics, req.Plan, &plan) {
 		return
 	}
 	project := plan.Project.ValueString()
@@ -162,11 +130,11 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 
 	var prior priorSettings
 	var got *gitlab.Settings
-	existing, err := r.client.GetSettings(ctx, project)
+	existing, err := client.GetSettings(ctx, project)
 	switch {
 	case err == nil:
 		prior = priorSettings{Existed: true, Active: existing.Active, Integrated: existing.Integrated}
-		got, err = r.client.PatchSettings(ctx, project, active, boolPtr(plan.Integrated))
+		got, err = client.PatchSettings(ctx, project, active, boolPtr(plan.Integrated))
 		if err != nil {
 			resp.Diagnostics.Append(apiDiag("update the error-tracking settings", project, err))
 			return
@@ -176,7 +144,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 		if !plan.Integrated.IsUnknown() && !plan.Integrated.IsNull() {
 			integrated = plan.Integrated.ValueBool()
 		}
-		got, err = r.client.PutSettings(ctx, project, active, integrated)
+		got, err = client.PutSettings(ctx, project, active, integrated)
 		if err != nil {
 			resp.Diagnostics.Append(apiDiag("create the error-tracking settings", project, err))
 			return
@@ -198,16 +166,16 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 }
 
 func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if r.client == nil {
+	client, ok := r.readClient()
+	if !ok {
 		return
 	}
 	var state settingsResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !load(ctx, &resp.Diagnostics, req.State, &state) {
 		return
 	}
 	project := state.Project.ValueString()
-	got, err := r.client.GetSettings(ctx, project)
+	got, err := client.GetSettings(ctx, project)
 	if err != nil {
 		if k := gitlab.KindOf(err); k == gitlab.KindSettingsNotFound || k == gitlab.KindProjectNotFound {
 			tflog.Warn(ctx, "error-tracking settings gone; removing from state", map[string]any{"project": project})
@@ -234,14 +202,9 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 }
 
 func (r *settingsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if r.client == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	var plan, state settingsResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	client, ok := r.requireClient(&resp.Diagnostics)
+	if !ok || !load(ctx, &resp.Diagnostics, req.Plan, &plan) || !load(ctx, &resp.Diagnostics, req.State, &state) {
 		return
 	}
 	project := plan.Project.ValueString()
@@ -256,15 +219,16 @@ func (r *settingsResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 
 	// An omitted `integrated` holds the mode GitLab reported, which is false
-	// whenever the feature flag is off, whatever is stored (API document).
-	// Sending it back would overwrite the stored mode, and GitLab rejects
-	// active Sentry mode without a Sentry URL: only a configured mode is sent.
+	// whenever the feature flag is off, whatever is stored
+	// (internal/emulator/gitlab-api.md, "Settings"). Sending it back would
+	// overwrite the stored mode, and GitLab rejects active Sentry mode without
+	// a Sentry URL: only a configured mode is sent.
 	var configured types.Bool
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("integrated"), &configured)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	got, err := r.client.PatchSettings(ctx, project, plan.Active.ValueBool(), boolPtr(configured))
+	got, err := client.PatchSettings(ctx, project, plan.Active.ValueBool(), boolPtr(configured))
 	if err != nil {
 		resp.Diagnostics.Append(apiDiag("update the error-tracking settings", project, err))
 		return
@@ -282,13 +246,9 @@ func (r *settingsResource) Update(ctx context.Context, req resource.UpdateReques
 }
 
 func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if r.client == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	var state settingsResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	client, ok := r.requireClient(&resp.Diagnostics)
+	if !ok || !load(ctx, &resp.Diagnostics, req.State, &state) {
 		return
 	}
 	project := state.Project.ValueString()
@@ -307,7 +267,7 @@ func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteReques
 		if prior == nil || !prior.Existed {
 			resp.Diagnostics.AddWarning("Error-tracking settings disabled, not removed",
 				fmt.Sprintf("Project %q had no error-tracking settings before Terraform created them, and GitLab cannot delete settings: they were disabled (active = false) instead.", project))
-			_, err = r.client.PatchSettings(ctx, project, false, nil)
+			_, err = client.PatchSettings(ctx, project, false, nil)
 		} else {
 			// The mode is sent only when it changed: GitLab reports
 			// integrated = false for a stored true while the feature flag
@@ -316,10 +276,10 @@ func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteReques
 			if state.Integrated.IsNull() || state.Integrated.ValueBool() != prior.Integrated {
 				integrated = &prior.Integrated
 			}
-			_, err = r.client.PatchSettings(ctx, project, prior.Active, integrated)
+			_, err = client.PatchSettings(ctx, project, prior.Active, integrated)
 		}
 	default:
-		_, err = r.client.PatchSettings(ctx, project, false, nil)
+		_, err = client.PatchSettings(ctx, project, false, nil)
 	}
 	if err != nil {
 		if k := gitlab.KindOf(err); k == gitlab.KindSettingsNotFound || k == gitlab.KindProjectNotFound {
@@ -343,8 +303,8 @@ func (r *settingsResource) ImportState(ctx context.Context, req resource.ImportS
 
 // checkApplied reports GitLab storing a mode other than the one asked for:
 // with the integrated_error_tracking flag off GitLab accepts integrated = true
-// yet reports false (see the API document), which would otherwise show as a
-// diff on every plan.
+// yet reports false (internal/emulator/gitlab-api.md, "Settings"), which
+// would otherwise show as a diff on every plan.
 func checkApplied(project string, want settingsFields, got *gitlab.Settings) diag.Diagnostic {
 	if want.Integrated.IsUnknown() || want.Integrated.IsNull() || want.Integrated.ValueBool() == got.Integrated {
 		return nil

@@ -1,0 +1,109 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
+)
+
+// providerData is what the provider's Configure hands to every resource and
+// data source.
+//
+// The "no client yet" convention: a nil client means the provider
+// configuration was not known when Terraform called (planning with a token or
+// a base_url that another resource produces). Terraform configures the
+// provider again with known values before it applies, so each operation
+// treats a missing client in one of three deliberate ways, each with its own
+// helper below:
+//
+//   - readClient, for a resource's Read (refresh): it returns quietly and the
+//     state keeps what it holds, so that such a plan still works.
+//   - requireClient, for Create, Update, Delete and a data source's Read: they
+//     need GitLab, and fail with the "Provider not configured" diagnostic.
+//   - planClient, for ModifyPlan's check that two spellings of `project` name
+//     one project: without GitLab that cannot be known, so a replacement is
+//     planned, the honest plan until the configuration is known.
+type providerData struct {
+	client gitlab.API
+}
+
+// clientHolder keeps the client that Configure received; resourceBase and
+// dataSourceBase embed it with their Configure method.
+type clientHolder struct {
+	client gitlab.API
+}
+
+// configure takes the client from provider data, guarding a nil or
+// wrong-typed value exactly as the framework's scaffolding does.
+func (h *clientHolder) configure(data any, diags *diag.Diagnostics) {
+	if data == nil {
+		return
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
+		return
+	}
+	h.client = pd.client
+}
+
+// readClient returns the client for a resource's Read; ok is false, with no
+// diagnostic, while the provider configuration is unknown.
+func (h *clientHolder) readClient() (gitlab.API, bool) {
+	return h.client, h.client != nil
+}
+
+// requireClient returns the client for an operation that needs GitLab; without
+// one it adds the not-configured error.
+func (h *clientHolder) requireClient(diags *diag.Diagnostics) (gitlab.API, bool) {
+	if h.client == nil {
+		diags.AddError("Provider not configured",
+			"The gitlab provider's configuration was not known when this operation ran. Make sure `token` and `base_url` are known before apply.")
+		return nil, false
+	}
+	return h.client, true
+}
+
+// planClient returns the client for ModifyPlan's project check; without one
+// it plans replacing the resource for its `project`.
+func (h *clientHolder) planClient(resp *resource.ModifyPlanResponse) (gitlab.API, bool) {
+	if h.client == nil {
+		resp.RequiresReplace.Append(path.Root("project"))
+		return nil, false
+	}
+	return h.client, true
+}
+
+// resourceBase is embedded by every resource for its Configure.
+type resourceBase struct{ clientHolder }
+
+func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	b.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+// dataSourceBase is embedded by every data source for its Configure.
+type dataSourceBase struct{ clientHolder }
+
+func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	b.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+// modelSource is a plan, a state or a configuration: what a model is read from.
+type modelSource interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+// load reads src into the model target; false when that failed, with the
+// reasons in diags.
+func load(ctx context.Context, diags *diag.Diagnostics, src modelSource, target any) bool {
+	d := src.Get(ctx, target)
+	diags.Append(d...)
+	return !d.HasError()
+}

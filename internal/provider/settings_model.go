@@ -1,0 +1,44 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
+)
+
+// settingsFields are the attributes GitLab reports for a project's
+// error-tracking settings, shared by the resource and the data source.
+type settingsFields struct {
+	Active            types.Bool   `tfsdk:"active"`
+	Integrated        types.Bool   `tfsdk:"integrated"`
+	ProjectName       types.String `tfsdk:"project_name"`
+	SentryExternalURL types.String `tfsdk:"sentry_external_url"`
+	APIURL            types.String `tfsdk:"api_url"`
+}
+
+// fromAPI writes what GitLab reported, with explicit nulls for the Sentry
+// fields GitLab answers null.
+func (f *settingsFields) fromAPI(s *gitlab.Settings) {
+	f.Active = types.BoolValue(s.Active)
+	f.Integrated = types.BoolValue(s.Integrated)
+	f.ProjectName = types.StringPointerValue(s.ProjectName)
+	f.SentryExternalURL = types.StringPointerValue(s.SentryExternalURL)
+	f.APIURL = types.StringPointerValue(s.APIURL)
+}
+
+// Descriptions of the settings attributes that the resource configures and
+// the data source reports.
+const (
+	settingsActiveDescription     = "Whether error tracking is enabled for the project."
+	settingsIntegratedDescription = "`true` for GitLab's integrated error tracking, `false` for a Sentry instance " +
+		"(whose API URL and token are set in the project's UI). GitLab reports `false` whenever the " +
+		"`integrated_error_tracking` feature flag is off."
+)
+
+// settingsSentryAttrs are the Sentry fields, which only the project's UI can
+// set: read-only in the resource and the data source.
+var settingsSentryAttrs = reportedAttrs{
+	"project_name":        {kind: stringAttr, description: "The Sentry project name (Sentry mode), or null."},
+	"sentry_external_url": {kind: stringAttr, description: "The Sentry project's web URL (Sentry mode), or null."},
+	"api_url":             {kind: stringAttr, description: "The Sentry API URL (Sentry mode), or null. It can only be set in the project's UI."},
+}
