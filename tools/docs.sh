@@ -2,52 +2,85 @@
 # Documentation for the Terraform Registry, generated with tfplugindocs from
 # templates/, examples/ and the provider schema.
 #
-#   tools/docs.sh generate   write docs/ (what `make docs` runs)
-#   tools/docs.sh check      fail if docs/ is stale, an example does not
-#                            validate, or an example is not `terraform fmt`ed
+#   tools/docs.sh generate      write docs/ (what `make docs` runs)
+#   tools/docs.sh check         fail if docs/ is stale, an example does not
+#                               validate, or an example is not `terraform fmt`ed
+#   tools/docs.sh check-if-cli  the check, or, when DOCS_TERRAFORM is unset and
+#                               no terraform here can generate the docs, a
+#                               notice that it was skipped (what `make test` runs)
+#
+# One CLI generates and checks the docs: a Terraform of 1.14 or later,
+# DOCS_TERRAFORM (a path, or a name on PATH; unset: TF_ACC_TERRAFORM_PATH, else
+# terraform on PATH). Older releases write no resource identity or list
+# resource schemas and OpenTofu writes no list resource schemas, so with any
+# other CLI the pages would depend on who ran `make docs`.
 #
 # Nothing is downloaded. Left to itself, `tfplugindocs generate` builds the
 # provider and looks for a terraform binary on PATH, and when it finds none it
 # downloads the latest release from releases.hashicorp.com. Instead, this
-# script builds the provider, asks the local terraform (TF_ACC_TERRAFORM_PATH
-# or PATH) for the schema through a dev_overrides CLI configuration (no
-# `terraform init`, no registry), and hands the schema to tfplugindocs with
-# --providers-schema, which skips its build and its terraform lookup entirely.
-# The CLI configuration is written, and terraform run, by internal/cmd/tfrun
-# (the repository's one terraform runner, internal/tfcli).
-# tfplugindocs itself is pinned in go.mod (tools/tools.go) and run with
-# `go run`, so it comes from the module cache or the Go module proxy.
+# script builds the provider, asks that terraform for the schema through a
+# dev_overrides CLI configuration (no `terraform init`, no registry), and
+# hands the schema to tfplugindocs with --providers-schema, which skips its
+# build and its terraform lookup entirely. The CLI configuration is written,
+# and terraform run, by internal/cmd/tfrun (the repository's one terraform
+# runner, internal/tfcli). tfplugindocs itself is pinned in go.mod
+# (tools/tools.go) and run with `go run`, so it comes from the module cache or
+# the Go module proxy.
 set -euo pipefail
 
 mode=${1:-generate}
 case "$mode" in
-generate | check) ;;
+generate | check | check-if-cli) ;;
 *)
-	echo "usage: $0 generate|check" >&2
+	echo "usage: $0 generate|check|check-if-cli" >&2
 	exit 2
 	;;
 esac
 
+# The oldest Terraform whose schema output has everything the pages show.
+docs_min=1.14
+
+terraform=${DOCS_TERRAFORM:-${TF_ACC_TERRAFORM_PATH:-$(command -v terraform || true)}}
+if [[ "$terraform" == */* && "$terraform" != /* ]]; then
+	terraform="$PWD/$terraform" # relative to where make (or the script) was run
+fi
+
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-
-terraform=${TF_ACC_TERRAFORM_PATH:-$(command -v terraform || true)}
-if [[ -z "$terraform" || ! -x "$terraform" ]]; then
-	cat >&2 <<'EOF'
-error: no terraform binary found.
-  Put terraform (>= 1.5) on PATH, or set TF_ACC_TERRAFORM_PATH to its path.
-  Generating the docs needs it to read the provider schema; nothing is downloaded.
-EOF
-	exit 1
-fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gitlab-provider-docs.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
+go build -o "$work/tfrun" ./internal/cmd/tfrun
+if [[ -z "$terraform" ]]; then
+	why="DOCS_TERRAFORM is not set and there is no terraform on PATH (nor TF_ACC_TERRAFORM_PATH)."
+elif ! why=$("$work/tfrun" check -terraform "$docs_min" "$terraform" 2>&1); then
+	why=${why#tfrun: }
+else
+	why=
+fi
+if [[ -n "$why" ]]; then
+	if [[ "$mode" == check-if-cli && -z "${DOCS_TERRAFORM:-}" ]]; then
+		echo "docs-check SKIPPED: docs/ is checked with Terraform $docs_min or later, and there is none here:"
+		echo "  $why"
+		echo "  Name one with DOCS_TERRAFORM=/path/to/terraform to check docs/ and the examples."
+		exit 0
+	fi
+	target=docs-check
+	[[ "$mode" == generate ]] && target=docs
+	cat >&2 <<EOF
+error: docs/ is generated and checked with one Terraform $docs_min or later, named by
+  DOCS_TERRAFORM (make $target DOCS_TERRAFORM=/path/to/terraform), and there is none here:
+  $why
+  Nothing was generated or checked: this says nothing about whether docs/ is up to date.
+  Older releases and OpenTofu write fewer schemas, so they would give other pages.
+EOF
+	exit 1
+fi
+
 # The provider, and a CLI configuration that makes terraform use it for
 # errortracking/gitlab without `terraform init`.
 go build -o "$work/bin/terraform-provider-gitlab" .
-go build -o "$work/tfrun" ./internal/cmd/tfrun
 "$work/tfrun" cliconfig "$work/terraformrc" errortracking/gitlab="$work/bin"
 tf() { # tf ARGS...: terraform with that CLI configuration, in the current directory
 	"$work/tfrun" exec -config "$work/terraformrc" "$terraform" "$@"

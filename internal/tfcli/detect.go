@@ -7,7 +7,9 @@ package tfcli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -80,8 +82,13 @@ func Detect(ctx context.Context, path string) (Info, error) {
 	// A name without a slash is looked up on PATH; a relative path is made
 	// absolute, so that it still names the CLI when run in another directory.
 	found, err := exec.LookPath(path)
-	if err != nil {
-		return Info{}, err
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return Info{}, fmt.Errorf("%s does not exist", path)
+	case errors.Is(err, exec.ErrNotFound) && !strings.ContainsRune(path, filepath.Separator):
+		return Info{}, fmt.Errorf("%s is not on PATH", path)
+	case err != nil:
+		return Info{}, fmt.Errorf("%s cannot be run: %w", path, err)
 	}
 	if path, err = filepath.Abs(found); err != nil {
 		return Info{}, err

@@ -144,8 +144,20 @@ func TestDetectFails(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Detect(context.Background(), filepath.Join(t.TempDir(), "missing")); err == nil {
-		t.Error("Detect of a missing file succeeded")
+	missing := filepath.Join(t.TempDir(), "missing")
+	if _, err := Detect(context.Background(), missing); err == nil || err.Error() != missing+" does not exist" {
+		t.Errorf("Detect of a missing file: %v", err)
+	}
+	t.Setenv("PATH", t.TempDir())
+	if _, err := Detect(context.Background(), "tofu"); err == nil || err.Error() != "tofu is not on PATH" {
+		t.Errorf("Detect of a name not on PATH: %v", err)
+	}
+	notExecutable := filepath.Join(t.TempDir(), "terraform")
+	if err := os.WriteFile(notExecutable, []byte("#!/bin/sh\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Detect(context.Background(), notExecutable); err == nil || !strings.HasPrefix(err.Error(), notExecutable+" cannot be run: ") {
+		t.Errorf("Detect of a file that is not executable: %v", err)
 	}
 }
 
