@@ -18,6 +18,10 @@ func (s *Server) adminHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /-/emulator/users", s.adminAddUser)
 	mux.HandleFunc("POST /-/emulator/projects", s.adminAddProject)
+	mux.HandleFunc("POST /-/emulator/groups", s.adminAddGroup)
+	mux.HandleFunc("PUT /-/emulator/groups/{group}/members/{user}", s.withGroup(s.adminSetGroupRole))
+	mux.HandleFunc("PUT /-/emulator/projects/{project}/archived", s.withProject(s.adminSetArchived))
+	mux.HandleFunc("PUT /-/emulator/projects/{project}/group", s.withProject(s.adminMoveProject))
 	mux.HandleFunc("DELETE /-/emulator/projects/{project}", s.withProject(s.adminDeleteProject))
 	mux.HandleFunc("PUT /-/emulator/projects/{project}/members/{user}", s.withProject(s.adminSetRole))
 	mux.HandleFunc("PUT /-/emulator/projects/{project}/feature_flag", s.withProject(s.adminSetFlag))
@@ -128,23 +132,8 @@ func (s *Server) adminDeleteProject(w http.ResponseWriter, _ *http.Request, id i
 }
 
 func (s *Server) adminSetRole(w http.ResponseWriter, r *http.Request, projectID int64) {
-	var body struct {
-		Role string `json:"role"`
-	}
-	if !decodeAdmin(w, r, &body) {
-		return
-	}
-	role, ok := ParseRole(body.Role)
+	userID, role, ok := s.adminMembership(w, r)
 	if !ok {
-		adminError(w, http.StatusBadRequest, fmt.Sprintf("unknown role %q (want one of %s)", body.Role, strings.Join(roleNames[:], ", ")))
-		return
-	}
-	userID, err := strconv.ParseInt(r.PathValue("user"), 10, 64)
-	s.mu.Lock()
-	_, known := s.users[userID]
-	s.mu.Unlock()
-	if err != nil || !known {
-		adminError(w, http.StatusNotFound, fmt.Sprintf("no user %q", r.PathValue("user")))
 		return
 	}
 	s.SetRole(projectID, userID, role)
@@ -153,6 +142,30 @@ func (s *Server) adminSetRole(w http.ResponseWriter, r *http.Request, projectID 
 		UserID    int64  `json:"user_id"`
 		Role      string `json:"role"`
 	}{projectID, userID, role.String()})
+}
+
+// adminMembership reads {user} and a {"role"} body, or answers the error.
+func (s *Server) adminMembership(w http.ResponseWriter, r *http.Request) (int64, Role, bool) {
+	var body struct {
+		Role string `json:"role"`
+	}
+	if !decodeAdmin(w, r, &body) {
+		return 0, RoleNone, false
+	}
+	role, ok := ParseRole(body.Role)
+	if !ok {
+		adminError(w, http.StatusBadRequest, fmt.Sprintf("unknown role %q (want one of %s)", body.Role, strings.Join(roleNames[:], ", ")))
+		return 0, RoleNone, false
+	}
+	userID, err := strconv.ParseInt(r.PathValue("user"), 10, 64)
+	s.mu.Lock()
+	_, known := s.users[userID]
+	s.mu.Unlock()
+	if err != nil || !known {
+		adminError(w, http.StatusNotFound, fmt.Sprintf("no user %q", r.PathValue("user")))
+		return 0, RoleNone, false
+	}
+	return userID, role, true
 }
 
 func (s *Server) adminSetFlag(w http.ResponseWriter, r *http.Request, projectID int64) {

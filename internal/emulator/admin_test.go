@@ -30,8 +30,8 @@ func TestAdminRoutes(t *testing.T) {
 	// Projects, with and without the feature flag.
 	w.admin("POST", "/projects", `{"path":"demo/app","integrated_flag":true}`).expect(t, 201, `{"id":3}`)
 	w.admin("POST", "/projects", `{"path":"demo/legacy"}`).expect(t, 201, `{"id":4}`)
-	w.admin("POST", "/projects", `{"path":"Demo/App"}`).expect(t, 409, `{"error":"emulator: project path already taken: \"Demo/App\""}`)
-	w.admin("POST", "/projects", `{"path":"demo//x"}`).expect(t, 400, `{"error":"emulator: invalid project path: \"demo//x\""}`)
+	w.admin("POST", "/projects", `{"path":"Demo/App"}`).expect(t, 409, `{"error":"emulator: path already taken: \"Demo/App\""}`)
+	w.admin("POST", "/projects", `{"path":"demo//x"}`).expect(t, 400, `{"error":"emulator: invalid path (want group/project): \"demo//x\""}`)
 	w.admin("POST", "/projects", `{"path":"x","colour":"red"}`).expect(t, 400, `{"error":"invalid JSON body: json: unknown field \"colour\""}`)
 	w.call("PUT", settingsPath("4")+"?active=true&integrated=true", "root-token").expect(t, 404, bodyNotFoundBare)
 	w.admin("PUT", "/projects/demo%2Flegacy/feature_flag", `{"integrated":true}`).expect(t, 200, `{"integrated":true}`)

@@ -17,12 +17,15 @@ const (
 	epKeysList
 	epKeysCreate
 	epKeyDelete
+	epGroup
+	epGroupProjects
 )
 
 // route is a matched API route with its still-unresolved path parameters.
 type route struct {
 	ep         endpoint
-	projectRef string // decoded :id, a number or a full path
+	projectRef string // decoded :id of a project, a number or a full path
+	groupRef   string // decoded :id of a group
 	keyRef     string // decoded :key_id
 }
 
@@ -80,13 +83,21 @@ func matchRoute(method, escapedPath string) (route, bool) {
 	case is("projects", "", "error_tracking", "client_keys", "") && method == http.MethodDelete:
 		rt.ep = epKeyDelete
 		rt.keyRef = decoded[4]
+	case is("groups", "") && method == http.MethodGet:
+		rt.ep = epGroup
+	case is("groups", "", "projects") && method == http.MethodGet:
+		rt.ep = epGroupProjects
 	}
 	if rt.ep == 0 {
 		// GitLab's catch-all route answers a known path with another method
 		// the same way as an unknown path.
 		return route{}, false
 	}
-	if len(decoded) > 1 {
+	switch {
+	case len(decoded) < 2:
+	case seg[0] == "groups":
+		rt.groupRef = decoded[1]
+	default:
 		rt.projectRef = decoded[1]
 	}
 	return rt, true
@@ -117,27 +128,35 @@ func (s *Server) handleAPI(r *http.Request) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	u, tok := s.authenticateLocked(r)
-	if u == nil {
+	u, tok, sent := s.authenticateLocked(r)
+	// The Groups API authenticates only non-GET requests: a GET without a
+	// token is anonymous. A token that is sent must be valid everywhere.
+	groups := rt.ep == epGroup || rt.ep == epGroupProjects
+	if u == nil && (sent || !groups) {
 		return messageResponse(http.StatusUnauthorized, "401 Unauthorized")
 	}
-	if resp, denied := checkScope(tok, r.Method, rt.ep); denied {
-		return resp
+	if tok != nil {
+		if resp, denied := checkScope(tok, r.Method, rt.ep); denied {
+			return resp
+		}
 	}
 	base := baseURL(r)
-	if rt.ep == epUser {
+	switch {
+	case rt.ep == epUser:
 		return jsonResponse(http.StatusOK, newUserEntity(u, base))
+	case groups:
+		return s.serveGroupsLocked(rt, ps, r, u)
 	}
 
 	p := s.findProjectLocked(rt.projectRef)
-	if p == nil || !p.visibleTo(u) {
+	if p == nil || !s.projectVisibleLocked(p, u) {
 		// Not visible is indistinguishable from missing, so private projects do not leak.
 		return messageResponse(http.StatusNotFound, "404 Project Not Found")
 	}
 	if rt.ep == epProject {
-		return jsonResponse(http.StatusOK, newProjectEntity(p, base))
+		return jsonResponse(http.StatusOK, s.projectEntityLocked(p, base))
 	}
-	if !p.canAdminOperations(u) {
+	if !s.canAdminOperationsLocked(p, u) {
 		return messageResponse(http.StatusForbidden, "403 Forbidden")
 	}
 	if parseErr != nil {
@@ -177,8 +196,9 @@ func (s *Server) handleAPI(r *http.Request) response {
 }
 
 // authenticateLocked accepts the ways GitLab takes a personal access token:
-// the PRIVATE-TOKEN header, an OAuth-style bearer token, or a query parameter.
-func (s *Server) authenticateLocked(r *http.Request) (*user, *token) {
+// the PRIVATE-TOKEN header, an OAuth-style bearer token, or a query
+// parameter. sent reports whether any token came at all.
+func (s *Server) authenticateLocked(r *http.Request) (u *user, tok *token, sent bool) {
 	secret := r.Header.Get("Private-Token")
 	if secret == "" {
 		if auth := r.Header.Get("Authorization"); len(auth) > len("Bearer ") && strings.EqualFold(auth[:len("Bearer ")], "Bearer ") {
@@ -193,17 +213,17 @@ func (s *Server) authenticateLocked(r *http.Request) (*user, *token) {
 		}
 	}
 	if secret == "" {
-		return nil, nil
+		return nil, nil, false
 	}
 	tok, ok := s.tokens[secret]
 	if !ok {
-		return nil, nil
+		return nil, nil, true
 	}
-	u, ok := s.users[tok.userID]
+	u, ok = s.users[tok.userID]
 	if !ok {
-		return nil, nil
+		return nil, nil, true
 	}
-	return u, tok
+	return u, tok, true
 }
 
 // checkScope mirrors GitLab's token scope check, which runs right after
@@ -263,41 +283,4 @@ func newUserEntity(u *user, base string) userEntity {
 		e.IsAdmin = &yes
 	}
 	return e
-}
-
-type projectEntity struct {
-	ID                int64           `json:"id"`
-	Description       *string         `json:"description"`
-	Name              string          `json:"name"`
-	NameWithNamespace string          `json:"name_with_namespace"`
-	Path              string          `json:"path"`
-	PathWithNamespace string          `json:"path_with_namespace"`
-	Visibility        string          `json:"visibility"`
-	WebURL            string          `json:"web_url"`
-	Namespace         namespaceEntity `json:"namespace"`
-}
-
-type namespaceEntity struct {
-	Name     string `json:"name"`
-	Path     string `json:"path"`
-	Kind     string `json:"kind"`
-	FullPath string `json:"full_path"`
-}
-
-func newProjectEntity(p *project, base string) projectEntity {
-	nsPath := ""
-	if i := strings.LastIndex(p.path, "/"); i >= 0 {
-		nsPath = p.path[:i]
-	}
-	nsName := nsPath[strings.LastIndex(nsPath, "/")+1:]
-	return projectEntity{
-		ID:                p.id,
-		Name:              p.name(),
-		NameWithNamespace: strings.ReplaceAll(p.path, "/", " / "),
-		Path:              p.name(),
-		PathWithNamespace: p.path,
-		Visibility:        "private",
-		WebURL:            base + "/" + p.path,
-		Namespace:         namespaceEntity{Name: nsName, Path: nsName, Kind: "group", FullPath: nsPath},
-	}
 }

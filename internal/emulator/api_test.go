@@ -3,6 +3,7 @@ package emulator
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -161,9 +162,14 @@ func TestReadAPITokenCanRead(t *testing.T) {
 
 func TestProjectLookup(t *testing.T) {
 	w := newIntegratedWorld(t)
+	host := strings.TrimPrefix(w.ts.URL, "http://")
+	host = host[:strings.LastIndex(host, ":")]
 	want := `{"id":1,"description":null,"name":"project","name_with_namespace":"group / sub / project","path":"project",` +
-		`"path_with_namespace":"group/sub/project","visibility":"private","web_url":"` + w.ts.URL + `/group/sub/project",` +
-		`"namespace":{"name":"sub","path":"sub","kind":"group","full_path":"group/sub"}}`
+		`"path_with_namespace":"group/sub/project","created_at":"2025-03-04T05:06:07.890Z","tag_list":[],"topics":[],` +
+		`"ssh_url_to_repo":"git@` + host + `:group/sub/project.git","http_url_to_repo":"` + w.ts.URL + `/group/sub/project.git",` +
+		`"web_url":"` + w.ts.URL + `/group/sub/project","avatar_url":null,"star_count":0,"last_activity_at":"2025-03-04T05:06:07.890Z",` +
+		`"namespace":{"id":2,"name":"sub","path":"sub","kind":"group","full_path":"group/sub","parent_id":1,"avatar_url":null,"web_url":"` + w.ts.URL + `/groups/group/sub"},` +
+		`"empty_repo":true,"archived":false,"visibility":"private"}`
 	for _, ref := range []string{"1", encodedPath, "Group%2FSub%2FProject", "group%2fsub%2fproject"} {
 		t.Run(ref, func(t *testing.T) {
 			// Visibility is enough for GET /projects/:id: a guest sees the project.

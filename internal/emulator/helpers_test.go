@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Tokens of the users every test world has, named for their role on the
@@ -32,8 +33,12 @@ type world struct {
 	other   int64 // group/other, maintained by the same maintainer
 }
 
+// testTime is when everything in a test world was created.
+var testTime = time.Date(2025, 3, 4, 5, 6, 7, 890_000_000, time.UTC)
+
 func newWorld(t *testing.T, opts Options) *world {
 	t.Helper()
+	opts.Clock = func() time.Time { return testTime }
 	srv := New(opts)
 	w := &world{t: t, srv: srv}
 	w.project = srv.AddProject(projectPath)

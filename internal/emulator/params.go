@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -148,6 +149,29 @@ func (v *validator) boolean(name string, required, allowBlank bool) (value *bool
 		return nil, true
 	}
 	return &b, true
+}
+
+// booleanOr is an optional Boolean with a default, which also stands in for
+// an empty or null value.
+func (v *validator) booleanOr(name string, def bool) bool {
+	if b, _ := v.boolean(name, false, true); b != nil {
+		return *b
+	}
+	return def
+}
+
+// oneOf is an optional String with `values:` and a default: another value
+// is "does not have a valid value".
+func (v *validator) oneOf(name, def string, values ...string) string {
+	p, ok := v.params[name]
+	if !ok || p.kind == paramNull {
+		return def
+	}
+	if p.kind == paramString && slices.Contains(values, p.s) {
+		return p.s
+	}
+	v.fail(name, "does not have a valid value")
+	return def
 }
 
 // parseBool accepts exactly dry-types' Params::Bool strings: no other

@@ -1,7 +1,12 @@
 // Package emulator is an in-memory GitLab that serves the error-tracking part of
 // the REST API exactly as gitlab-api.md (in this directory) describes it: the order of
 // checks, status codes and bodies, pagination headers, the 200-with-error answer,
-// the automatically created client key, the feature flag, roles and token scopes.
+// the automatically created client key, the feature flag, roles and token scopes;
+// and, for listing a group's projects, GET /groups/:id and GET /groups/:id/projects.
+//
+// Projects and groups are private. A project path names its group:
+// AddProject("acme/team/app") creates the groups "acme" and "acme/team" when
+// they do not exist. Roles given on a group apply to its subgroups and projects.
 //
 // It also injects faults (429, 5xx, dropped connections, lost responses) and keeps
 // a log of the requests it received, so tests can assert on what a client did.
@@ -15,6 +20,10 @@
 //	POST   /-/emulator/projects                        {"path","integrated_flag"} → {"id"}
 //	DELETE /-/emulator/projects/{project}
 //	PUT    /-/emulator/projects/{project}/members/{user_id}  {"role":"maintainer"}
+//	PUT    /-/emulator/projects/{project}/archived     {"archived":true}
+//	PUT    /-/emulator/projects/{project}/group        {"group":"acme/other"} → {"id","path_with_namespace"}
+//	POST   /-/emulator/groups                          {"path":"acme/team"} → {"id"}
+//	PUT    /-/emulator/groups/{group}/members/{user_id}      {"role":"owner"}
 //	PUT    /-/emulator/projects/{project}/feature_flag {"integrated":true}
 //	GET|PUT|DELETE /-/emulator/projects/{project}/settings   Settings as JSON; PUT merges the fields given
 //	GET|POST       /-/emulator/projects/{project}/keys
@@ -22,7 +31,7 @@
 //	GET|DELETE     /-/emulator/requests                GET: {"count","requests"}
 //	PUT    /-/emulator/faults                          {"rate_429","retry_after","rate_500",...,"latency":"20ms","method","path_suffix"}
 //
-// {project} is an id or a full path, URL-encoded or not.
+// {project} and {group} are an id or a full path, URL-encoded or not.
 package emulator
 
 import (
@@ -77,6 +86,8 @@ type Options struct {
 	DefaultIntegratedFlag bool
 	// DSNHost is the host:port used in sentry_dsn, DefaultDSNHost when empty.
 	DSNHost string
+	// Clock gives the creation time of projects and groups; time.Now when nil.
+	Clock func() time.Time
 }
 
 const (
@@ -94,9 +105,12 @@ type Server struct {
 	tokens         map[string]*token
 	projects       map[int64]*project
 	projectPaths   map[string]int64 // lower-cased full path; GitLab finds paths case-insensitively
+	groups         map[int64]*group
+	groupPaths     map[string]int64 // lower-cased full path
 	keys           map[int64]*clientKey
 	lastUserID     int64
 	lastProjectID  int64
+	lastGroupID    int64 // groups are namespaces: a sequence of their own
 	lastKeyID      int64 // one sequence for all projects, as in GitLab
 	requests       []Request
 	clientCertSeen bool
@@ -115,11 +129,20 @@ func New(opts Options) *Server {
 		tokens:       map[string]*token{},
 		projects:     map[int64]*project{},
 		projectPaths: map[string]int64{},
+		groups:       map[int64]*group{},
+		groupPaths:   map[string]int64{},
 		keys:         map[int64]*clientKey{},
 	}
 	s.rng = newRand(0)
 	s.admin = s.adminHandler()
 	return s
+}
+
+func (s *Server) now() time.Time {
+	if s.opts.Clock != nil {
+		return s.opts.Clock().UTC()
+	}
+	return time.Now().UTC()
 }
 
 // ServeHTTP serves the GitLab API under /api/v4 and the emulator's own

@@ -6,11 +6,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 var (
-	errInvalidPath = errors.New("invalid project path")
-	errPathTaken   = errors.New("project path already taken")
+	errInvalidPath = errors.New("invalid path")
+	errPathTaken   = errors.New("path already taken")
 )
 
 type user struct {
@@ -31,6 +32,9 @@ func (t *token) hasScope(scope string) bool {
 type project struct {
 	id             int64
 	path           string // path_with_namespace, as created
+	groupID        int64  // its namespace
+	archived       bool
+	createdAt      time.Time
 	members        map[int64]Role
 	integratedFlag bool
 	settings       *Settings    // nil until a settings row exists
@@ -66,8 +70,10 @@ func (s *Server) AddToken(userID int64, tok string, scopes ...string) {
 }
 
 // AddProject creates a private project with the given full path and returns
-// its id. It panics if the path is malformed or already taken, which is a
-// mistake in the test's setup.
+// its id: "group/sub/app" is the project "app" in the group "group/sub",
+// which is created, with "group", when it does not exist yet. It panics if
+// the path is malformed or already taken, which is a mistake in the test's
+// setup.
 func (s *Server) AddProject(pathWithNamespace string) int64 {
 	id, err := s.CreateProject(pathWithNamespace, s.opts.DefaultIntegratedFlag)
 	if err != nil {
@@ -79,16 +85,24 @@ func (s *Server) AddProject(pathWithNamespace string) int64 {
 // CreateProject is AddProject with an explicit feature flag and an error
 // instead of a panic, for input that comes from outside a test.
 func (s *Server) CreateProject(path string, integratedFlag bool) (int64, error) {
-	if path == "" || slices.Contains(strings.Split(path, "/"), "") {
-		return 0, fmt.Errorf("emulator: %w: %q", errInvalidPath, path)
+	slash := strings.LastIndex(path, "/")
+	if !validPath(path) || slash < 0 {
+		return 0, fmt.Errorf("emulator: %w (want group/project): %q", errInvalidPath, path)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, taken := s.projectPaths[strings.ToLower(path)]; taken {
+	if s.pathTakenLocked(path) {
 		return 0, fmt.Errorf("emulator: %w: %q", errPathTaken, path)
 	}
+	groupID, err := s.ensureGroupLocked(path[:slash])
+	if err != nil {
+		return 0, err
+	}
 	s.lastProjectID++
-	p := &project{id: s.lastProjectID, path: path, members: map[int64]Role{}, integratedFlag: integratedFlag}
+	p := &project{
+		id: s.lastProjectID, path: path, groupID: groupID, createdAt: s.now(),
+		members: map[int64]Role{}, integratedFlag: integratedFlag,
+	}
 	s.projects[p.id] = p
 	s.projectPaths[strings.ToLower(path)] = p.id
 	return p.id, nil
@@ -143,26 +157,14 @@ func (s *Server) SetIntegratedFlag(projectID int64, on bool) {
 	}
 }
 
-// findProjectLocked resolves an :id as GitLab does: digits are an id,
-// anything else a full path.
+// findProjectLocked resolves an :id as GitLab does: digits are an id, a
+// full path has a slash, anything else finds nothing.
 func (s *Server) findProjectLocked(ref string) *project {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
 		return s.projects[id]
 	}
-	if id, ok := s.projectPaths[strings.ToLower(ref)]; ok {
+	if id, ok := s.projectPaths[strings.ToLower(ref)]; ok && strings.Contains(ref, "/") {
 		return s.projects[id]
 	}
 	return nil
-}
-
-// visibleTo reports whether u can see the (private) project: a member with
-// at least Guest, or an admin.
-func (p *project) visibleTo(u *user) bool {
-	return u.admin || p.members[u.id] >= RoleGuest
-}
-
-// canAdminOperations is GitLab's admin_operations permission, which the
-// error-tracking endpoints require: Maintainer, Owner or admin.
-func (p *project) canAdminOperations(u *user) bool {
-	return u.admin || p.members[u.id] >= RoleMaintainer
 }
