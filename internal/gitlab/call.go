@@ -111,6 +111,7 @@ func (c *Client) newError(ctx context.Context, r request, st *callState, err err
 		// The answer arrived but could not be decoded: a proxy page, or a
 		// body that is not the entity this endpoint returns.
 		e.Message = fmt.Sprintf("unexpected answer (%v): %s", err, e.Message)
+		e.Kind = classifyUnexpected(r, st.body)
 		return e
 	}
 	// client-go's error repeats the status and message, and for a 404 is a
@@ -149,6 +150,7 @@ func (c *Client) unexpected(r request, st *callState, what string) *Error {
 	e := c.errorFor(r, st)
 	e.StatusCode = st.status
 	e.Message = c.scrub(fmt.Sprintf("unexpected answer (%s): %s", what, gitlabMessage(st.body)))
+	e.Kind = classifyUnexpected(r, st.body)
 	return e
 }
 

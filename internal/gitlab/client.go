@@ -42,6 +42,9 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Token, err = CleanToken(cfg.Token); err != nil {
+		return nil, fmt.Errorf("the token %w", err)
+	}
 
 	waitMin, waitMax := cfg.RetryWaitMin, cfg.RetryWaitMax
 	if waitMin <= 0 {

@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/go-cleanhttp"
 )
@@ -70,6 +72,33 @@ func NormalizeBaseURL(raw string) (string, error) {
 	p := strings.TrimRight(u.EscapedPath(), "/")
 	p = strings.TrimSuffix(p, apiPath)
 	return u.Scheme + "://" + u.Host + p + apiPath + "/", nil
+}
+
+// CleanToken returns the token without the white space around it: GitLab
+// tokens never hold white space, and a token read from a file
+// (file("token.txt"), a file with CRLF line ends, a variable set from one)
+// brings its line end along. A token with white space or a control
+// character inside is refused; the error says where, never the token.
+func CleanToken(raw string) (string, error) {
+	token := strings.TrimSpace(raw)
+	for i, r := range []rune(token) {
+		var what string
+		switch {
+		case r == '\n' || r == '\r':
+			what = "a line break"
+		case r == '\t':
+			what = "a tab"
+		case unicode.IsSpace(r):
+			what = "a space"
+		case unicode.IsControl(r):
+			what = fmt.Sprintf("a control character (%U)", r)
+		default:
+			continue
+		}
+		return "", fmt.Errorf("has %s at character %d of %d; GitLab tokens hold no white space or control characters",
+			what, i+1, utf8.RuneCountInString(token))
+	}
+	return token, nil
 }
 
 // ConfigError is a TLS setting of Config that cannot be used, named as the

@@ -116,6 +116,7 @@ func TestHeadersUserAgentAndToken(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	c := newTestClient(t, srv.URL, func(cfg *Config) {
+		cfg.Token = testToken + "\r\n" // as read from a file with CRLF line ends
 		cfg.UserAgent = "terraform-provider-gitlab/test"
 		cfg.Headers = map[string]string{"X-Extra": "yes"}
 	})
@@ -236,5 +237,37 @@ func writeFile(t *testing.T, path string, data []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestCleanToken(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, want, wantErr string
+	}{
+		{in: testToken, want: testToken},
+		{in: testToken + "\n", want: testToken},
+		{in: testToken + "\r\n", want: testToken},
+		{in: "  " + testToken + " \t", want: testToken},
+		{in: " \n", want: ""},
+		{in: "glpat-abc def", wantErr: "has a space at character 10 of 13"},
+		{in: "glpat-abc\ndef\n", wantErr: "has a line break at character 10 of 13"},
+		{in: "glpat\tabc", wantErr: "has a tab at character 6 of 9"},
+		{in: "glpat\x00abc", wantErr: "has a control character (U+0000) at character 6 of 9"},
+		{in: "glpat\u00a0abc", wantErr: "has a space at character 6 of 9"},
+	}
+	for _, tt := range tests {
+		got, err := CleanToken(tt.in)
+		switch {
+		case tt.wantErr == "" && (err != nil || got != tt.want):
+			t.Errorf("CleanToken(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("CleanToken(%q) error = %v; want one containing %q", tt.in, err, tt.wantErr)
+		case err != nil && (strings.Contains(err.Error(), "glpat") || strings.Contains(err.Error(), "abc")):
+			t.Errorf("CleanToken(%q) error quotes the token: %v", tt.in, err)
+		}
+	}
+	if _, err := New(t.Context(), Config{Token: "glpat-abc def"}); err == nil || strings.Contains(err.Error(), "abc") {
+		t.Errorf("New with a token with a space inside: error = %v; want one that does not quote it", err)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"syscall"
 )
 
 // Kind says what a failure means, so that callers react to it and word it
@@ -38,8 +37,13 @@ const (
 	KindProxyError                      // 5xx with an HTML page: a proxy or load balancer in front of GitLab
 	KindTLSUntrusted                    // GitLab's certificate failed verification
 	KindTLSRejected                     // the server ended the TLS handshake: it wants a client certificate it trusts
-	KindTLSFailed                       // another TLS failure, such as a server that does not speak TLS
-	KindUnreachable                     // no HTTP answer: connection refused, reset or dropped, timeout
+	KindTLSFailed                       // another TLS failure
+	KindPlainHTTP                       // an https:// request to a server that speaks plain HTTP
+	KindHostNotFound                    // the DNS answered that the host does not exist
+	KindUnreachable                     // no connection could be made: refused, no route, connect or DNS timeout
+	KindNoAnswer                        // connected, but no answer came: reset, closed, timed out
+	KindNotGitLabAPI                    // the answer is not GitLab's API: 404 for /user, an HTML page
+	KindInvalidRequest                  // the request could not be sent as it is (a header value HTTP does not allow)
 )
 
 var kindNames = [...]string{
@@ -60,7 +64,12 @@ var kindNames = [...]string{
 	KindTLSUntrusted:        "TLS certificate untrusted",
 	KindTLSRejected:         "TLS rejected by the server",
 	KindTLSFailed:           "TLS failed",
+	KindPlainHTTP:           "plain HTTP server",
+	KindHostNotFound:        "host not found",
 	KindUnreachable:         "unreachable",
+	KindNoAnswer:            "no answer",
+	KindNotGitLabAPI:        "not the GitLab API",
+	KindInvalidRequest:      "invalid request",
 }
 
 func (k Kind) String() string {
@@ -74,7 +83,7 @@ func (k Kind) String() string {
 // back on every attempt, so that retrying it only delays the error.
 func (k Kind) deterministic() bool {
 	switch k {
-	case KindTLSUntrusted, KindTLSRejected, KindTLSFailed:
+	case KindTLSUntrusted, KindTLSRejected, KindTLSFailed, KindPlainHTTP, KindHostNotFound, KindInvalidRequest:
 		return true
 	}
 	return false
@@ -95,6 +104,11 @@ func classify(r request, status int, body []byte) Kind {
 		return KindBadRequest
 	case status == http.StatusTooManyRequests:
 		return KindRateLimited
+	case status == http.StatusNotFound && r.endpoint == endpointUser,
+		isHTML(body) && (status < 300 || status == http.StatusNotFound || status == http.StatusMethodNotAllowed):
+		// Every GitLab has /user, and its API answers JSON: base_url
+		// points at a web page or another server.
+		return KindNotGitLabAPI
 	case status >= 500 && isHTML(body):
 		return KindProxyError
 	case status >= 500:
@@ -129,30 +143,64 @@ func classifyStatusError(message string) Kind {
 	return KindStatusError
 }
 
+// classifyUnexpected says what a successful answer that lacks what the
+// endpoint promises means: a web page, or any such answer to GET /user,
+// which every GitLab has, comes from something that is not GitLab's API.
+func classifyUnexpected(r request, body []byte) Kind {
+	if r.endpoint == endpointUser || isHTML(body) {
+		return KindNotGitLabAPI
+	}
+	return KindOther
+}
+
 // transportKind says what a failure without an HTTP answer means, for a
-// request that was sent.
+// request that was sent. The messages matched are Go's, not GitLab's.
 func transportKind(err error) Kind {
 	var (
+		header           *headerError
 		verification     *tls.CertificateVerificationError
 		unknownAuthority x509.UnknownAuthorityError
 		hostname         x509.HostnameError
 		invalid          x509.CertificateInvalidError
 		alert            tls.AlertError
 		recordHeader     tls.RecordHeaderError
+		dns              *net.DNSError
 		op               *net.OpError
 	)
 	switch {
+	case errors.As(err, &header):
+		return KindInvalidRequest
+	case errors.Is(err, http.ErrSchemeMismatch),
+		errors.As(err, &recordHeader) && string(recordHeader.RecordHeader[:]) == "HTTP/":
+		return KindPlainHTTP
 	case errors.As(err, &verification), errors.As(err, &unknownAuthority),
 		errors.As(err, &hostname), errors.As(err, &invalid):
 		return KindTLSUntrusted
-	case errors.As(err, &op) && op.Op == "remote error", errors.As(err, &alert):
-		// crypto/tls reports the peer's TLS alert as a "remote error",
-		// e.g. "remote error: tls: certificate required".
-		return KindTLSRejected
-	case errors.As(err, &recordHeader):
+	case errors.As(err, &op) && op.Op == "remote error":
+		// crypto/tls reports the peer's TLS alert this way, e.g.
+		// "remote error: tls: certificate required".
+		return alertKind(op.Err)
+	case errors.As(err, &alert):
+		return alertKind(alert)
+	case errors.As(err, &recordHeader), strings.HasPrefix(transportMessage(err), "tls: "):
 		return KindTLSFailed
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return KindHostNotFound
+	case errors.As(err, &op) && op.Op == "dial":
+		return KindUnreachable
 	}
-	return KindUnreachable
+	return KindNoAnswer
+}
+
+// alertKind says what a TLS alert from the server means. The alerts about
+// certificates are how a server refuses a client without one it trusts;
+// the others end the handshake for other reasons, such as no common
+// protocol version.
+func alertKind(alert error) Kind {
+	if msg := alert.Error(); strings.Contains(msg, "certificate") || strings.Contains(msg, "access denied") {
+		return KindTLSRejected
+	}
+	return KindTLSFailed
 }
 
 // oauthError is the "error" of GitLab's OAuth-style answer,
@@ -264,7 +312,7 @@ func KindOf(err error) Kind {
 // mayHaveRun reports whether GitLab may have carried out the call that
 // failed with err: no answer (reset, EOF, timeout), a 5xx, or a success
 // status with a body we could not read. A 4xx, GitLab's 200-with-error, a
-// refused connection and a TLS failure mean it did not.
+// connection that could not be made and a TLS failure mean it did not.
 func mayHaveRun(err error) bool {
 	var e *Error
 	if !errors.As(err, &e) || e.Attempts == 0 {
@@ -280,7 +328,9 @@ func mayHaveRun(err error) bool {
 	case e.Kind == KindStatusError || e.Kind == KindSentryNotConfigured:
 		return false
 	case e.StatusCode == 0:
-		return !errors.Is(e.Err, syscall.ECONNREFUSED) && !e.Kind.deterministic()
+		// Only a connection that was made and then lost may have
+		// carried the request to GitLab.
+		return e.Kind == KindNoAnswer
 	default:
 		return e.StatusCode < 400 || e.StatusCode >= 500
 	}

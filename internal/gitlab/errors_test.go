@@ -157,17 +157,65 @@ func TestStatusErrorInSuccessfulAnswer(t *testing.T) {
 	}
 }
 
+// A web page where the API's JSON should be, or an answer to GET /user
+// without a user, means base_url points at something that is not the
+// GitLab API; other JSON that lacks what the endpoint promises is only
+// unexpected.
 func TestUnexpectedSuccessfulAnswer(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeRaw(w, http.StatusOK, "<html><body>Sign in</body></html>")
-	}))
-	t.Cleanup(srv.Close)
-	for _, call := range []string{"GET settings", "GET keys", "GET user"} {
-		err := calls[call](t.Context(), newTestClient(t, srv.URL))
-		if KindOf(err) != KindOther || !strings.Contains(err.Error(), "unexpected answer") ||
+	tests := []struct {
+		call, body string
+		want       Kind
+	}{
+		{"GET settings", "<html><body>Sign in</body></html>", KindNotGitLabAPI},
+		{"GET keys", "<html><body>Sign in</body></html>", KindNotGitLabAPI},
+		{"GET user", "<html><body>Sign in</body></html>", KindNotGitLabAPI},
+		{"GET user", `{"login":"Sign in"}`, KindNotGitLabAPI},
+		{"GET settings", `{"login":"Sign in"}`, KindOther},
+		{"GET project", `{"login":"Sign in"}`, KindOther},
+	}
+	for _, tt := range tests {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			writeRaw(w, http.StatusOK, tt.body)
+		}))
+		err := calls[tt.call](t.Context(), newTestClient(t, srv.URL))
+		srv.Close()
+		if KindOf(err) != tt.want || !strings.Contains(err.Error(), "unexpected answer") ||
 			!strings.Contains(err.Error(), "Sign in") {
-			t.Errorf("%s: want an unexpected-answer error, got %v", call, err)
+			t.Errorf("%s answered %s: want an unexpected-answer error of kind %v, got %v (%v)", tt.call, tt.body, tt.want, err, KindOf(err))
+		}
+	}
+}
+
+// A 404 for GET /user, which every GitLab has, or a web page for any call
+// means base_url is not the GitLab API.
+func TestNotTheGitLabAPI(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		call   string
+		status int
+		body   string
+		want   Kind
+	}{
+		{"GET user", 404, "404 page not found\n", KindNotGitLabAPI},
+		{"GET user", 404, `{"error":"404 Not Found"}`, KindNotGitLabAPI},
+		{"GET settings", 404, "<!DOCTYPE html>\n<html><title>The page you're looking for could not be found (404)</title></html>", KindNotGitLabAPI},
+		{"GET project", 405, "<html>Method Not Allowed</html>", KindNotGitLabAPI},
+		{"GET settings", 404, "404 page not found\n", KindOther},
+		{"GET user", 401, `{"message":"401 Unauthorized"}`, KindUnauthorized},
+	}
+	for _, tt := range tests {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			writeRaw(w, tt.status, tt.body)
+		}))
+		err := calls[tt.call](t.Context(), newTestClient(t, srv.URL, func(c *Config) { c.Retries = 0 }))
+		srv.Close()
+		var e *Error
+		if !asError(err, &e) {
+			t.Fatalf("want *Error, got %T %v", err, err)
+		}
+		if e.Kind != tt.want || e.URL != srv.URL+"/api/v4/"+e.Path {
+			t.Errorf("%s answered %d %q: want %v with the URL tried, got %v (%v, URL %q)", tt.call, tt.status, tt.body, tt.want, err, e.Kind, e.URL)
 		}
 	}
 }

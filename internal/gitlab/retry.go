@@ -2,13 +2,17 @@ package gitlab
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
-	"syscall"
 	"time"
 )
+
+// maxConnectAttempts bounds the attempts of a request whose connection
+// cannot be made, whatever Config.Retries says: retries are for a GitLab
+// that answers 429 or 5xx, and a provider that cannot reach base_url should
+// say so in seconds (docs/guides/reliability.md, "Retries").
+const maxConnectAttempts = 3
 
 // retryIdempotent is the retry policy of GET, PUT, PATCH and DELETE:
 // repeating them cannot duplicate anything, so every failure that may be
@@ -17,7 +21,7 @@ import (
 func retryIdempotent(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	return decide(ctx, func() bool {
 		if err != nil {
-			return transient(err)
+			return retryTransport(ctx, err, true)
 		}
 		return resp.StatusCode == http.StatusTooManyRequests ||
 			(resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented)
@@ -25,18 +29,35 @@ func retryIdempotent(ctx context.Context, resp *http.Response, err error) (bool,
 }
 
 // retryPOST is the retry policy of POST client_keys. A 5xx or a lost
-// connection does not mean the key was not created, so only the answers that
-// prove GitLab did not run the request are retried here: 429 (a throttled
-// request is not executed) and a refused connection. CreateClientKey deals
-// with the ambiguous failures by looking at the key list
-// (docs/guides/reliability.md, "Creating client keys").
+// connection does not mean the key was not created, so only the failures
+// that prove GitLab did not run the request are retried here: 429 (a
+// throttled request is not executed) and a connection that could not be
+// made. CreateClientKey deals with the ambiguous failures by looking at the
+// key list (docs/guides/reliability.md, "Creating client keys").
 func retryPOST(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	return decide(ctx, func() bool {
 		if err != nil {
-			return errors.Is(err, syscall.ECONNREFUSED)
+			return retryTransport(ctx, err, false)
 		}
 		return resp.StatusCode == http.StatusTooManyRequests
 	})
+}
+
+// retryTransport decides on a failure without an answer. A deterministic
+// one (TLS, plain HTTP, an unknown host, a header HTTP cannot carry) comes
+// back on every attempt; a connection that cannot be made is tried
+// maxConnectAttempts times; a connection lost before the answer is retried
+// when the request is idempotent.
+func retryTransport(ctx context.Context, err error, idempotent bool) bool {
+	switch k := transportKind(err); {
+	case k.deterministic():
+		return false
+	case k == KindUnreachable:
+		st := callFrom(ctx)
+		return st == nil || st.attempts < maxConnectAttempts
+	default:
+		return idempotent
+	}
 }
 
 // decide stops at once on a canceled context, before any verdict.
@@ -45,13 +66,6 @@ func decide(ctx context.Context, verdict func() bool) (bool, error) {
 		return false, err
 	}
 	return verdict(), nil
-}
-
-// transient reports whether a transport error may go away on its own. A
-// TLS setup that one side rejects (our verification of GitLab's certificate,
-// GitLab's alert about ours, a server that does not speak TLS) will not.
-func transient(err error) bool {
-	return !transportKind(err).deterministic()
 }
 
 // backoff is exponential with jitter, unless GitLab said when to come back:

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -125,7 +126,7 @@ func TestRetriesExhausted(t *testing.T) {
 	// Connection dropped until the end.
 	srvDrop, _ := sequence(t, drop)
 	_, err = newTestClient(t, srvDrop.URL, func(cfg *Config) { cfg.Retries = 2 }).GetSettings(t.Context(), "1")
-	if !asError(err, &e) || e.StatusCode != 0 || e.Kind != KindUnreachable || !strings.Contains(err.Error(), "gave up after") ||
+	if !asError(err, &e) || e.StatusCode != 0 || e.Kind != KindNoAnswer || !strings.Contains(err.Error(), "gave up after") ||
 		!strings.Contains(err.Error(), "last error:") || !strings.Contains(err.Error(), "EOF") {
 		t.Fatalf("want a transport error after retries, got %v", err)
 	}
@@ -211,6 +212,18 @@ func TestRetryPolicies(t *testing.T) {
 	}}
 	eof := &url.Error{Op: "Post", URL: "https://x", Err: io.EOF}
 	unknownCA := &url.Error{Op: "Get", URL: "https://x", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}
+	dial := func(err error) error {
+		return &url.Error{Op: "Get", URL: "https://x", Err: &net.OpError{Op: "dial", Net: "tcp", Err: err}}
+	}
+	noSuchHost := dial(&net.DNSError{Err: "no such host", Name: "gitlab.invalid", IsNotFound: true})
+	dnsTimeout := dial(&net.DNSError{Err: "i/o timeout", Name: "gitlab.example.com", IsTimeout: true})
+	unreachable := dial(os.NewSyscallError("connect", syscall.EHOSTUNREACH))
+	plainHTTP := &url.Error{Op: "Get", URL: "https://x", Err: http.ErrSchemeMismatch}
+	notTLS := &url.Error{Op: "Get", URL: "https://x", Err: tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}}
+	noClientCert := &url.Error{Op: "Get", URL: "https://x", Err: &net.OpError{Op: "remote error", Err: errors.New("tls: certificate required")}}
+	versions := &url.Error{Op: "Get", URL: "https://x", Err: &net.OpError{Op: "remote error", Err: errors.New("tls: protocol version not supported")}}
+	tlsOther := &url.Error{Op: "Get", URL: "https://x", Err: errors.New("tls: server selected unsupported protocol version 301")}
+	badHeader := &url.Error{Op: "Get", URL: "https://x", Err: &headerError{name: "Private-Token"}}
 	answer := func(code int) *http.Response { return &http.Response{StatusCode: code} }
 
 	tests := []struct {
@@ -231,6 +244,15 @@ func TestRetryPolicies(t *testing.T) {
 		{"connection reset", nil, reset, true, false},
 		{"closed without answer", nil, eof, true, false},
 		{"unknown CA", nil, unknownCA, false, false},
+		{"client certificate refused", nil, noClientCert, false, false},
+		{"no common TLS version", nil, versions, false, false},
+		{"other TLS failure", nil, tlsOther, false, false},
+		{"server does not speak TLS", nil, notTLS, false, false},
+		{"plain HTTP server", nil, plainHTTP, false, false},
+		{"host does not exist", nil, noSuchHost, false, false},
+		{"DNS timeout", nil, dnsTimeout, true, true},
+		{"no route to host", nil, unreachable, true, true},
+		{"invalid header value", nil, badHeader, false, false},
 	}
 	for _, tt := range tests {
 		if got, _ := retryIdempotent(t.Context(), tt.resp, tt.err); got != tt.idempotent {
@@ -241,9 +263,65 @@ func TestRetryPolicies(t *testing.T) {
 		}
 	}
 
+	// A connection that cannot be made is tried 3 times, however many
+	// retries are allowed; a lost one as often as they allow.
+	third := withCall(t.Context(), &callState{attempts: 3})
+	for _, err := range []error{refused, unreachable, dnsTimeout} {
+		if retry, _ := retryIdempotent(third, nil, err); retry {
+			t.Errorf("%v: retried after the third attempt", err)
+		}
+		if retry, _ := retryPOST(third, nil, err); retry {
+			t.Errorf("%v: POST retried after the third attempt", err)
+		}
+	}
+	if retry, _ := retryIdempotent(third, nil, reset); !retry {
+		t.Errorf("connection reset: not retried after the third attempt")
+	}
+
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	if retry, err := retryIdempotent(ctx, answer(503), nil); retry || !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled context: retry %v, err %v; want no retry and the context error", retry, err)
+	}
+}
+
+// Failures that come back on every attempt are sent once; a connection that
+// cannot be made is tried 3 times, with retries = 10. Counted at the server
+// where there is one, and by the client where nothing listens.
+func TestConnectionFailuresAttempts(t *testing.T) {
+	t.Parallel()
+
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+	err := newTestClient(t, closedURL).CurrentUser(t.Context())
+	var e *Error
+	if !asError(err, &e) || e.Kind != KindUnreachable || e.Attempts != maxConnectAttempts ||
+		!strings.Contains(err.Error(), "gave up after 3 attempts") || !strings.Contains(err.Error(), strings.TrimPrefix(closedURL, "http://")) {
+		t.Errorf("closed port: want 3 attempts naming the address, got %v (%v)", err, KindOf(err))
+	}
+
+	var conns atomic.Int32
+	plain := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeRaw(w, http.StatusOK, `{"id":1}`)
+	}))
+	plain.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	plain.Config.ErrorLog = log.New(io.Discard, "", 0)
+	plain.Start()
+	t.Cleanup(plain.Close)
+	err = newTestClient(t, strings.Replace(plain.URL, "http://", "https://", 1)).CurrentUser(t.Context())
+	if KindOf(err) != KindPlainHTTP || !asError(err, &e) || e.Attempts != 1 || conns.Load() != 1 {
+		t.Errorf("https:// to a plain HTTP server: want one attempt, got %v (%v) after %d connections", err, KindOf(err), conns.Load())
+	}
+
+	srv, n := sequence(t, status(200, `{"id":1}`))
+	err = newTestClient(t, srv.URL, func(c *Config) { c.Headers = map[string]string{"X-Proxy-Auth": "a\nb"} }).CurrentUser(t.Context())
+	if KindOf(err) != KindInvalidRequest || !asError(err, &e) || e.Attempts != 1 || n.Load() != 0 ||
+		!strings.Contains(err.Error(), `header "X-Proxy-Auth"`) || strings.Contains(err.Error(), "a\nb") {
+		t.Errorf("invalid header value: want one attempt that sends nothing and names the header, got %v (%v), %d requests", err, KindOf(err), n.Load())
 	}
 }

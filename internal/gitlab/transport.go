@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/net/http/httpguts"
 )
 
 const (
@@ -51,6 +52,9 @@ func (c *Client) observe(next http.RoundTripper) http.RoundTripper {
 		}
 		st.attempts++
 		st.status, st.body = 0, nil
+		if err := checkHeaders(req.Header); err != nil {
+			return nil, err
+		}
 
 		fields := map[string]any{
 			"method":  req.Method,
@@ -120,6 +124,27 @@ func with(fields map[string]any, kv ...any) map[string]any {
 		out[fmt.Sprint(kv[i])] = kv[i+1]
 	}
 	return out
+}
+
+// headerError is a header that HTTP cannot carry. net/http refuses such a
+// request with an error of no particular type; checking first gives it one,
+// so that it is never retried.
+type headerError struct{ name string }
+
+func (e *headerError) Error() string {
+	// Never the value: it may be the token.
+	return fmt.Sprintf("the value of header %q holds a line break or another character HTTP headers cannot carry", e.name)
+}
+
+func checkHeaders(h http.Header) error {
+	for name, values := range h {
+		for _, v := range values {
+			if !httpguts.ValidHeaderFieldValue(v) {
+				return &headerError{name: name}
+			}
+		}
+	}
+	return nil
 }
 
 type roundTripperFunc func(*http.Request) (*http.Response, error)

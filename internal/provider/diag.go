@@ -171,11 +171,28 @@ func (a attempt) wording(err error) wording {
 			fix: "GitLab, or a proxy in front of it, ended the TLS handshake: it requires a client certificate it trusts. " + fix}
 	case gitlab.KindTLSFailed:
 		return wording{summary: "TLS connection to GitLab failed", attr: a.atStart("base_url"),
-			fix: "The TLS handshake with the server at `base_url` failed. Check that `base_url` names GitLab's HTTPS address."}
+			fix: "The TLS handshake with the server at `base_url` failed. Check that `base_url` names GitLab's HTTPS address and port."}
+	case gitlab.KindPlainHTTP:
+		return wording{summary: "The server at base_url speaks plain HTTP", attr: a.atStart("base_url"),
+			fix: "`base_url` starts with https://, but this server speaks plain HTTP; use http:// (or serve GitLab over HTTPS)."}
+	case gitlab.KindHostNotFound:
+		return wording{summary: "GitLab's host name does not exist", attr: a.atStart("base_url"),
+			fix: "The DNS answered that the host name in `base_url` does not exist. Check its spelling (and, for an internal " +
+				"instance, that this machine uses the DNS server that knows it)."}
 	case gitlab.KindUnreachable:
 		return wording{summary: "Cannot reach GitLab", attr: a.atStart("base_url"),
-			fix: "No answer came. Check `base_url` and that GitLab is up and reachable from this machine; " +
-				"failures that may be transient are retried up to `retries` times."}
+			fix: "No connection could be made to the address above. Check `base_url` and that GitLab is up and reachable " +
+				"from this machine. A connection that cannot be made is tried 3 times, whatever `retries` says."}
+	case gitlab.KindNoAnswer:
+		return wording{summary: "GitLab did not answer", attr: a.atStart("base_url"),
+			fix: "The connection was made, but it ended before GitLab answered, on every attempt. " + retry}
+	case gitlab.KindNotGitLabAPI:
+		return wording{summary: "base_url does not point at the GitLab API", attr: a.atStart("base_url"),
+			fix: urlOf(err) + " is not GitLab's API. `base_url` is the instance root, such as \"https://gitlab.example.com\", " +
+				"or ends in /api/v4, such as \"https://gitlab.example.com/api/v4\"."}
+	case gitlab.KindInvalidRequest:
+		return wording{summary: "Invalid HTTP header",
+			fix: "Nothing was sent. Remove the line break or control character from that value in the provider's `headers`."}
 	}
 	return wording{summary: "GitLab request failed", attr: a.atStart("base_url"),
 		fix: "Check that `base_url` points at the GitLab API of a reachable instance."}
@@ -187,6 +204,24 @@ func statusOf(err error) int {
 		return e.StatusCode
 	}
 	return 0
+}
+
+func urlOf(err error) string {
+	var e *gitlab.Error
+	if errors.As(err, &e) && e.URL != "" {
+		return "The URL tried, " + e.URL + ","
+	}
+	return "The URL tried"
+}
+
+// tokenError reports a token that cannot be sent, naming where it came
+// from (source) and never the token. Not an attribute error: Terraform
+// would quote the configuration line, which may hold the token itself.
+func tokenError(source string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid GitLab token",
+		fmt.Sprintf("The token from %s %s.\n\nWhite space around the token, such as the line end of a file read with file(), is ignored; "+
+			"inside it, nothing but the token may be. Set %s to the token alone, as GitLab showed it when it was created.",
+			source, err, source))
 }
 
 // configError reports a TLS setting that cannot be used, on that setting.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -80,7 +79,8 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 		Attributes: map[string]schema.Attribute{
 			"token": schema.StringAttribute{
 				MarkdownDescription: "A GitLab personal, group or project access token with the `api` scope, of a user with at least the Maintainer role " +
-					"on the managed projects. Sent as the `PRIVATE-TOKEN` header. Defaults to the `" + envToken + "` environment variable.",
+					"on the managed projects. Sent as the `PRIVATE-TOKEN` header. Defaults to the `" + envToken + "` environment variable. " +
+					"White space around the token (the line end of `file(\"token.txt\")`) is ignored.",
 				Optional:  true,
 				Sensitive: true,
 			},
@@ -123,8 +123,9 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 			"retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times an idempotent request (GET, PUT, PATCH, DELETE) is retried after a `429`, a `5xx` "+
-					"or a connection error, with exponential backoff that honours `Retry-After`. Defaults to `%d`; `0` disables retries. "+
-					"Creating a client key is retried only when GitLab certainly did not run it.", defaultRetries),
+					"or a connection lost before the answer, with exponential backoff that honours `Retry-After`. Defaults to `%d`; `0` disables retries. "+
+					"A connection that cannot be made is tried at most 3 times whatever this says; TLS failures, a plain-HTTP server "+
+					"and an unknown host are not retried. Creating a client key is retried only when GitLab certainly did not run it.", defaultRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
 			},
@@ -155,8 +156,12 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 
-	token := stringOr(cfg.Token, os.Getenv(envToken))
-	if strings.TrimSpace(token) == "" {
+	token, err := gitlab.CleanToken(stringOr(cfg.Token, os.Getenv(envToken)))
+	if err != nil {
+		resp.Diagnostics.Append(tokenError(sourceOf(cfg.Token, "token", envToken), err))
+		return
+	}
+	if token == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing GitLab token",
 			"No GitLab token was configured. Set the provider's `token` attribute or the "+envToken+
 				" environment variable to an access token with the `api` scope.")

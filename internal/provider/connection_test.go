@@ -1,0 +1,200 @@
+package provider_test
+
+import (
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
+)
+
+// The mistakes of a first contact with GitLab fail at once, on the first
+// attempt where another one cannot help, and say what happened. Attempts are
+// counted, not timed.
+
+// A token read from a file brings its line end along; it is trimmed, and
+// GitLab gets the token alone.
+func TestAccFirstContact_tokenWithLineEndIsTrimmed(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/app")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			// token = file("token.txt"): the settings are applied.
+			{
+				Config: env.Config(settingsConfig("acme/app", true, ""), acctest.Token(env.Token+"\n")),
+				Check:  wantSettings(env, id, true, true),
+			},
+		},
+	})
+}
+
+// The same from GITLAB_TOKEN, set from a file with CRLF line ends.
+func TestAccFirstContact_tokenFromEnvironmentWithCRLFIsTrimmed(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/app")
+	t.Setenv("GITLAB_TOKEN", env.Token+"\r\n")
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(settingsConfig("acme/app", true, ""), acctest.TokenFromEnvironment()),
+				Check:  wantSettings(env, id, true, true),
+			},
+		},
+	})
+}
+
+// White space inside a token cannot be trimmed: the token is refused before
+// any request, naming where it came from.
+func TestAccFirstContact_tokenWithSpaceInsideIsRefused(t *testing.T) {
+	env := acctest.New(t)
+	env.AddProject("acme/app")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(settingsConfig("acme/app", true, ""), acctest.Token("glpat-first second")),
+				ExpectError: acctest.ErrorLike("Invalid GitLab token", "the `token` attribute", "has a space at character 12 of 18",
+					"Set the `token` attribute to the token alone"),
+			},
+		},
+	})
+	if n := len(env.Server.Requests()); n != 0 {
+		t.Errorf("the token should have been refused before any request, but GitLab got %d", n)
+	}
+}
+
+// Nothing listens at base_url: the connection is tried 3 times, not
+// 1 + retries, and the diagnostic names the address and the attempts. At
+// start-up and, without the token check, in a data source.
+func TestAccFirstContact_closedPortIsTriedThreeTimes(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+
+	for name, tc := range map[string]struct {
+		attrs string
+		want  []string
+	}{
+		"token check": {
+			attrs: "retries = 10",
+			want: []string{"Cannot reach GitLab", "base_url", "Could not check the token", "http://" + addr + "/api/v4/user",
+				"gave up after 3 attempts", "dial tcp " + addr, "connection refused", "tried 3 times, whatever `retries` says"},
+		},
+		"data source": {
+			attrs: "retries = 10\nearly_auth_check = false",
+			want: []string{"Cannot reach GitLab", `project "acme/app"`, "gave up after 3 attempts", "dial tcp " + addr,
+				"connection refused", "Check `base_url`"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := acctest.New(t)
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps: []resource.TestStep{{
+					Config: env.Config(`data "gitlab_error_tracking_settings" "this" { project = "acme/app" }`,
+						acctest.BaseURL("http://"+addr), acctest.ProviderAttrs(tc.attrs)),
+					ExpectError: acctest.ErrorLike(tc.want...),
+				}},
+			})
+		})
+	}
+}
+
+// https:// against GitLab served over plain HTTP: one connection, and the
+// diagnostic says to use http://.
+func TestAccFirstContact_httpsToPlainHTTPFailsAtOnce(t *testing.T) {
+	env := acctest.New(t)
+	env.AddProject("acme/app")
+	var conns atomic.Int32
+	plain := httptest.NewUnstartedServer(env.Server)
+	plain.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	plain.Config.ErrorLog = log.New(io.Discard, "", 0)
+	plain.Start()
+	t.Cleanup(plain.Close)
+	https := strings.Replace(plain.URL, "http://", "https://", 1)
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: env.Config(settingsConfig("acme/app", true, ""), acctest.BaseURL(https), acctest.ProviderAttrs("retries = 10")),
+			ExpectError: acctest.ErrorLike("The server at base_url speaks plain HTTP", "base_url", https+"/api/v4/user",
+				"server gave HTTP response to HTTPS client", "this server speaks plain HTTP; use http://"),
+		}},
+	})
+	if n := conns.Load(); n != 1 {
+		t.Errorf("the provider connected %d times; want 1: the same answer comes on every attempt", n)
+	}
+}
+
+// base_url that is not the GitLab API: a path below which no GitLab lives
+// (404 for /user), or a web page where the API's JSON should be. The title
+// does not say "Cannot reach GitLab": an answer came.
+func TestAccFirstContact_baseURLThatIsNotTheAPI(t *testing.T) {
+	signIn := acctest.NewServed(t, acctest.ServeOptions{Front: func(http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, "<!DOCTYPE html>\n<html><body><h1>Sign in</h1></body></html>\n")
+		})
+	}})
+
+	withoutGitLab := acctest.New(t)
+	for name, tc := range map[string]struct {
+		env  *acctest.Env
+		opt  acctest.ProviderOption
+		want []string
+	}{
+		"a path without GitLab": {
+			env: withoutGitLab,
+			opt: acctest.BaseURL(withoutGitLab.Instance + "/gitlab"),
+			want: []string{"base_url does not point at the GitLab API", "base_url", "INSTANCE/gitlab/api/v4/user", "404 Not Found",
+				"INSTANCE/gitlab/api/v4/user, is not GitLab's API", "`base_url` is the instance root", "ends in /api/v4"},
+		},
+		"a sign-in page": {
+			env: signIn,
+			opt: acctest.ProviderAttrs("early_auth_check = false"),
+			want: []string{"base_url does not point at the GitLab API", `project "acme/app"`, "200 OK", "Sign in",
+				"INSTANCE/api/v4/projects/acme%2Fapp/error_tracking/settings, is not GitLab's API", "`base_url` is the instance root"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tc.env.AddProject("acme/app")
+			want := make([]string, len(tc.want))
+			for i, w := range tc.want {
+				want[i] = strings.ReplaceAll(w, "INSTANCE", tc.env.Instance)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps: []resource.TestStep{{
+					Config:      tc.env.Config(`data "gitlab_error_tracking_settings" "this" { project = "acme/app" }`, tc.opt),
+					ExpectError: acctest.ErrorLike(want...),
+				}},
+			})
+		})
+	}
+}
