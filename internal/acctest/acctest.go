@@ -4,7 +4,6 @@ package acctest
 
 import (
 	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -71,27 +70,16 @@ func FastRetries(c *gitlab.Config) {
 }
 
 // PreCheck fails the test with a clear message when no terraform binary is
-// available, and makes sure nothing tries to download one or phone home. The
-// provider is served under ProviderNamespace, the source that Config names.
+// available. It sets up the test process for the CLI (see CLI): the
+// provider is served under ProviderSource on that CLI's registry host, the
+// CLI runs with an empty CLI configuration of its own whatever the caller's
+// is, and nothing downloads a CLI or phones home.
 func PreCheck(t testing.TB) {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		return // resource.Test skips the test itself and says why
 	}
-	os.Setenv("CHECKPOINT_DISABLE", "1")
-	os.Setenv("TF_ACC_PROVIDER_NAMESPACE", ProviderNamespace)
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("TF_ACC_TERRAFORM_PATH is %q, but there is no terraform binary there: %v", p, err)
-		}
-		return
-	}
-	p, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatal("acceptance tests need a terraform binary (1.5 or later), and none was found on PATH: " +
-			"install Terraform or set TF_ACC_TERRAFORM_PATH to the binary. Nothing is downloaded.")
-	}
-	os.Setenv("TF_ACC_TERRAFORM_PATH", p)
+	CLI(t)
 }
 
 // ErrorLike matches a diagnostic that contains every part in order. Terraform

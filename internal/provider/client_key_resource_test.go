@@ -211,6 +211,7 @@ func TestAccClientKey_switchFromIDToPathKeepsKey(t *testing.T) {
 }
 
 func TestAccClientKey_importOnThirdPageAndDataSourceOf250(t *testing.T) {
+	acctest.SkipBelow(t, acctest.ImportBlocks)
 	env := acctest.New(t)
 	id := env.AddProject("acme/big")
 	var target emulator.Key
@@ -256,6 +257,7 @@ data "gitlab_error_tracking_client_keys" "all" {
 }
 
 func TestAccClientKey_generateConfigFromImportBlock(t *testing.T) {
+	acctest.SkipBelow(t, acctest.ImportBlocks)
 	env := acctest.New(t)
 	id := env.AddProject("acme/gen")
 	key := env.Server.AddKey(id)

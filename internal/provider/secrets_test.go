@@ -120,11 +120,13 @@ data "gitlab_error_tracking_client_keys" "all" {
 			t.Errorf("the trace log holds the token %q %d times", tok, n)
 		}
 	}
-	// The log must have had every chance to hold it: Terraform's trace, the
-	// provider's request log, the echoed page at trace level, and the
-	// provider's diagnostics, the proxy's page among them.
+	// The log must have had every chance to hold it: the CLI's trace (which
+	// starts with its version, "Terraform version: 1.11.4" or "OpenTofu
+	// version: 1.12.6"), the provider's request log, the echoed page at trace
+	// level, and the provider's diagnostics, the proxy's page among them.
+	cli := acctest.CLI(t)
 	for _, want := range []string{
-		"Terraform version:",
+		cli.Name() + " version: " + cli.Version.String(),
 		"GitLab API request:",
 		"GitLab API response body:",
 		"<pre>PRIVATE-TOKEN: ***",

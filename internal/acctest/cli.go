@@ -1,0 +1,89 @@
+package acctest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
+)
+
+// Registry hosts under which the harness serves the provider: each CLI reads
+// the source "errortracking/gitlab" as an address on its own registry.
+const (
+	TerraformRegistry = "registry.terraform.io"
+	OpenTofuRegistry  = "registry.opentofu.org"
+)
+
+var cli struct {
+	once sync.Once
+	info tfcli.Info
+	err  error
+}
+
+// CLI is the Terraform or OpenTofu binary the acceptance tests run:
+// TF_ACC_TERRAFORM_PATH, else terraform on PATH, else tofu on PATH. It is
+// found and asked for its version once per test process, and the process's
+// environment is set up for it (see PreCheck). CLI fails t when there is
+// none.
+func CLI(t testing.TB) tfcli.Info {
+	t.Helper()
+	cli.once.Do(func() { cli.info, cli.err = setUpCLI() })
+	if cli.err != nil {
+		t.Fatal(cli.err)
+	}
+	return cli.info
+}
+
+func setUpCLI() (tfcli.Info, error) {
+	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if path != "" {
+		if _, err := os.Stat(path); err != nil {
+			return tfcli.Info{}, fmt.Errorf("TF_ACC_TERRAFORM_PATH is %q, but there is no terraform binary there: %v", path, err)
+		}
+	} else {
+		for _, name := range []string{"terraform", "tofu"} {
+			if p, err := exec.LookPath(name); err == nil {
+				path = p
+				break
+			}
+		}
+		if path == "" {
+			return tfcli.Info{}, errors.New("acceptance tests need a terraform binary (Terraform 1.5 or later, or OpenTofu), " +
+				"and none was found on PATH: install one or set TF_ACC_TERRAFORM_PATH to the binary. Nothing is downloaded.")
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	info, err := tfcli.Detect(ctx, path)
+	if err != nil {
+		return tfcli.Info{}, fmt.Errorf("acceptance tests cannot use %s: %w", path, err)
+	}
+	host := TerraformRegistry
+	if info.Product == tfcli.OpenTofu {
+		host = OpenTofuRegistry
+	}
+	for name, value := range map[string]string{
+		"TF_ACC_TERRAFORM_PATH": path,
+		// terraform-plugin-testing serves the provider under this address,
+		// the one the terraform block of every Config names.
+		"TF_ACC_PROVIDER_NAMESPACE": ProviderNamespace,
+		"TF_ACC_PROVIDER_HOST":      host,
+		// An empty CLI configuration: the caller's may point at a file that
+		// does not exist, after which OpenTofu prints a warning where
+		// terraform-plugin-testing reads the version, or may override or
+		// mirror providers.
+		"TF_CLI_CONFIG_FILE": os.DevNull,
+		"CHECKPOINT_DISABLE": "1",
+	} {
+		if err := os.Setenv(name, value); err != nil {
+			return tfcli.Info{}, err
+		}
+	}
+	return info, nil
+}

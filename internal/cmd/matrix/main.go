@@ -1,0 +1,227 @@
+// Command matrix is what `make testacc-matrix` runs: the whole acceptance
+// suite (TF_ACC=1 go test -run '^TestAcc' ./...) once per Terraform or
+// OpenTofu CLI, one CLI after the other, and then a table of what each row
+// passed, failed and skipped, and how long it took.
+//
+//	go run ./internal/cmd/matrix [-run REGEXP] [-timeout 20m] CLI...
+//
+// Each CLI is a path to a binary, or a name looked up on PATH ("terraform");
+// an argument may hold several paths separated by ':' (as TF_ACC_MATRIX
+// may). The suite finds the CLI through TF_ACC_TERRAFORM_PATH; the test
+// harness (internal/acctest) does the rest for Terraform and OpenTofu alike.
+// A CLI that is missing (a build that failed) or that is neither Terraform
+// nor OpenTofu is a failed row, and the other rows still run. The output of
+// every failed test is printed, and every skipped test with its reason, so
+// that nothing silently stops running. The exit status is 1 when any row
+// failed.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
+)
+
+func main() {
+	run := flag.String("run", "^TestAcc", "go test -run: the tests of each row")
+	timeout := flag.Duration("timeout", 20*time.Minute, "go test -timeout: the most one row may take")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: matrix [flags] CLI...\n\nRuns the acceptance suite once per Terraform or OpenTofu CLI.\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+
+	var clis []string
+	for _, arg := range flag.Args() {
+		for _, p := range strings.Split(arg, string(os.PathListSeparator)) {
+			if p = strings.TrimSpace(p); p != "" {
+				clis = append(clis, p)
+			}
+		}
+	}
+	if len(clis) == 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var rows []*row
+	for _, c := range clis {
+		if ctx.Err() != nil {
+			break
+		}
+		r := runRow(ctx, c, *run, *timeout, os.Stdout)
+		rows = append(rows, r)
+	}
+	report(os.Stdout, rows)
+	for _, r := range rows {
+		if r.failed() {
+			os.Exit(1)
+		}
+	}
+	if ctx.Err() != nil {
+		os.Exit(1)
+	}
+}
+
+// row is one CLI's run of the suite.
+type row struct {
+	cli      string // as given
+	version  string // "Terraform v1.5.7"; empty when it could not be told
+	problem  string // why the row failed outside any test
+	results  *results
+	duration time.Duration
+}
+
+func (r *row) failed() bool {
+	return r.problem != "" || r.results == nil || r.results.counts().failed > 0
+}
+
+func runRow(ctx context.Context, cli, run string, timeout time.Duration, log io.Writer) *row {
+	start := time.Now()
+	r := &row{cli: cli}
+	defer func() { r.duration = time.Since(start) }()
+
+	path, err := resolve(cli)
+	if err != nil {
+		r.problem = err.Error()
+		fmt.Fprintf(log, "== %s: %s\n", cli, r.problem)
+		return r
+	}
+	info, err := tfcli.Detect(ctx, path)
+	if err != nil {
+		r.problem = err.Error()
+		fmt.Fprintf(log, "== %s: %s\n", cli, r.problem)
+		return r
+	}
+	r.version = info.String()
+	fmt.Fprintf(log, "== %s (%s): go test -run '%s' ./...\n", cli, r.version, run)
+
+	cmd := exec.CommandContext(ctx, "go", "test", "-json", "-count=1", "-timeout", timeout.String(), "-run", run, "./...")
+	cmd.Env = append(os.Environ(), "TF_ACC=1", "TF_ACC_TERRAFORM_PATH="+path)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		r.problem = err.Error()
+		return r
+	}
+	if err := cmd.Start(); err != nil {
+		r.problem = err.Error()
+		return r
+	}
+	r.results = newResults()
+	readErr := r.results.read(out, func(e event) {
+		if e.Test != "" && e.Action == "fail" {
+			fmt.Fprintf(log, "   FAIL %s %s\n", e.Package, e.Test)
+		}
+	})
+	waitErr := cmd.Wait()
+	switch {
+	case len(r.results.failedPackages) > 0 && r.results.counts().failed == 0:
+		r.problem = "go test failed outside any test in " + strings.Join(r.results.failedPackages, ", ")
+	case waitErr != nil && r.results.counts().failed == 0:
+		r.problem = "go test: " + waitErr.Error()
+	case readErr != nil:
+		r.problem = "reading go test's output: " + readErr.Error()
+	}
+	return r
+}
+
+// resolve makes cli an absolute path: go test runs each package in its own
+// directory.
+func resolve(cli string) (string, error) {
+	if !strings.ContainsRune(cli, filepath.Separator) {
+		p, err := exec.LookPath(cli)
+		if err != nil {
+			return "", fmt.Errorf("no %s on PATH", cli)
+		}
+		cli = p
+	}
+	abs, err := filepath.Abs(cli)
+	if err != nil {
+		return "", err
+	}
+	st, err := os.Stat(abs)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return "", fmt.Errorf("%s does not exist (did its build fail?)", cli)
+	case err != nil:
+		return "", err
+	case st.IsDir() || st.Mode()&0o111 == 0:
+		return "", fmt.Errorf("%s is not an executable file", cli)
+	}
+	return abs, nil
+}
+
+// report prints the output of every failed test, every skipped test with its
+// reason, and then the table.
+func report(w io.Writer, rows []*row) {
+	for _, r := range rows {
+		if r.results == nil {
+			continue
+		}
+		for _, key := range r.results.with("fail") {
+			fmt.Fprintf(w, "\n--- %s (%s) failed %s:\n", r.cli, r.version, key)
+			for _, l := range r.results.output[key] {
+				fmt.Fprintf(w, "    %s\n", l)
+			}
+		}
+		if r.problem != "" {
+			for _, pkg := range append([]string{""}, r.results.failedPackages...) {
+				for _, l := range r.results.output[pkg] {
+					fmt.Fprintf(w, "    %s\n", l)
+				}
+			}
+		}
+	}
+	for _, r := range rows {
+		if r.results == nil {
+			continue
+		}
+		for i, key := range r.results.with("skip") {
+			if i == 0 {
+				fmt.Fprintf(w, "\nskipped on %s:\n", r.version)
+			}
+			fmt.Fprintf(w, "    %s: %s\n", key, r.results.skipReason(key))
+		}
+	}
+
+	// A Markdown table, to paste into the docs as it is.
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
+	fmt.Fprintln(tw, "| CLI\t| version\t| passed\t| failed\t| skipped\t| time\t| result\t|")
+	fmt.Fprintln(tw, "|---\t|---\t|--:\t|--:\t|--:\t|--:\t|---\t|")
+	for _, r := range rows {
+		var c counts
+		if r.results != nil {
+			c = r.results.counts()
+		}
+		result := "ok"
+		switch {
+		case r.problem != "":
+			result = "FAIL: " + r.problem
+		case r.failed():
+			result = "FAIL"
+		}
+		version := r.version
+		if version == "" {
+			version = "?"
+		}
+		fmt.Fprintf(tw, "| `%s`\t| %s\t| %d\t| %d\t| %d\t| %s\t| %s\t|\n", r.cli, version, c.passed, c.failed, c.skipped,
+			r.duration.Round(time.Second), result)
+	}
+	tw.Flush()
+}
