@@ -1,0 +1,226 @@
+package gitlab
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"strconv"
+	"sync"
+
+	gl "gitlab.com/gitlab-org/api/client-go/v2"
+)
+
+// Group is the part of a GitLab group that listing its projects needs.
+type Group struct {
+	ID       int64
+	FullPath string
+}
+
+// GroupProject is one project of a group's listing.
+type GroupProject struct {
+	ID                int64
+	PathWithNamespace string
+	Archived          bool
+}
+
+// GroupProjectsQuery selects which of a group's projects are listed.
+type GroupProjectsQuery struct {
+	// IncludeSubgroups lists the projects of every subgroup too.
+	IncludeSubgroups bool
+	// IncludeArchived lists archived projects too; without it GitLab is
+	// asked for active projects only (archived=false).
+	IncludeArchived bool
+}
+
+// Groups reads groups and their projects through a Client, and remembers
+// for its own life (one per provider process, that is one Terraform run)
+// every group it resolved and every page of projects it read, so that the
+// list resources of a run share them.
+type Groups struct {
+	c        *Client
+	mu       sync.Mutex
+	groups   map[string]*Group // by every name a group was resolved under
+	listings map[groupListingKey]*groupListing
+	lookups  shared[*Group]
+}
+
+// NewGroups returns an empty Groups reading through c.
+func NewGroups(c *Client) *Groups {
+	return &Groups{c: c, groups: map[string]*Group{}, listings: map[groupListingKey]*groupListing{}}
+}
+
+// Group performs GET /groups/:id once per group for the Groups' life;
+// concurrent callers share the request. group is a numeric ID or a full
+// path. It asks for the group alone (with_projects=false): GitLab otherwise
+// adds up to 100 of its projects (internal/emulator/gitlab-api.md,
+// "Groups").
+func (gs *Groups) Group(ctx context.Context, group string) (*Group, error) {
+	c := gs.c
+	gs.mu.Lock()
+	g, ok := gs.groups[group]
+	gs.mu.Unlock()
+	if ok {
+		cp := *g
+		return &cp, nil
+	}
+	r := request{
+		op:     fmt.Sprintf("read group %q", group),
+		method: http.MethodGet,
+		path:   groupPath(group),
+	}
+	g, err := gs.lookups.do(ctx, group, func(ctx context.Context) (*Group, error) {
+		var gg *gl.Group
+		_, st, err := c.do(ctx, r, func(o ...gl.RequestOptionFunc) (resp *gl.Response, err error) {
+			gg, resp, err = c.rest.Groups.GetGroup(group, &gl.GetGroupOptions{WithProjects: gl.Ptr(false)}, o...)
+			return resp, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		if gg == nil || gg.ID == 0 {
+			return nil, c.unexpected(r, st, "no group id")
+		}
+		g := &Group{ID: gg.ID, FullPath: gg.FullPath}
+		gs.mu.Lock()
+		// Its other name resolves to the same answer without a request.
+		gs.groups[group] = g
+		gs.groups[strconv.FormatInt(g.ID, 10)] = g
+		if g.FullPath != "" {
+			gs.groups[g.FullPath] = g
+		}
+		gs.mu.Unlock()
+		return g, nil
+	})
+	if err != nil {
+		return nil, c.asError(r, err)
+	}
+	cp := *g
+	return &cp, nil
+}
+
+// Projects lists the group's projects visible to the token, oldest first
+// (order_by=id, so that projects created meanwhile land on later pages
+// rather than shifting earlier ones). It reads a page of 100 only when the
+// caller has consumed the one before, so a caller that stops early (a
+// list's limit) reads no more than it needs; and it reads each page once
+// for the Groups' life, whoever asks: a second listing of the same group and
+// query replays the pages already read and reads on from there. An error
+// ends the sequence.
+func (gs *Groups) Projects(ctx context.Context, group string, q GroupProjectsQuery) iter.Seq2[GroupProject, error] {
+	c := gs.c
+	l := gs.listing(group, q)
+	return func(yield func(GroupProject, error) bool) {
+		for page := 0; ; page++ {
+			projects, more, err := l.page(ctx, page, func(n int64) ([]GroupProject, int64, error) {
+				return c.groupProjectsPage(ctx, group, q, n)
+			})
+			if err != nil {
+				yield(GroupProject{}, err)
+				return
+			}
+			for _, p := range projects {
+				if !yield(p, nil) {
+					return
+				}
+			}
+			if !more {
+				return
+			}
+		}
+	}
+}
+
+// groupProjectsPage performs one GET /groups/:id/projects and returns the
+// page's projects and the next page's number, 0 after the last.
+func (c *Client) groupProjectsPage(ctx context.Context, group string, q GroupProjectsQuery, page int64) ([]GroupProject, int64, error) {
+	r := request{
+		op:     fmt.Sprintf("list the projects of group %q", group),
+		method: http.MethodGet,
+		path:   groupPath(group) + "/projects",
+	}
+	opt := &gl.ListGroupProjectsOptions{
+		ListOptions:      gl.ListOptions{Page: page, PerPage: maxPerPage},
+		IncludeSubGroups: gl.Ptr(q.IncludeSubgroups),
+		OrderBy:          gl.Ptr("id"),
+		Sort:             gl.Ptr("asc"),
+	}
+	if !q.IncludeArchived {
+		opt.Archived = gl.Ptr(false)
+	}
+	var batch []*gl.Project
+	resp, st, err := c.do(ctx, r, func(o ...gl.RequestOptionFunc) (resp *gl.Response, err error) {
+		batch, resp, err = c.rest.Groups.ListGroupProjects(group, opt, o...)
+		return resp, err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]GroupProject, 0, len(batch))
+	for _, p := range batch {
+		if p != nil {
+			out = append(out, GroupProject{ID: p.ID, PathWithNamespace: p.PathWithNamespace, Archived: p.Archived})
+		}
+	}
+	// Above 10,000 projects GitLab omits the totals: follow X-Next-Page
+	// (internal/emulator/gitlab-api.md, "Pagination").
+	if resp.NextPage != 0 && resp.NextPage <= page {
+		return nil, 0, c.unexpected(r, st, fmt.Sprintf("X-Next-Page %d after page %d", resp.NextPage, page))
+	}
+	return out, resp.NextPage, nil
+}
+
+func groupPath(group string) string {
+	// The same escaping client-go applies to GroupID{group}.
+	return "groups/" + gl.PathEscape(group)
+}
+
+type groupListingKey struct {
+	group string
+	query GroupProjectsQuery
+}
+
+// groupListing is one listing's pages, read in order and kept. Its
+// semaphore lets one caller at a time read the next page, while a caller
+// whose context ends can stop waiting.
+type groupListing struct {
+	sem   chan struct{}
+	pages [][]GroupProject // pages read so far, in order
+	next  int64            // the next page to read; 0 when every page is read
+}
+
+func (gs *Groups) listing(group string, q GroupProjectsQuery) *groupListing {
+	gs.mu.Lock()
+	defer gs.mu.Unlock()
+	k := groupListingKey{group, q}
+	l, ok := gs.listings[k]
+	if !ok {
+		l = &groupListing{sem: make(chan struct{}, 1), next: 1}
+		gs.listings[k] = l
+	}
+	return l
+}
+
+// page returns page i (from 0) of the listing, reading it with read when
+// no caller has yet, and whether another page follows it.
+func (l *groupListing) page(ctx context.Context, i int, read func(n int64) ([]GroupProject, int64, error)) ([]GroupProject, bool, error) {
+	select {
+	case l.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	}
+	defer func() { <-l.sem }()
+	if i < len(l.pages) {
+		return l.pages[i], i+1 < len(l.pages) || l.next != 0, nil
+	}
+	if l.next == 0 {
+		return nil, false, nil
+	}
+	projects, next, err := read(l.next)
+	if err != nil {
+		return nil, false, err
+	}
+	l.pages = append(l.pages, projects)
+	l.next = next
+	return projects, next != 0, nil
+}

@@ -1,0 +1,181 @@
+package gitlab
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
+)
+
+// groupsWorld is an emulated GitLab with the group acme (id 1), its
+// subgroup acme/sub, and a user who owns acme.
+func groupsWorld(t *testing.T) (*emulator.Server, *Groups) {
+	t.Helper()
+	em := emulator.New(emulator.Options{})
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	uid := em.AddUser("lister", false)
+	em.AddToken(uid, testToken, "read_api")
+	em.SetGroupRole(em.AddGroup("acme"), uid, emulator.RoleOwner)
+	em.AddGroup("acme/sub")
+	return em, NewGroups(newTestClient(t, srv.URL))
+}
+
+// groupRequests counts the logged requests below /api/v4/groups.
+func groupRequests(em *emulator.Server) (n int, queries []url.Values) {
+	for _, r := range em.Requests() {
+		if strings.HasPrefix(r.Path, "/api/v4/groups/") {
+			n++
+			q, _ := url.ParseQuery(r.RawQuery)
+			queries = append(queries, q)
+		}
+	}
+	return n, queries
+}
+
+func collect(t *testing.T, gs *Groups, group string, q GroupProjectsQuery, limit int) []GroupProject {
+	t.Helper()
+	var out []GroupProject
+	for p, err := range gs.Projects(t.Context(), group, q) {
+		if err != nil {
+			t.Fatalf("listing %s: %v", group, err)
+		}
+		out = append(out, p)
+		if len(out) == limit {
+			break
+		}
+	}
+	return out
+}
+
+func TestGroupResolvesOncePerName(t *testing.T) {
+	t.Parallel()
+	em, gs := groupsWorld(t)
+	for _, ref := range []string{"acme/sub", "2", "acme/sub", "2"} {
+		g, err := gs.Group(t.Context(), ref)
+		if err != nil || g.ID != 2 || g.FullPath != "acme/sub" {
+			t.Fatalf("Group(%q) = %+v, %v", ref, g, err)
+		}
+	}
+	n, queries := groupRequests(em)
+	if n != 1 || queries[0].Get("with_projects") != "false" {
+		t.Fatalf("%d requests %v, want one with with_projects=false", n, queries)
+	}
+
+	_, err := gs.Group(t.Context(), "acme/none")
+	var e *Error
+	if !errors.As(err, &e) || e.StatusCode != http.StatusNotFound || e.Message != "404 Group Not Found" || !strings.Contains(e.Op, `group "acme/none"`) {
+		t.Fatalf("missing group: %#v", err)
+	}
+}
+
+func TestGroupProjectsPages(t *testing.T) {
+	t.Parallel()
+	em, gs := groupsWorld(t)
+	for i := range 240 {
+		em.AddProject(fmt.Sprintf("acme/p%03d", i))
+	}
+	for i := range 20 {
+		em.AddProject(fmt.Sprintf("acme/sub/s%02d", i))
+	}
+	archived := em.AddProject("acme/old")
+	em.SetArchived(archived, true)
+
+	// Stopping early reads only the pages needed.
+	all := GroupProjectsQuery{IncludeSubgroups: true, IncludeArchived: true}
+	first := collect(t, gs, "acme", all, 150)
+	if n, _ := groupRequests(em); n != 2 || len(first) != 150 || first[0].PathWithNamespace != "acme/p000" || first[149].ID != 150 {
+		t.Fatalf("%d requests for the first 150 projects (from %+v), want 2", n, first[0])
+	}
+	// Listing again replays those pages and reads the last one once.
+	everything := collect(t, gs, "acme", all, 0)
+	if n, queries := groupRequests(em); n != 3 || len(everything) != 261 {
+		t.Fatalf("%d requests, %d projects; want 3 and 261", n, len(everything))
+	} else {
+		for _, q := range queries {
+			if q.Get("per_page") != "100" || q.Get("order_by") != "id" || q.Get("sort") != "asc" ||
+				q.Get("include_subgroups") != "true" || q.Has("archived") {
+				t.Errorf("query %v", q)
+			}
+		}
+	}
+	last := everything[len(everything)-1]
+	if last.PathWithNamespace != "acme/old" || !last.Archived || everything[0].Archived {
+		t.Errorf("last project %+v, first %+v", last, everything[0])
+	}
+	if again := collect(t, gs, "acme", all, 0); len(again) != 261 {
+		t.Errorf("third listing: %d projects", len(again))
+	}
+	if n, _ := groupRequests(em); n != 3 {
+		t.Errorf("%d requests after a third listing, want still 3", n)
+	}
+
+	// Another query is another listing: active projects of acme alone.
+	em.ResetRequests()
+	own := collect(t, gs, "acme", GroupProjectsQuery{}, 0)
+	if n, queries := groupRequests(em); len(own) != 240 || n != 3 || queries[0].Get("archived") != "false" || queries[0].Get("include_subgroups") != "false" {
+		t.Errorf("%d projects in %d requests (%v), want 240 in 3 with archived=false", len(own), n, queries)
+	}
+}
+
+func TestConcurrentGroupListingsShareEachPage(t *testing.T) {
+	t.Parallel()
+	em, gs := groupsWorld(t)
+	for i := range 250 {
+		em.AddProject(fmt.Sprintf("acme/p%03d", i))
+	}
+	var wg sync.WaitGroup
+	counts := make([]int, 8)
+	for i := range counts {
+		wg.Go(func() {
+			for _, err := range gs.Projects(t.Context(), "acme", GroupProjectsQuery{}) {
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				counts[i]++
+			}
+		})
+	}
+	wg.Wait()
+	for i, n := range counts {
+		if n != 250 {
+			t.Errorf("listing %d saw %d projects", i, n)
+		}
+	}
+	if n, _ := groupRequests(em); n != 3 {
+		t.Errorf("%d requests for 8 listings of 3 pages, want 3", n)
+	}
+}
+
+func TestGroupListingEndsWithAnError(t *testing.T) {
+	t.Parallel()
+	em, gs := groupsWorld(t)
+	for i := range 150 {
+		em.AddProject(fmt.Sprintf("acme/p%03d", i))
+	}
+	next, stop := iter.Pull2(gs.Projects(t.Context(), "acme", GroupProjectsQuery{}))
+	defer stop()
+	for range 100 {
+		if _, err, ok := next(); err != nil || !ok {
+			t.Fatalf("first page: %v, %t", err, ok)
+		}
+	}
+	// The token loses the group before the second page.
+	em.SetGroupRole(1, 1, emulator.RoleNone)
+	_, err, ok := next()
+	var e *Error
+	if !ok || !errors.As(err, &e) || e.Message != "404 Group Not Found" {
+		t.Fatalf("second page: %v, %t", err, ok)
+	}
+	if _, _, ok := next(); ok {
+		t.Error("the sequence went on after its error")
+	}
+}
