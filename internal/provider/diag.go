@@ -45,8 +45,10 @@ type attempt struct {
 type wording struct {
 	summary string
 	fix     string
-	// attr is the attribute at fault, if any: `project` of a resource or
-	// data source, or a provider attribute at start-up.
+	// attr is the attribute at fault, if any: `project`, pointed at in a
+	// resource or data source, or a provider attribute, pointed at by the
+	// token check at start-up (the only time the provider block is the
+	// context).
 	attr string
 }
 
@@ -59,7 +61,9 @@ func (a attempt) diagnostic(err error) diag.Diagnostic {
 	if a.start != nil {
 		detail += " This check runs when the provider starts; `early_auth_check = false` skips it."
 	}
-	if w.attr == "" {
+	// An attribute is pointed at only in its own context.
+	inContext := (w.attr == "project" && a.onProject) || (w.attr != "project" && a.start != nil)
+	if w.attr == "" || !inContext {
 		return diag.NewErrorDiagnostic(w.summary, detail)
 	}
 	return diag.NewAttributeErrorDiagnostic(path.Root(w.attr), w.summary, detail)
@@ -75,27 +79,61 @@ func answerOf(err error) string {
 	return fmt.Sprintf(" (%s): %s", e.Request(), strings.TrimSuffix(e.Answer(), "."))
 }
 
-// onProjectAttr is `project` for a resource or data source, whose project
-// GitLab did not find.
-func (a attempt) onProjectAttr() string {
-	if a.onProject {
-		return "project"
-	}
-	return ""
+const retryLater = "Run the command again once GitLab is healthy, or raise the provider's `retries`."
+
+// wordings holds the wording of each kind that needs nothing from the
+// context; attempt.wording words the others.
+var wordings = map[gitlab.Kind]wording{
+	gitlab.KindForbidden: {summary: "Not allowed to manage error tracking (HTTP 403)",
+		fix: "Managing error tracking needs the Maintainer role (or Owner) on the project and a token with the `api` scope; " +
+			"a token with only `read_api` can read but not change anything. Ask a project Owner to raise the role, or use another token."},
+	gitlab.KindInsufficientScope: {summary: "Not allowed to manage error tracking (HTTP 403)",
+		fix: "The token's scopes do not allow this: a token with only `read_api` can read but not change anything. " +
+			"Set the provider's `token` to a token with the `api` scope, of a user with the Maintainer role on the project."},
+	gitlab.KindProjectNotFound: {summary: "Project not found", attr: "project",
+		fix: "GitLab has no project with this ID or path that the token's user can see. Check `project`: " +
+			"a numeric ID or a full path such as \"group/subgroup/project\", and that the user is a member of it."},
+	gitlab.KindSettingsNotFound: {summary: "No error-tracking settings", attr: "project",
+		fix: "The project has no error-tracking settings yet. Create them with the gitlab_error_tracking_settings resource, " +
+			"or enable error tracking once in the project's Settings > Monitor > Error Tracking page."},
+	gitlab.KindFeatureUnavailable: {summary: "GitLab cannot create error-tracking settings through its API",
+		fix: "The PUT endpoint that creates settings needs GitLab 15.10 or later with the `integrated_error_tracking` " +
+			"feature flag enabled for the project (it is off by default on self-managed GitLab). Either ask an administrator " +
+			"to enable the flag, or enable error tracking once in the project's Settings > Monitor > Error Tracking page and then run " +
+			"`terraform apply` again (or `terraform import` the settings by project)."},
+	gitlab.KindKeyNotFound: {summary: "Client key not found",
+		fix: "The project has no client key with this ID: it was deleted outside Terraform, or the ID is mistyped."},
+	gitlab.KindStatusError: {summary: "GitLab refused the change",
+		fix: "Nothing was changed on GitLab. Correct the configuration and apply again."},
+	gitlab.KindSentryNotConfigured: {summary: "GitLab refused the change",
+		fix: "Nothing was changed on GitLab. Sentry mode (`integrated = false`) needs a Sentry API URL and auth token, which can only be " +
+			"set in the project's Settings > Monitor > Error Tracking page; set them there first, or use `integrated = true` for GitLab's own error tracking."},
+	gitlab.KindBadRequest: {summary: "GitLab rejected the request (HTTP 400)",
+		fix: "GitLab refused the request's parameters, so nothing was changed."},
+	gitlab.KindRateLimited: {summary: "GitLab kept throttling requests (HTTP 429)",
+		fix: "Run again later, raise the provider's `retries`, or lower Terraform's -parallelism."},
+	gitlab.KindTLSFailed: {summary: "TLS connection to GitLab failed", attr: "base_url",
+		fix: "The TLS handshake with the server at `base_url` failed. Check that `base_url` names GitLab's HTTPS address and port."},
+	gitlab.KindPlainHTTP: {summary: "The server at base_url speaks plain HTTP", attr: "base_url",
+		fix: "`base_url` starts with https://, but this server speaks plain HTTP; use http:// (or serve GitLab over HTTPS)."},
+	gitlab.KindHostNotFound: {summary: "GitLab's host name does not exist", attr: "base_url",
+		fix: "The DNS answered that the host name in `base_url` does not exist. Check its spelling (and, for an internal " +
+			"instance, that this machine uses the DNS server that knows it)."},
+	gitlab.KindUnreachable: {summary: "Cannot reach GitLab", attr: "base_url",
+		fix: "No connection could be made to the address above. Check `base_url` and that GitLab is up and reachable " +
+			"from this machine. A connection that cannot be made is tried 3 times, whatever `retries` says."},
+	gitlab.KindNoAnswer: {summary: "GitLab did not answer", attr: "base_url",
+		fix: "The connection was made, but it ended before GitLab answered, on every attempt. " + retryLater},
+	gitlab.KindInvalidRequest: {summary: "Invalid HTTP header",
+		fix: "Nothing was sent. Remove the line break or control character from that value in the provider's `headers`."},
 }
 
-// atStart is attr for the token check at start-up, the only time a
-// provider attribute can be pointed at.
-func (a attempt) atStart(attr string) string {
-	if a.start != nil {
-		return attr
-	}
-	return ""
-}
+// otherFailure words what internal/gitlab could not classify.
+var otherFailure = wording{summary: "GitLab request failed", attr: "base_url",
+	fix: "Check that `base_url` points at the GitLab API of a reachable instance."}
 
 func (a attempt) wording(err error) wording {
-	retry := "Run the command again once GitLab is healthy, or raise the provider's `retries`."
-	switch gitlab.KindOf(err) {
+	switch k := gitlab.KindOf(err); k {
 	case gitlab.KindUnauthorized:
 		// Never on an attribute: Terraform would quote the configuration
 		// line of `token`, which may hold the token itself.
@@ -106,50 +144,12 @@ func (a attempt) wording(err error) wording {
 		return wording{summary: "GitLab rejected the token (HTTP 401)",
 			fix: token + " is missing, expired or revoked. Set the provider's `token` (or " + envToken +
 				") to a valid access token with the `api` scope."}
-	case gitlab.KindForbidden:
-		return wording{summary: "Not allowed to manage error tracking (HTTP 403)",
-			fix: "Managing error tracking needs the Maintainer role (or Owner) on the project and a token with the `api` scope; " +
-				"a token with only `read_api` can read but not change anything. Ask a project Owner to raise the role, or use another token."}
-	case gitlab.KindInsufficientScope:
-		return wording{summary: "Not allowed to manage error tracking (HTTP 403)",
-			fix: "The token's scopes do not allow this: a token with only `read_api` can read but not change anything. " +
-				"Set the provider's `token` to a token with the `api` scope, of a user with the Maintainer role on the project."}
-	case gitlab.KindProjectNotFound:
-		return wording{summary: "Project not found", attr: a.onProjectAttr(),
-			fix: "GitLab has no project with this ID or path that the token's user can see. Check `project`: " +
-				"a numeric ID or a full path such as \"group/subgroup/project\", and that the user is a member of it."}
-	case gitlab.KindSettingsNotFound:
-		return wording{summary: "No error-tracking settings", attr: a.onProjectAttr(),
-			fix: "The project has no error-tracking settings yet. Create them with the gitlab_error_tracking_settings resource, " +
-				"or enable error tracking once in the project's Settings > Monitor > Error Tracking page."}
-	case gitlab.KindFeatureUnavailable:
-		return wording{summary: "GitLab cannot create error-tracking settings through its API",
-			fix: "The PUT endpoint that creates settings needs GitLab 15.10 or later with the `integrated_error_tracking` " +
-				"feature flag enabled for the project (it is off by default on self-managed GitLab). Either ask an administrator " +
-				"to enable the flag, or enable error tracking once in the project's Settings > Monitor > Error Tracking page and then run " +
-				"`terraform apply` again (or `terraform import` the settings by project)."}
-	case gitlab.KindKeyNotFound:
-		return wording{summary: "Client key not found",
-			fix: "The project has no client key with this ID: it was deleted outside Terraform, or the ID is mistyped."}
-	case gitlab.KindStatusError:
-		return wording{summary: "GitLab refused the change",
-			fix: "Nothing was changed on GitLab. Correct the configuration and apply again."}
-	case gitlab.KindSentryNotConfigured:
-		return wording{summary: "GitLab refused the change",
-			fix: "Nothing was changed on GitLab. Sentry mode (`integrated = false`) needs a Sentry API URL and auth token, which can only be " +
-				"set in the project's Settings > Monitor > Error Tracking page; set them there first, or use `integrated = true` for GitLab's own error tracking."}
-	case gitlab.KindBadRequest:
-		return wording{summary: "GitLab rejected the request (HTTP 400)",
-			fix: "GitLab refused the request's parameters, so nothing was changed."}
-	case gitlab.KindRateLimited:
-		return wording{summary: "GitLab kept throttling requests (HTTP 429)",
-			fix: "Run again later, raise the provider's `retries`, or lower Terraform's -parallelism."}
-	case gitlab.KindServerError:
-		return wording{summary: fmt.Sprintf("GitLab kept failing (HTTP %d)", statusOf(err)),
-			fix: "GitLab answered with a server error on every attempt. " + retry}
-	case gitlab.KindProxyError:
-		return wording{summary: fmt.Sprintf("GitLab kept failing (HTTP %d)", statusOf(err)),
-			fix: "The answer was an HTML page, not GitLab's JSON: a proxy or load balancer in front of GitLab failed on every attempt. " + retry}
+	case gitlab.KindServerError, gitlab.KindProxyError:
+		fix := "GitLab answered with a server error on every attempt. "
+		if k == gitlab.KindProxyError {
+			fix = "The answer was an HTML page, not GitLab's JSON: a proxy or load balancer in front of GitLab failed on every attempt. "
+		}
+		return wording{summary: fmt.Sprintf("GitLab kept failing (HTTP %d)", statusOf(err)), fix: fix + retryLater}
 	case gitlab.KindTLSUntrusted:
 		against := ""
 		if a.start != nil {
@@ -158,7 +158,7 @@ func (a attempt) wording(err error) wording {
 				against = fmt.Sprintf(" against the CA in `cacert_file` = %q", a.start.CACertFile)
 			}
 		}
-		return wording{summary: "GitLab's TLS certificate is not trusted", attr: a.atStart("cacert_file"),
+		return wording{summary: "GitLab's TLS certificate is not trusted", attr: "cacert_file",
 			fix: "The certificate GitLab presented could not be verified" + against + ". Set the provider's `cacert_file` to the PEM file " +
 				"of the CA that signed GitLab's certificate (and check that `base_url` names the host the certificate is for); " +
 				"`insecure = true` skips the verification, for test instances only."}
@@ -167,35 +167,17 @@ func (a attempt) wording(err error) wording {
 		if a.start != nil && a.start.ClientCert != "" {
 			fix = fmt.Sprintf("It refused `client_cert` = %q: use a certificate issued by a CA the server trusts.", a.start.ClientCert)
 		}
-		return wording{summary: "GitLab refused the TLS connection", attr: a.atStart("client_cert"),
+		return wording{summary: "GitLab refused the TLS connection", attr: "client_cert",
 			fix: "GitLab, or a proxy in front of it, ended the TLS handshake: it requires a client certificate it trusts. " + fix}
-	case gitlab.KindTLSFailed:
-		return wording{summary: "TLS connection to GitLab failed", attr: a.atStart("base_url"),
-			fix: "The TLS handshake with the server at `base_url` failed. Check that `base_url` names GitLab's HTTPS address and port."}
-	case gitlab.KindPlainHTTP:
-		return wording{summary: "The server at base_url speaks plain HTTP", attr: a.atStart("base_url"),
-			fix: "`base_url` starts with https://, but this server speaks plain HTTP; use http:// (or serve GitLab over HTTPS)."}
-	case gitlab.KindHostNotFound:
-		return wording{summary: "GitLab's host name does not exist", attr: a.atStart("base_url"),
-			fix: "The DNS answered that the host name in `base_url` does not exist. Check its spelling (and, for an internal " +
-				"instance, that this machine uses the DNS server that knows it)."}
-	case gitlab.KindUnreachable:
-		return wording{summary: "Cannot reach GitLab", attr: a.atStart("base_url"),
-			fix: "No connection could be made to the address above. Check `base_url` and that GitLab is up and reachable " +
-				"from this machine. A connection that cannot be made is tried 3 times, whatever `retries` says."}
-	case gitlab.KindNoAnswer:
-		return wording{summary: "GitLab did not answer", attr: a.atStart("base_url"),
-			fix: "The connection was made, but it ended before GitLab answered, on every attempt. " + retry}
 	case gitlab.KindNotGitLabAPI:
-		return wording{summary: "base_url does not point at the GitLab API", attr: a.atStart("base_url"),
+		return wording{summary: "base_url does not point at the GitLab API", attr: "base_url",
 			fix: urlOf(err) + " is not GitLab's API. `base_url` is the instance root, such as \"https://gitlab.example.com\", " +
 				"or ends in /api/v4, such as \"https://gitlab.example.com/api/v4\"."}
-	case gitlab.KindInvalidRequest:
-		return wording{summary: "Invalid HTTP header",
-			fix: "Nothing was sent. Remove the line break or control character from that value in the provider's `headers`."}
 	}
-	return wording{summary: "GitLab request failed", attr: a.atStart("base_url"),
-		fix: "Check that `base_url` points at the GitLab API of a reachable instance."}
+	if w, ok := wordings[gitlab.KindOf(err)]; ok {
+		return w
+	}
+	return otherFailure
 }
 
 func statusOf(err error) int {

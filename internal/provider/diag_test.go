@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
 
@@ -40,5 +42,33 @@ func TestTokenErrorNamesTheSourceNotTheToken(t *testing.T) {
 	if !strings.Contains(d.Detail(), "The token from the GITLAB_TOKEN environment variable has a space") ||
 		strings.Contains(d.Detail(), "first") || strings.Contains(d.Detail(), "second") {
 		t.Errorf("want the source named and the token not quoted, got:\n%s", d.Detail())
+	}
+}
+
+// `project` is pointed at in a resource or data source, a provider
+// attribute only by the token check at start-up.
+func TestDiagnosticsPointAtTheAttributeInContext(t *testing.T) {
+	at := func(d diag.Diagnostic) string {
+		if p, ok := d.(diag.DiagnosticWithPath); ok {
+			return p.Path().String()
+		}
+		return ""
+	}
+	notFound := &gitlab.Error{Kind: gitlab.KindProjectNotFound, StatusCode: 404, Attempts: 1}
+	refused := &gitlab.Error{Kind: gitlab.KindUnreachable, Message: "connection refused", Attempts: 3}
+	unauthorized := &gitlab.Error{Kind: gitlab.KindUnauthorized, StatusCode: 401, Attempts: 1}
+	for _, tt := range []struct {
+		name string
+		d    diag.Diagnostic
+		want string
+	}{
+		{"project not found in a resource", apiDiag("read", "acme/app", notFound), "project"},
+		{"refused in a resource", apiDiag("read", "acme/app", refused), ""},
+		{"refused at start-up", authCheckError(gitlab.Config{}, "the `token` attribute", refused), "base_url"},
+		{"token rejected at start-up", authCheckError(gitlab.Config{}, "the `token` attribute", unauthorized), ""},
+	} {
+		if got := at(tt.d); got != tt.want {
+			t.Errorf("%s: points at %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }
