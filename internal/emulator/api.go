@@ -168,15 +168,15 @@ func (s *Server) handleAPI(r *http.Request) response {
 	case epSettingsGet:
 		return s.getSettingsLocked(p)
 	case epSettingsPatch:
-		active, _ := v.boolean("active", true, false)
-		integrated, _ := v.boolean("integrated", false, true)
+		active := v.boolean("active", true, false)
+		integrated := v.boolean("integrated", false, true)
 		if resp, bad := v.failed(); bad {
 			return resp
 		}
 		return s.patchSettingsLocked(p, *active, integrated)
 	case epSettingsPut:
-		active, _ := v.boolean("active", true, false)
-		integrated, _ := v.boolean("integrated", true, true)
+		active := v.boolean("active", true, false)
+		integrated := v.boolean("integrated", true, true)
 		if resp, bad := v.failed(); bad {
 			return resp
 		}

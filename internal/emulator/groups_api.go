@@ -40,7 +40,7 @@ func (s *Server) serveGroupsLocked(rt route, ps params, r *http.Request, u *user
 		return jsonResponse(http.StatusOK, e)
 	}
 
-	archived, _ := v.boolean("archived", false, true)
+	archived := v.boolean("archived", false, true)
 	subgroups := v.booleanOr("include_subgroups", false)
 	simple := v.booleanOr("simple", false)
 	orderBy := v.oneOf("order_by", "created_at", "id", "name", "path", "created_at", "updated_at", "last_activity_at", "similarity")

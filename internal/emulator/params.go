@@ -111,12 +111,12 @@ func (v *validator) failed() (response, bool) {
 	return jsonResponse(http.StatusBadRequest, errorBody{Error: strings.Join(v.errs, ", ")}), true
 }
 
-// boolean is a Grape Boolean parameter (gitlab-api.md, "Order of checks").
-// It returns the value, and whether the parameter was sent at all: sent empty
-// or as JSON null it is coerced to nil, which an optional parameter ignores
-// and allowBlank=false refuses as "is empty". A required parameter that is
-// missing is "is missing", and also "is empty" when it does not allow blanks.
-func (v *validator) boolean(name string, required, allowBlank bool) (value *bool, sent bool) {
+// boolean is a Grape Boolean parameter (gitlab-api.md, "Order of checks"),
+// nil when absent or rejected. Sent empty or as JSON null it is coerced to
+// nil, which an optional parameter ignores and allowBlank=false refuses as
+// "is empty". A required parameter that is missing is "is missing", and
+// also "is empty" when it does not allow blanks.
+func (v *validator) boolean(name string, required, allowBlank bool) *bool {
 	p, ok := v.params[name]
 	if !ok {
 		if required {
@@ -125,36 +125,36 @@ func (v *validator) boolean(name string, required, allowBlank bool) (value *bool
 				v.fail(name, "is empty")
 			}
 		}
-		return nil, false
+		return nil
 	}
 	switch {
 	case p.kind == paramBool:
 		b := p.b
-		return &b, true
+		return &b
 	case p.kind == paramComposite:
 		v.fail(name, "is invalid")
-		return nil, true
+		return nil
 	case p.kind == paramNull || p.s == "":
 		if !allowBlank {
 			v.fail(name, "is empty")
 		}
-		return nil, true
+		return nil
 	case !allowBlank && strings.TrimSpace(p.s) == "":
 		v.fail(name, "is empty")
-		return nil, true
+		return nil
 	}
 	b, ok := parseBool(p.s)
 	if !ok {
 		v.fail(name, "is invalid")
-		return nil, true
+		return nil
 	}
-	return &b, true
+	return &b
 }
 
 // booleanOr is an optional Boolean with a default, which also stands in for
 // an empty or null value.
 func (v *validator) booleanOr(name string, def bool) bool {
-	if b, _ := v.boolean(name, false, true); b != nil {
+	if b := v.boolean(name, false, true); b != nil {
 		return *b
 	}
 	return def

@@ -72,7 +72,10 @@ func (gs *Groups) Group(ctx context.Context, group string) (*Group, error) {
 	g, err := gs.lookups.do(ctx, group, func(ctx context.Context) (*Group, error) {
 		var gg *gl.Group
 		_, st, err := c.do(ctx, r, func(o ...gl.RequestOptionFunc) (resp *gl.Response, err error) {
-			gg, resp, err = c.rest.Groups.GetGroup(group, &gl.GetGroupOptions{WithProjects: gl.Ptr(false)}, o...)
+			// with_projects is deprecated for API v5; v4 still sends up to 100
+			// projects without it.
+			opt := &gl.GetGroupOptions{WithProjects: gl.Ptr(false)} //nolint:staticcheck // see above
+			gg, resp, err = c.rest.Groups.GetGroup(group, opt, o...)
 			return resp, err
 		})
 		if err != nil {

@@ -40,12 +40,13 @@ func groupRequests(em *emulator.Server) (n int, queries []url.Values) {
 	return n, queries
 }
 
-func collect(t *testing.T, gs *Groups, group string, q GroupProjectsQuery, limit int) []GroupProject {
+// collect lists acme's projects, stopping after limit (0: all).
+func collect(t *testing.T, gs *Groups, q GroupProjectsQuery, limit int) []GroupProject {
 	t.Helper()
 	var out []GroupProject
-	for p, err := range gs.Projects(t.Context(), group, q) {
+	for p, err := range gs.Projects(t.Context(), "acme", q) {
 		if err != nil {
-			t.Fatalf("listing %s: %v", group, err)
+			t.Fatalf("listing acme: %v", err)
 		}
 		out = append(out, p)
 		if len(out) == limit {
@@ -90,12 +91,12 @@ func TestGroupProjectsPages(t *testing.T) {
 
 	// Stopping early reads only the pages needed.
 	all := GroupProjectsQuery{IncludeSubgroups: true, IncludeArchived: true}
-	first := collect(t, gs, "acme", all, 150)
+	first := collect(t, gs, all, 150)
 	if n, _ := groupRequests(em); n != 2 || len(first) != 150 || first[0].PathWithNamespace != "acme/p000" || first[149].ID != 150 {
 		t.Fatalf("%d requests for the first 150 projects (from %+v), want 2", n, first[0])
 	}
 	// Listing again replays those pages and reads the last one once.
-	everything := collect(t, gs, "acme", all, 0)
+	everything := collect(t, gs, all, 0)
 	if n, queries := groupRequests(em); n != 3 || len(everything) != 261 {
 		t.Fatalf("%d requests, %d projects; want 3 and 261", n, len(everything))
 	} else {
@@ -110,7 +111,7 @@ func TestGroupProjectsPages(t *testing.T) {
 	if last.PathWithNamespace != "acme/old" || !last.Archived || everything[0].Archived {
 		t.Errorf("last project %+v, first %+v", last, everything[0])
 	}
-	if again := collect(t, gs, "acme", all, 0); len(again) != 261 {
+	if again := collect(t, gs, all, 0); len(again) != 261 {
 		t.Errorf("third listing: %d projects", len(again))
 	}
 	if n, _ := groupRequests(em); n != 3 {
@@ -119,7 +120,7 @@ func TestGroupProjectsPages(t *testing.T) {
 
 	// Another query is another listing: active projects of acme alone.
 	em.ResetRequests()
-	own := collect(t, gs, "acme", GroupProjectsQuery{}, 0)
+	own := collect(t, gs, GroupProjectsQuery{}, 0)
 	if n, queries := groupRequests(em); len(own) != 240 || n != 3 || queries[0].Get("archived") != "false" || queries[0].Get("include_subgroups") != "false" {
 		t.Errorf("%d projects in %d requests (%v), want 240 in 3 with archived=false", len(own), n, queries)
 	}
