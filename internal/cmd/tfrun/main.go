@@ -45,8 +45,9 @@ const usage = `usage:
   tfrun check [-terraform MIN] [-opentofu MIN] CLI
   tfrun exec -config FILE CLI ARGS...`
 
-// errUsage is a command line tfrun does not understand (exit code 2).
-var errUsage = errors.New(usage)
+// errUsage marks a command line tfrun does not understand: it prints the
+// usage and exits with 2.
+var errUsage = errors.New("see the usage")
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -63,11 +64,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "exec":
 		code, err = execCLI(ctx, args[1:], stdout, stderr)
 	default:
-		err = fmt.Errorf("unknown command %q\n%w", args[0], errUsage)
+		err = fmt.Errorf("unknown command %q: %w", args[0], errUsage)
 	}
 	switch {
 	case errors.Is(err, errUsage):
-		fmt.Fprintln(stderr, "tfrun:", err)
+		fmt.Fprintf(stderr, "tfrun: %v\n%s\n", err, usage)
 		return 2
 	case err != nil:
 		fmt.Fprintln(stderr, "tfrun:", err)
@@ -78,13 +79,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func cliConfig(args []string) error {
 	if len(args) < 2 {
-		return fmt.Errorf("cliconfig needs a file and at least one SOURCE=DIR\n%w", errUsage)
+		return fmt.Errorf("cliconfig needs a file and at least one SOURCE=DIR: %w", errUsage)
 	}
 	var overrides []tfcli.Override
 	for _, a := range args[1:] {
 		source, dir, ok := strings.Cut(a, "=")
 		if !ok {
-			return fmt.Errorf("%q is not SOURCE=DIR, such as errortracking/gitlab=/tmp/bin\n%w", a, errUsage)
+			return fmt.Errorf("%q is not SOURCE=DIR, such as errortracking/gitlab=/tmp/bin: %w", a, errUsage)
 		}
 		abs, err := filepath.Abs(dir)
 		if err != nil {
@@ -101,11 +102,11 @@ func check(ctx context.Context, args []string, stdout io.Writer) error {
 	minTerraform := fs.String("terraform", "", "the oldest Terraform that qualifies; empty: none")
 	minOpenTofu := fs.String("opentofu", "", "the oldest OpenTofu that qualifies; empty: none")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		return fmt.Errorf("check needs one CLI\n%w", errUsage)
+		return fmt.Errorf("check needs one CLI: %w", errUsage)
 	}
 	for _, v := range []string{*minTerraform, *minOpenTofu} {
 		if _, err := tfcli.ParseVersion(v); v != "" && err != nil {
-			return fmt.Errorf("check: %w\n%w", err, errUsage)
+			return fmt.Errorf("check: %w: %w", err, errUsage)
 		}
 	}
 	info, err := tfcli.Detect(ctx, fs.Arg(0))
@@ -139,7 +140,7 @@ func execCLI(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	fs.SetOutput(io.Discard)
 	config := fs.String("config", "", "the CLI configuration file")
 	if err := fs.Parse(args); err != nil || *config == "" || fs.NArg() < 1 {
-		return 0, fmt.Errorf("exec needs -config FILE and a CLI\n%w", errUsage)
+		return 0, fmt.Errorf("exec needs -config FILE and a CLI: %w", errUsage)
 	}
 	abs, err := filepath.Abs(*config)
 	if err != nil {
