@@ -70,8 +70,12 @@ func (officialProvider) Configure(context.Context, provider.ConfigureRequest, *p
 
 func (officialProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		func() resource.Resource { return standIn{typeName: "_project_error_tracking_settings", schema: settingsSchema()} },
-		func() resource.Resource { return standIn{typeName: "_project_error_tracking_client_key", schema: clientKeySchema()} },
+		func() resource.Resource {
+			return standIn{typeName: "_project_error_tracking_settings", schema: settingsSchema()}
+		},
+		func() resource.Resource {
+			return standIn{typeName: "_project_error_tracking_client_key", schema: clientKeySchema()}
+		},
 	}
 }
 
