@@ -116,6 +116,7 @@ type migratedKey struct {
 
 func newMigration(t *testing.T, minTerraform, minOpenTofu string) *migration {
 	t.Helper()
+	t.Parallel()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 to run it")
 	}
