@@ -30,7 +30,7 @@ const migrationGuide = "../../templates/guides/migrating-from-gitlabhq-gitlab.md
 // apply with the guide's moved blocks takes over every official resource
 // without a write to GitLab, keeping each key and its DSN.
 func TestAccMigrate_movedBlocks(t *testing.T) {
-	m := newMigration(t, "1.8", "1.10")
+	m := newMigration(t, acctest.CrossProviderMoved)
 
 	// The state written for the test is the one of the guide's "before"
 	// configuration: planning it creates and destroys nothing.
@@ -69,7 +69,7 @@ func TestAccMigrate_movedBlocks(t *testing.T) {
 // blocks that forget the official resources and import blocks (for_each)
 // that take the same objects over, writes nothing to GitLab.
 func TestAccMigrate_removedAndImportBlocks(t *testing.T) {
-	m := newMigration(t, "1.7", "1.10")
+	m := newMigration(t, acctest.ImportForEach, removedForget)
 	m.writeConfig("providers", "resources", "removed")
 	out := m.apply()
 	m.checkImportedAll(out)
@@ -83,7 +83,7 @@ func TestAccMigrate_removedAndImportBlocks(t *testing.T) {
 // Terraform 1.5 on, `state rm` then import blocks with literal IDs, writes
 // nothing to GitLab.
 func TestAccMigrate_stateRmAndImportBlocks(t *testing.T) {
-	m := newMigration(t, "1.5", "1.6")
+	m := newMigration(t, acctest.ImportBlocks)
 	m.writeConfig("providers", "resources", "import-literal")
 	command := strings.Fields(m.recipe("state-rm"))
 	if len(command) < 4 || command[0] != "terraform" || command[1] != "state" || command[2] != "rm" {
@@ -114,25 +114,20 @@ type migratedKey struct {
 	emulator.Key
 }
 
-func newMigration(t *testing.T, minTerraform, minOpenTofu string) *migration {
+// removedForget is what the guide's removed blocks need: `lifecycle {
+// destroy = false }` in them, which OpenTofu accepts from 1.10 on (before,
+// its removed blocks always forget and take no lifecycle block).
+var removedForget = acctest.Feature{Name: "lifecycle blocks in removed blocks", Terraform: "1.7", OpenTofu: "1.10"}
+
+func newMigration(t *testing.T, needs ...acctest.Feature) *migration {
 	t.Helper()
 	t.Parallel()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 to run it")
+	for _, f := range needs {
+		acctest.SkipBelow(t, f)
 	}
+	info := acctest.CLI(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
-	path, err := tfcli.Find()
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := tfcli.Detect(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !info.AtLeast(minTerraform, minOpenTofu) {
-		t.Skipf("%s: the recipe needs Terraform %s or OpenTofu %s", info, minTerraform, minOpenTofu)
-	}
 
 	bin := t.TempDir()
 	ours, official := filepath.Join(bin, "ours"), filepath.Join(bin, "official")
@@ -152,7 +147,8 @@ func newMigration(t *testing.T, minTerraform, minOpenTofu string) *migration {
 	}
 
 	m := &migration{t: t, dir: t.TempDir(), env: acctest.New(t), keys: map[string]migratedKey{}}
-	m.cli, err = tfcli.New(ctx, path, cliConfig, "GITLAB_BASE_URL="+m.env.Instance, "GITLAB_TOKEN="+m.env.Token)
+	var err error
+	m.cli, err = tfcli.New(ctx, info.Path, cliConfig, "GITLAB_BASE_URL="+m.env.Instance, "GITLAB_TOKEN="+m.env.Token)
 	if err != nil {
 		t.Fatal(err)
 	}
