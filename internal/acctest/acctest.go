@@ -63,10 +63,13 @@ func ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	}
 }
 
-// FastRetries shortens retry waits for tests; the retry policy is unchanged.
+// FastRetries shortens retry waits for tests, the waits GitLab asks for
+// included: the emulator throttles with GitLab's Retry-After of at least a
+// second. The retry policy is unchanged.
 func FastRetries(c *gitlab.Config) {
 	c.RetryWaitMin = time.Millisecond
 	c.RetryWaitMax = 20 * time.Millisecond
+	c.ServerWaitMax = 20 * time.Millisecond
 }
 
 // PreCheck fails the test with a clear message when no terraform binary is

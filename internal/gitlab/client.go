@@ -68,7 +68,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		gl.WithHTTPClient(hc),
 		gl.WithInterceptor(c.observe),
 		gl.WithCustomRetry(retryIdempotent),
-		gl.WithCustomBackoff(backoff),
+		gl.WithCustomBackoff(waits{serverMax: cfg.ServerWaitMax}.backoff),
 		gl.WithCustomRetryMax(c.retries),
 		gl.WithCustomRetryWaitMinMax(waitMin, waitMax),
 		// The last answer must reach the caller: its status and body make

@@ -41,6 +41,11 @@ type Config struct {
 	// DefaultRetryWaitMin and DefaultRetryWaitMax. Tests make them short.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
+	// ServerWaitMax, when positive, caps the wait GitLab asks for with
+	// Retry-After or RateLimit-Reset. Zero, what the provider uses, honours
+	// GitLab's word as sent; tests whose emulator throttles with GitLab's
+	// Retry-After of at least a second make it short.
+	ServerWaitMax time.Duration
 }
 
 const apiPath = "/api/v4"

@@ -68,14 +68,24 @@ func decide(ctx context.Context, verdict func() bool) (bool, error) {
 	return verdict(), nil
 }
 
+// waits is the client's backoff between attempts.
+type waits struct {
+	// serverMax, when positive, caps the wait GitLab asks for
+	// (Config.ServerWaitMax); zero honours it as sent.
+	serverMax time.Duration
+}
+
 // backoff is exponential with jitter, unless GitLab said when to come back:
 // Retry-After (seconds or an HTTP date) or RateLimit-Reset (Unix time), which
 // GitLab sends with a 429. The jitter spreads parallel callers that were
 // throttled together.
-func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+func (w waits) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	jitter := time.Duration(rand.Int64N(int64(minWait) + 1))
 	if resp != nil {
 		if d, ok := serverDelay(resp.Header, time.Now()); ok {
+			if w.serverMax > 0 {
+				d = min(d, w.serverMax)
+			}
 			return d + jitter
 		}
 	}

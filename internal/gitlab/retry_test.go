@@ -192,12 +192,52 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 
-	for attempt := range 12 {
-		d := backoff(100*time.Millisecond, 10*time.Second, attempt, nil)
-		step := min(100*time.Millisecond<<attempt, 10*time.Second)
-		if d < step/2 || d > step {
-			t.Errorf("attempt %d: backoff %v outside [%v, %v]", attempt, d, step/2, step)
+	for _, w := range []waits{{}, {serverMax: 5 * time.Millisecond}} {
+		for attempt := range 12 {
+			d := w.backoff(100*time.Millisecond, 10*time.Second, attempt, nil)
+			step := min(100*time.Millisecond<<attempt, 10*time.Second)
+			if d < step/2 || d > step {
+				t.Errorf("%+v, attempt %d: backoff %v outside [%v, %v]", w, attempt, d, step/2, step)
+			}
 		}
+	}
+
+	// GitLab's word is honoured as sent, unless a cap is configured.
+	throttled := &http.Response{StatusCode: http.StatusTooManyRequests, Header: header("Retry-After", "7")}
+	if d := (waits{}).backoff(time.Millisecond, 4*time.Millisecond, 0, throttled); d < 7*time.Second || d > 7*time.Second+time.Millisecond {
+		t.Errorf("Retry-After 7: backoff %v, want 7s plus at most 1ms of jitter", d)
+	}
+	capped := waits{serverMax: 5 * time.Millisecond}
+	if d := capped.backoff(time.Millisecond, 4*time.Millisecond, 0, throttled); d < 5*time.Millisecond || d > 6*time.Millisecond {
+		t.Errorf("Retry-After 7 capped at 5ms: backoff %v, want 5ms plus at most 1ms of jitter", d)
+	}
+}
+
+// A client waits as long as GitLab's Retry-After says, unless
+// Config.ServerWaitMax caps it.
+func TestRetryAfterHonoured(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name          string
+		serverWaitMax time.Duration
+		atLeast       time.Duration
+		below         time.Duration
+	}{
+		{"as sent", 0, time.Second, time.Minute},
+		{"capped", 10 * time.Millisecond, 10 * time.Millisecond, time.Second},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv, n := sequence(t, status(429, "Retry later\n", "Retry-After", "1"), status(200, settingsJSON))
+			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.ServerWaitMax = tt.serverWaitMax })
+			start := time.Now()
+			if _, err := c.GetSettings(t.Context(), "1"); err != nil {
+				t.Fatal(err)
+			}
+			if elapsed := time.Since(start); n.Load() != 2 || elapsed < tt.atLeast || elapsed >= tt.below {
+				t.Fatalf("%d requests in %v; want 2 in at least %v and less than %v", n.Load(), elapsed, tt.atLeast, tt.below)
+			}
+		})
 	}
 }
 
