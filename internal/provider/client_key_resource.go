@@ -22,6 +22,7 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*clientKeyResource)(nil)
 	_ resource.ResourceWithImportState = (*clientKeyResource)(nil)
 	_ resource.ResourceWithMoveState   = (*clientKeyResource)(nil)
+	_ resource.ResourceWithIdentity    = (*clientKeyResource)(nil)
 )
 
 func newClientKeyResource() resource.Resource { return &clientKeyResource{} }
@@ -66,6 +67,10 @@ func (r *clientKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 }
 
+func (r *clientKeyResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = clientKeyIdentitySchema()
+}
+
 func (r *clientKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
@@ -104,6 +109,13 @@ func (r *clientKeyResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 	project := plan.Project.ValueString()
+	// Before the POST: a project that cannot be found fails here, with
+	// GitLab unchanged.
+	projectID, err := resolveProjectID(ctx, client, nil, nil, project)
+	if err != nil {
+		resp.Diagnostics.Append(apiDiag("read the project", project, err))
+		return
+	}
 	key, err := client.CreateClientKey(ctx, project)
 	if err != nil {
 		resp.Diagnostics.Append(apiDiag("create a client key", project, err))
@@ -111,14 +123,12 @@ func (r *clientKeyResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	plan.setKey(project, key)
 	tflog.Debug(ctx, "created client key", map[string]any{"project": project, "key_id": key.ID})
+	setIdentity(resp.Identity, objectIdentity{projectID: projectID, keyID: key.ID})
+	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	client, ok := r.readClient()
-	if !ok {
-		return
-	}
 	st, ok := newRawObject(req.State.Raw)
 	if !ok {
 		resp.Diagnostics.AddError("Unreadable state", "The client key's state is not an object. This is a bug in the provider; please report it.")
@@ -126,6 +136,11 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	project, _ := st.str("project")
 	keyID, _ := st.int64("key_id")
+	client, ok := r.readClient()
+	if !ok {
+		identityWithoutClient(ctx, req.Identity, req.Private, resp.Identity, &resp.Diagnostics, project, keyID)
+		return
+	}
 
 	// GitLab has no endpoint for one key: the project's list is fetched once
 	// per run and shared by every key of the project.
@@ -133,6 +148,7 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if err != nil {
 		if gitlab.KindOf(err) == gitlab.KindProjectNotFound {
 			tflog.Warn(ctx, "project gone; removing client key from state", map[string]any{"project": project, "key_id": keyID})
+			setGoneIdentity(ctx, client, req.Identity, req.Private, resp.Identity, project, keyID)
 			resp.State.RemoveResource(ctx)
 			return
 		}
@@ -141,7 +157,11 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	if key == nil {
 		tflog.Warn(ctx, "client key gone; removing from state", map[string]any{"project": project, "key_id": keyID})
+		setGoneIdentity(ctx, client, req.Identity, req.Private, resp.Identity, project, keyID)
 		resp.State.RemoveResource(ctx)
+		return
+	}
+	if !r.readIdentity(ctx, req, resp, project, keyID) {
 		return
 	}
 	if keyStateMatches(st, project, key) {
@@ -159,8 +179,22 @@ func (r *clientKeyResource) Update(ctx context.Context, req resource.UpdateReque
 	if !load(ctx, &resp.Diagnostics, req.Plan, &plan) || !load(ctx, &resp.Diagnostics, req.State, &state) {
 		return
 	}
+	project := plan.Project.ValueString()
+	// The identity is the planned one (Terraform 1.12+), else the ID kept
+	// in private state: the same project, whichever way it is written.
+	client, ok := r.requireClient(&resp.Diagnostics)
+	if !ok {
+		return
+	}
+	projectID, err := resolveProjectID(ctx, client, req.Identity, req.Private, project)
+	if err != nil {
+		resp.Diagnostics.Append(apiDiag("read the project", project, err))
+		return
+	}
+	setIdentity(resp.Identity, objectIdentity{projectID: projectID, keyID: state.KeyID.ValueInt64()})
+	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
 	state.Project = plan.Project
-	state.ID = types.StringValue(clientKeyID(plan.Project.ValueString(), state.KeyID.ValueInt64()))
+	state.ID = types.StringValue(clientKeyID(project, state.KeyID.ValueInt64()))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -181,10 +215,26 @@ func (r *clientKeyResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *clientKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	project, keyID, err := parseClientKeyID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
-		return
+	var (
+		project string
+		keyID   int64
+	)
+	if req.ID == "" && req.Identity != nil {
+		id, d := identityImport(req.Identity, "{ project_id = 42, key_id = 7 }")
+		resp.Diagnostics.Append(d...)
+		if d.HasError() {
+			return
+		}
+		if project = r.importedProjectPath(ctx, id.projectID, resp); project == "" {
+			return
+		}
+		keyID = id.keyID
+	} else {
+		var err error
+		if project, keyID, err = parseClientKeyID(req.ID); err != nil {
+			resp.Diagnostics.AddError("Invalid import ID", err.Error())
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project"), project)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key_id"), keyID)...)

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -49,4 +51,22 @@ func sameProject(ctx context.Context, client gitlab.API, a, b string) (bool, err
 		return false, err
 	}
 	return pa.ID == pb.ID, nil
+}
+
+// importedProjectPath is the full path of the project that an import by
+// identity names, which the import records as `project` so that a
+// configuration that writes the path plans clean; the ID goes to private
+// state. It is "" after an error.
+func (b *resourceBase) importedProjectPath(ctx context.Context, projectID int64, resp *resource.ImportStateResponse) string {
+	client, ok := b.requireClient(&resp.Diagnostics)
+	if !ok {
+		return ""
+	}
+	p, err := client.Project(ctx, strconv.FormatInt(projectID, 10))
+	if err != nil {
+		resp.Diagnostics.Append(attempt{what: fmt.Sprintf("read project %d, which the import identity names", projectID)}.diagnostic(err))
+		return ""
+	}
+	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
+	return p.PathWithNamespace
 }

@@ -28,6 +28,7 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*settingsResource)(nil)
 	_ resource.ResourceWithImportState = (*settingsResource)(nil)
 	_ resource.ResourceWithMoveState   = (*settingsResource)(nil)
+	_ resource.ResourceWithIdentity    = (*settingsResource)(nil)
 )
 
 const (
@@ -102,6 +103,10 @@ func (r *settingsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	}
 }
 
+func (r *settingsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = settingsIdentitySchema()
+}
+
 func onDestroyValidator() validator.String {
 	return stringvalidator.OneOf(onDestroyModes...)
 }
@@ -127,6 +132,13 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	project := plan.Project.ValueString()
 	active := plan.Active.ValueBool()
+	// Before any write: a project that cannot be found fails here, with
+	// GitLab unchanged.
+	projectID, err := resolveProjectID(ctx, client, nil, nil, project)
+	if err != nil {
+		resp.Diagnostics.Append(apiDiag("read the project", project, err))
+		return
+	}
 
 	var prior priorSettings
 	var got *gitlab.Settings
@@ -162,29 +174,40 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	plan.ID = plan.Project
 	plan.fromAPI(got)
 	tflog.Debug(ctx, "created error-tracking settings", map[string]any{"project": project, "existed_before": prior.Existed})
+	setIdentity(resp.Identity, objectIdentity{projectID: projectID})
+	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	client, ok := r.readClient()
-	if !ok {
-		return
-	}
 	var state settingsResourceModel
 	if !load(ctx, &resp.Diagnostics, req.State, &state) {
 		return
 	}
 	project := state.Project.ValueString()
+	client, ok := r.readClient()
+	if !ok {
+		identityWithoutClient(ctx, req.Identity, req.Private, resp.Identity, &resp.Diagnostics, project, 0)
+		return
+	}
 	got, err := client.GetSettings(ctx, project)
 	if err != nil {
 		if k := gitlab.KindOf(err); k == gitlab.KindSettingsNotFound || k == gitlab.KindProjectNotFound {
 			tflog.Warn(ctx, "error-tracking settings gone; removing from state", map[string]any{"project": project})
+			setGoneIdentity(ctx, client, req.Identity, req.Private, resp.Identity, project, 0)
 			resp.State.RemoveResource(ctx)
 			return
 		}
 		resp.Diagnostics.Append(apiDiag("read the error-tracking settings", project, err))
 		return
 	}
+	projectID, err := resolveProjectID(ctx, client, req.Identity, req.Private, project)
+	if err != nil {
+		resp.Diagnostics.Append(apiDiag("read the project", project, err))
+		return
+	}
+	setIdentity(resp.Identity, objectIdentity{projectID: projectID})
+	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
 
 	// After an import there is no record of the settings before Terraform
 	// managed them: what is there now is that record.
@@ -208,6 +231,15 @@ func (r *settingsResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	project := plan.Project.ValueString()
+	// The identity is the planned one (Terraform 1.12+), else the ID kept
+	// in private state: the same project, whichever way it is written.
+	projectID, err := resolveProjectID(ctx, client, req.Identity, req.Private, project)
+	if err != nil {
+		resp.Diagnostics.Append(apiDiag("read the project", project, err))
+		return
+	}
+	setIdentity(resp.Identity, objectIdentity{projectID: projectID})
+	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
 
 	if plan.Active.Equal(state.Active) && plan.Integrated.Equal(state.Integrated) {
 		// Only on_destroy, or the spelling of the same project, changed:
@@ -291,7 +323,16 @@ func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteReques
 
 func (r *settingsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	project := req.ID
-	if strings.TrimSpace(project) == "" || strings.TrimSpace(project) != project {
+	if project == "" && req.Identity != nil {
+		id, d := identityImport(req.Identity, "{ project_id = 42 }")
+		resp.Diagnostics.Append(d...)
+		if d.HasError() {
+			return
+		}
+		if project = r.importedProjectPath(ctx, id.projectID, resp); project == "" {
+			return
+		}
+	} else if strings.TrimSpace(project) == "" || strings.TrimSpace(project) != project {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("The import ID %q is not a project. Use the project's numeric ID or full path, for example: terraform import gitlab_error_tracking_settings.this group/project", req.ID))
 		return
