@@ -1,10 +1,7 @@
 package provider
 
 import (
-	"context"
 	"math/big"
-
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -84,21 +81,4 @@ func (o rawObject) int64(name string) (int64, bool) {
 	}
 	i, acc := f.Int64()
 	return i, acc == big.Exact
-}
-
-// readIdentity sets the key's identity in Read. Usually Terraform stored it
-// (1.12+) or private state holds the project's ID, and this costs no
-// request; false after an error.
-func (r *clientKeyResource) readIdentity(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, project string, keyID int64) bool {
-	client, _ := r.readClient()
-	projectID, err := resolveProjectID(ctx, client, req.Identity, req.Private, project)
-	if err != nil {
-		resp.Diagnostics.Append(apiDiag("read the project", project, err))
-		return false
-	}
-	if want := (objectIdentity{projectID: projectID, keyID: keyID}); identityOf(req.Identity) != want {
-		setIdentity(resp.Identity, want)
-	}
-	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
-	return true
 }

@@ -161,7 +161,7 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	if !r.readIdentity(ctx, req, resp, project, keyID) {
+	if _, ok := keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, keyID); !ok {
 		return
 	}
 	if keyStateMatches(st, project, key) {
@@ -186,13 +186,9 @@ func (r *clientKeyResource) Update(ctx context.Context, req resource.UpdateReque
 	if !ok {
 		return
 	}
-	projectID, err := resolveProjectID(ctx, client, req.Identity, req.Private, project)
-	if err != nil {
-		resp.Diagnostics.Append(apiDiag("read the project", project, err))
+	if _, ok := keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, state.KeyID.ValueInt64()); !ok {
 		return
 	}
-	setIdentity(resp.Identity, objectIdentity{projectID: projectID, keyID: state.KeyID.ValueInt64()})
-	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
 	state.Project = plan.Project
 	state.ID = types.StringValue(clientKeyID(project, state.KeyID.ValueInt64()))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

@@ -149,6 +149,23 @@ func resolveProjectID(ctx context.Context, client gitlab.API, identity *tfsdk.Re
 	return p.ID, nil
 }
 
+// keepIdentity sets the identity of the object, and the project's ID in
+// private state; false, with the reason in diags, when the project's ID
+// cannot be found. prior and priorPrivate are what Terraform sent (nil for
+// a new object).
+func keepIdentity(ctx context.Context, client gitlab.API, prior *tfsdk.ResourceIdentity, priorPrivate privateGetter,
+	identity *tfsdk.ResourceIdentity, private privateState, diags *diag.Diagnostics, project string, keyID int64,
+) (int64, bool) {
+	projectID, err := resolveProjectID(ctx, client, prior, priorPrivate, project)
+	if err != nil {
+		diags.Append(apiDiag("read the project", project, err))
+		return 0, false
+	}
+	setIdentity(identity, objectIdentity{projectID: projectID, keyID: keyID})
+	diags.Append(recordProjectID(ctx, private, projectID)...)
+	return projectID, true
+}
+
 // recordProjectID keeps the project's ID in private state, for the next
 // run of a CLI that stores no identity; unchanged private state is left
 // alone.

@@ -134,9 +134,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	active := plan.Active.ValueBool()
 	// Before any write: a project that cannot be found fails here, with
 	// GitLab unchanged.
-	projectID, err := resolveProjectID(ctx, client, nil, nil, project)
-	if err != nil {
-		resp.Diagnostics.Append(apiDiag("read the project", project, err))
+	if _, ok := keepIdentity(ctx, client, nil, nil, resp.Identity, resp.Private, &resp.Diagnostics, project, 0); !ok {
 		return
 	}
 
@@ -174,8 +172,6 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	plan.ID = plan.Project
 	plan.fromAPI(got)
 	tflog.Debug(ctx, "created error-tracking settings", map[string]any{"project": project, "existed_before": prior.Existed})
-	setIdentity(resp.Identity, objectIdentity{projectID: projectID})
-	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -201,13 +197,9 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.Append(apiDiag("read the error-tracking settings", project, err))
 		return
 	}
-	projectID, err := resolveProjectID(ctx, client, req.Identity, req.Private, project)
-	if err != nil {
-		resp.Diagnostics.Append(apiDiag("read the project", project, err))
+	if _, ok := keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, 0); !ok {
 		return
 	}
-	setIdentity(resp.Identity, objectIdentity{projectID: projectID})
-	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
 
 	// After an import there is no record of the settings before Terraform
 	// managed them: what is there now is that record.
@@ -233,13 +225,9 @@ func (r *settingsResource) Update(ctx context.Context, req resource.UpdateReques
 	project := plan.Project.ValueString()
 	// The identity is the planned one (Terraform 1.12+), else the ID kept
 	// in private state: the same project, whichever way it is written.
-	projectID, err := resolveProjectID(ctx, client, req.Identity, req.Private, project)
-	if err != nil {
-		resp.Diagnostics.Append(apiDiag("read the project", project, err))
+	if _, ok := keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, 0); !ok {
 		return
 	}
-	setIdentity(resp.Identity, objectIdentity{projectID: projectID})
-	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
 
 	if plan.Active.Equal(state.Active) && plan.Integrated.Equal(state.Integrated) {
 		// Only on_destroy, or the spelling of the same project, changed:

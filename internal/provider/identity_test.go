@@ -1,0 +1,394 @@
+package provider_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
+)
+
+const keyAddr = "gitlab_error_tracking_client_key.this"
+
+func settingsIdentity(projectID int64) map[string]knownvalue.Check {
+	return map[string]knownvalue.Check{"project_id": knownvalue.Int64Exact(projectID)}
+}
+
+// wantLookups fails unless the emulator saw exactly n GET /projects/:id of
+// the project, by any of its names.
+func wantLookups(env *acctest.Env, projectID int64, path string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got := 0
+		for _, name := range []string{emulatorEscape(path), strconv.FormatInt(projectID, 10)} {
+			got += requestTally(env.Server.Requests())["GET /api/v4/projects/"+name]
+		}
+		if got != n {
+			return fmt.Errorf("GET /projects/:id of %s sent %d times, want %d; requests:\n%s", path, got, n, formatTally(requestTally(env.Server.Requests())))
+		}
+		return nil
+	}
+}
+
+// emulatorEscape is a project path as the request log shows it.
+func emulatorEscape(path string) string {
+	return strings.ReplaceAll(path, "/", "%2F")
+}
+
+// Settings have the identity {project_id}: set on create, kept when
+// `project` switches from the path to the ID, and an import block naming
+// that identity adopts them with `project` as the full path, planning clean
+// against a configuration that writes the path.
+func TestAccIdentity_settings(t *testing.T) {
+	acctest.SkipBelow(t, acctest.ResourceIdentity)
+	env := acctest.New(t)
+	const path = "ident/sub/web"
+	id := env.AddProject(path)
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(settingsConfig(path, true, "")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(settingsAddr, settingsIdentity(id)),
+				},
+			},
+			{
+				ResourceName:    settingsAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("project"), knownvalue.StringExact(path)),
+				}},
+			},
+			// The same project by its ID: updated in place, same identity,
+			// and no request to find the project's ID.
+			{
+				PreConfig: env.Server.ResetRequests,
+				Config:    env.Config(settingsConfig(strconv.FormatInt(id, 10), true, "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(settingsAddr, settingsIdentity(id)),
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("id"), knownvalue.StringExact(strconv.FormatInt(id, 10))),
+				},
+			},
+		},
+	})
+}
+
+// A client key has the identity {project_id, key_id}, set on create, read
+// and import, and kept when `project` switches between the path and the ID.
+func TestAccIdentity_clientKey(t *testing.T) {
+	acctest.SkipBelow(t, acctest.ResourceIdentity)
+	env := acctest.New(t)
+	const path = "ident/sub/api"
+	id := env.AddProject(path)
+	byID := strconv.FormatInt(id, 10)
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(keyConfig("this", path)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentityValue(keyAddr, tfjsonpath.New("project_id"), knownvalue.Int64Exact(id)),
+					statecheck.ExpectIdentityValueMatchesState(keyAddr, tfjsonpath.New("key_id")),
+				},
+			},
+			{
+				ResourceName:    keyAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(keyAddr, tfjsonpath.New("project"), knownvalue.StringExact(path)),
+				}},
+			},
+			{
+				Config: env.Config(keyConfig("this", byID)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(keyAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentityValue(keyAddr, tfjsonpath.New("project_id"), knownvalue.Int64Exact(id)),
+					statecheck.ExpectIdentityValueMatchesState(keyAddr, tfjsonpath.New("key_id")),
+				},
+			},
+			// Back to the path, then a refresh: the identity stays.
+			{
+				Config: env.Config(keyConfig("this", path)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentityValue(keyAddr, tfjsonpath.New("project_id"), knownvalue.Int64Exact(id)),
+				},
+			},
+			{
+				RefreshState: true,
+			},
+		},
+	})
+}
+
+// An import block with an identity adopts objects made outside Terraform by
+// their numeric IDs alone, and records `project` as the full path GitLab
+// gives for that ID: a configuration that writes the path then plans clean.
+func TestAccIdentity_importBlockAdoptsByIDs(t *testing.T) {
+	acctest.SkipBelow(t, acctest.ResourceIdentity)
+	env := acctest.New(t)
+	const path = "ident/adopt/app"
+	id := env.AddProject(path)
+	env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: true})
+	key := env.Server.AddKey(id)
+	config := env.Config(settingsConfig(path, true, "integrated = true") + keyConfig("this", path) + fmt.Sprintf(`
+import {
+  to       = gitlab_error_tracking_settings.this
+  identity = { project_id = %[1]d }
+}
+
+import {
+  to       = gitlab_error_tracking_client_key.this
+  identity = { project_id = %[1]d, key_id = %[2]d }
+}
+`, id, key.ID))
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction(keyAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("project"), knownvalue.StringExact(path)),
+					statecheck.ExpectIdentity(settingsAddr, settingsIdentity(id)),
+					statecheck.ExpectKnownValue(keyAddr, tfjsonpath.New("project"), knownvalue.StringExact(path)),
+					statecheck.ExpectKnownValue(keyAddr, tfjsonpath.New("id"), knownvalue.StringExact(fmt.Sprintf("%s:%d", path, key.ID))),
+					statecheck.ExpectKnownValue(keyAddr, tfjsonpath.New("sentry_dsn"), knownvalue.StringExact(key.SentryDSN)),
+					statecheck.ExpectIdentity(keyAddr, map[string]knownvalue.Check{
+						"project_id": knownvalue.Int64Exact(id),
+						"key_id":     knownvalue.Int64Exact(key.ID),
+					}),
+				},
+				Check: wantServerKeys(env, id, 1),
+			},
+		},
+	})
+}
+
+// An import identity that names nothing fails with what to give instead.
+func TestAccIdentity_importBlockBadIdentity(t *testing.T) {
+	acctest.SkipBelow(t, acctest.ResourceIdentity)
+	env := acctest.New(t)
+	const path = "ident/bad/app"
+	id := env.AddProject(path)
+	importBlock := func(identity string) string {
+		return env.Config(keyConfig("this", path) + fmt.Sprintf(`
+import {
+  to       = gitlab_error_tracking_client_key.this
+  identity = %s
+}
+`, identity))
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      importBlock(fmt.Sprintf("{ project_id = %d, key_id = 0 }", id)),
+				ExpectError: acctest.ErrorLike(`Invalid import identity`, `"key_id"`, `{ project_id = 42, key_id = 7 }`),
+			},
+			{
+				Config:      importBlock("{ project_id = 999999, key_id = 7 }"),
+				ExpectError: acctest.ErrorLike(`Project not found`, `read project 999999, which the import identity names`),
+			},
+			{
+				Config:      importBlock(fmt.Sprintf("{ project_id = %d, key_id = 424242 }", id)),
+				ExpectError: regexp.MustCompile(`Cannot import non-existent remote object`),
+			},
+		},
+	})
+}
+
+// State written by an earlier version of the provider, which had no
+// identity and kept no project ID, gains its identity on the next refresh
+// with no change planned; finding the project's ID costs one request for
+// all the resources of the project, once. On CLIs that store no identity
+// (before 1.12) the ID is kept in private state, and the run after that
+// makes no such request either.
+func TestAccIdentity_stateFromEarlierVersions(t *testing.T) {
+	env := acctest.New(t)
+	const path = "ident/legacy/app"
+	id := env.AddProject(path)
+	config := env.Config(settingsConfig(path, true, "") + keyConfig("this", path) + keyConfig("other", path))
+	identity := acctest.CLI(t).AtLeast(acctest.ResourceIdentity.Terraform, acctest.ResourceIdentity.OpenTofu)
+	var identityChecks []statecheck.StateCheck
+	if identity {
+		identityChecks = []statecheck.StateCheck{
+			statecheck.ExpectIdentity(settingsAddr, settingsIdentity(id)),
+			statecheck.ExpectIdentityValue(keyAddr, tfjsonpath.New("project_id"), knownvalue.Int64Exact(id)),
+			statecheck.ExpectIdentityValueMatchesState(keyAddr, tfjsonpath.New("key_id")),
+		}
+	}
+
+	var earlier atomic.Bool
+	earlier.Store(true)
+	current := func() {
+		earlier.Store(false)
+		env.Server.ResetRequests()
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: earlierVersionFactories(&earlier),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+			},
+			{
+				PreConfig:    current,
+				RefreshState: true,
+				Check:        wantLookups(env, id, path, 1),
+			},
+			{
+				PreConfig: env.Server.ResetRequests,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: identityChecks,
+				Check:             wantLookups(env, id, path, 0),
+			},
+		},
+	})
+}
+
+// State from an earlier version whose project was deleted since is removed
+// on refresh, although nothing can tell the project's ID any more.
+func TestAccIdentity_stateFromEarlierVersionsProjectGone(t *testing.T) {
+	env := acctest.New(t)
+	const path = "ident/legacy/gone"
+	id := env.AddProject(path)
+	var earlier atomic.Bool
+	earlier.Store(true)
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: earlierVersionFactories(&earlier),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(settingsConfig(path, true, "") + keyConfig("this", path)),
+			},
+			{
+				PreConfig: func() {
+					earlier.Store(false)
+					env.Server.DeleteProject(id)
+				},
+				RefreshState: true,
+				Check: func(s *terraform.State) error {
+					if n := len(s.RootModule().Resources); n != 0 {
+						return fmt.Errorf("%d resources left in state, want none", n)
+					}
+					return nil
+				},
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
+// earlierVersionFactories serve the provider as versions before resource
+// identity were, while earlier is true: no identity schema, no identity in
+// any answer, and no project ID in private state.
+func earlierVersionFactories(earlier *atomic.Bool) map[string]func() (tfprotov6.ProviderServer, error) {
+	current := acctest.ProviderFactories()["gitlab"]
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"gitlab": func() (tfprotov6.ProviderServer, error) {
+			s, err := current()
+			if earlier.Load() {
+				return withoutIdentity{s}, err
+			}
+			return s, err
+		},
+	}
+}
+
+type withoutIdentity struct{ tfprotov6.ProviderServer }
+
+func (w withoutIdentity) GetResourceIdentitySchemas(context.Context, *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
+	return &tfprotov6.GetResourceIdentitySchemasResponse{IdentitySchemas: map[string]*tfprotov6.ResourceIdentitySchema{}}, nil
+}
+
+func (w withoutIdentity) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	resp, err := w.ProviderServer.PlanResourceChange(ctx, req)
+	if resp != nil {
+		resp.PlannedIdentity, resp.PlannedPrivate = nil, withoutProjectID(resp.PlannedPrivate)
+	}
+	return resp, err
+}
+
+func (w withoutIdentity) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	resp, err := w.ProviderServer.ApplyResourceChange(ctx, req)
+	if resp != nil {
+		resp.NewIdentity, resp.Private = nil, withoutProjectID(resp.Private)
+	}
+	return resp, err
+}
+
+func (w withoutIdentity) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	resp, err := w.ProviderServer.ReadResource(ctx, req)
+	if resp != nil {
+		resp.NewIdentity, resp.Private = nil, withoutProjectID(resp.Private)
+	}
+	return resp, err
+}
+
+func (w withoutIdentity) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	resp, err := w.ProviderServer.ImportResourceState(ctx, req)
+	if resp != nil {
+		for _, r := range resp.ImportedResources {
+			r.Identity, r.Private = nil, withoutProjectID(r.Private)
+		}
+	}
+	return resp, err
+}
+
+// withoutProjectID removes the project ID from private state, which the
+// framework keeps as a JSON object of base64 values.
+func withoutProjectID(private []byte) []byte {
+	if len(private) == 0 {
+		return private
+	}
+	var m map[string][]byte
+	if err := json.Unmarshal(private, &m); err != nil {
+		return private
+	}
+	delete(m, "project_id")
+	if len(m) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return private
+	}
+	return b
+}
