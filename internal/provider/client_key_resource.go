@@ -50,7 +50,7 @@ func (r *clientKeyResource) Metadata(_ context.Context, req resource.MetadataReq
 func (r *clientKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An error-tracking client key of a GitLab project: the DSN that a Sentry SDK sends errors with. " +
-			"GitLab cannot change a key, so every change replaces it. A key deactivated outside Terraform is replaced on the next apply.",
+			"GitLab cannot change a key, so every change replaces it. A key deactivated in GitLab is replaced on the next apply.",
 		Attributes: clientKeyAttrs.resource(map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`<project>:<key_id>`, the import ID.",
@@ -87,9 +87,9 @@ func (r *clientKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if !state.Active.IsNull() && !state.Active.ValueBool() {
 		// GitLab has no way to reactivate a key: the only way back to a
 		// working DSN is a new key.
-		resp.Diagnostics.AddAttributeWarning(path.Root("active"), "Client key deactivated outside Terraform",
+		resp.Diagnostics.AddAttributeWarning(path.Root("active"), "Client key deactivated in GitLab",
 			fmt.Sprintf("Client key %d of project %q is inactive in GitLab, so its DSN no longer accepts errors. "+
-				"GitLab cannot reactivate a key; Terraform will replace it with a new active key (and a new DSN).",
+				"GitLab cannot reactivate a key; this plan replaces it with a new active key (and a new DSN).",
 				state.KeyID.ValueInt64(), state.Project.ValueString()))
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("active"), true)...)
 		resp.RequiresReplace.Append(path.Root("active"))

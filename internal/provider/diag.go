@@ -100,9 +100,9 @@ var wordings = map[gitlab.Kind]wording{
 		fix: "The PUT endpoint that creates settings needs GitLab 15.10 or later with the `integrated_error_tracking` " +
 			"feature flag enabled for the project (it is off by default on self-managed GitLab). Either ask an administrator " +
 			"to enable the flag, or enable error tracking once in the project's Settings > Monitor > Error Tracking page and then run " +
-			"`terraform apply` again (or `terraform import` the settings by project)."},
+			"the apply again (or import the settings by project: an `import` block, `terraform import` or `tofu import`)."},
 	gitlab.KindKeyNotFound: {summary: "Client key not found",
-		fix: "The project has no client key with this ID: it was deleted outside Terraform, or the ID is mistyped."},
+		fix: "The project has no client key with this ID: it was deleted in GitLab, or the ID is mistyped."},
 	gitlab.KindStatusError: {summary: "GitLab refused the change",
 		fix: "Nothing was changed on GitLab. Correct the configuration and apply again."},
 	gitlab.KindSentryNotConfigured: {summary: "GitLab refused the change",
@@ -111,7 +111,7 @@ var wordings = map[gitlab.Kind]wording{
 	gitlab.KindBadRequest: {summary: "GitLab rejected the request (HTTP 400)",
 		fix: "GitLab refused the request's parameters, so nothing was changed."},
 	gitlab.KindRateLimited: {summary: "GitLab kept throttling requests (HTTP 429)",
-		fix: "Run again later, raise the provider's `retries`, or lower Terraform's -parallelism."},
+		fix: "Run again later, raise the provider's `retries`, or lower the apply's `-parallelism`."},
 	gitlab.KindTLSFailed: {summary: "TLS connection to GitLab failed", attr: "base_url",
 		fix: "The TLS handshake with the server at `base_url` failed. Check that `base_url` names GitLab's HTTPS address and port."},
 	gitlab.KindPlainHTTP: {summary: "The server at base_url speaks plain HTTP", attr: "base_url",

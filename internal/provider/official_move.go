@@ -63,7 +63,7 @@ func readOfficialState(req resource.MoveStateRequest) (officialState, diag.Diagn
 func (s officialState) unreadable(problem string) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Cannot move "+s.typeName,
 		fmt.Sprintf("The %s being moved has %s. Nothing was moved and GitLab was not contacted. "+
-			"Refresh it with the gitlabhq/gitlab provider (terraform apply -refresh-only) and try again, or switch with "+
+			"Refresh it with the gitlabhq/gitlab provider (`terraform apply -refresh-only`, or `tofu apply -refresh-only`) and try again, or switch with "+
 			"`import` blocks instead, as the guide \"Migrating from gitlabhq/gitlab\" shows.", s.typeName, problem))
 }
 

@@ -93,7 +93,7 @@ func (r *settingsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"on_destroy": schema.StringAttribute{
 				MarkdownDescription: "What destroying the resource does, since GitLab cannot delete settings: " +
 					"`disable` sets `active = false`; `keep` leaves the settings as they are; `restore` puts back the `active` and `integrated` " +
-					"values found before Terraform managed the settings (or disables them if there were none). Defaults to `\"disable\"`.",
+					"values found before this resource managed the settings (or disables them if there were none). Defaults to `\"disable\"`.",
 				Optional:   true,
 				Computed:   true,
 				Default:    stringdefault.StaticString(onDestroyDisable),
@@ -286,7 +286,7 @@ func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteReques
 		}
 		if prior == nil || !prior.Existed {
 			resp.Diagnostics.AddWarning("Error-tracking settings disabled, not removed",
-				fmt.Sprintf("Project %q had no error-tracking settings before Terraform created them, and GitLab cannot delete settings: they were disabled (active = false) instead.", project))
+				fmt.Sprintf("Project %q had no error-tracking settings before this resource created them, and GitLab cannot delete settings: they were disabled (active = false) instead.", project))
 			_, err = client.PatchSettings(ctx, project, false, nil)
 		} else {
 			// The mode is sent only when it changed: GitLab reports
@@ -322,7 +322,7 @@ func (r *settingsResource) ImportState(ctx context.Context, req resource.ImportS
 		}
 	} else if strings.TrimSpace(project) == "" || strings.TrimSpace(project) != project {
 		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID %q is not a project. Use the project's numeric ID or full path, for example: terraform import gitlab_error_tracking_settings.this group/project", req.ID))
+			fmt.Sprintf("The import ID %q is not a project. Use the project's numeric ID or full path, for example `id = \"group/project\"` in an `import` block, or: terraform import gitlab_error_tracking_settings.this group/project (tofu import with OpenTofu)", req.ID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project"), project)...)
@@ -378,7 +378,7 @@ func getPriorSettings(ctx context.Context, p privateState) (*priorSettings, diag
 	}
 	var prior priorSettings
 	if err := json.Unmarshal(raw, &prior); err != nil {
-		d.AddError("Cannot read prior settings", "The record of the settings before Terraform managed them is unreadable: "+err.Error())
+		d.AddError("Cannot read prior settings", "The record of the settings before this resource managed them is unreadable: "+err.Error())
 		return nil, d
 	}
 	return &prior, d

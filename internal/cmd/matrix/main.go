@@ -35,8 +35,10 @@ import (
 )
 
 func main() {
-	run := flag.String("run", "^TestAcc", "go test -run: the tests of each row")
+	run := flag.String("run", defaultRun, "go test -run: the tests of each row")
 	timeout := flag.Duration("timeout", 20*time.Minute, "go test -timeout: the most one row may take")
+	write := flag.String("write", "", "when every row passed the whole suite, write its table into this file, between the lines "+
+		beginMark+" and "+endMark)
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: matrix [flags] CLI...\n\nRuns the acceptance suite once per Terraform or OpenTofu CLI.\n\n")
 		flag.PrintDefaults()
@@ -67,20 +69,34 @@ func main() {
 		rows = append(rows, r)
 	}
 	report(os.Stdout, rows)
+	failed := ctx.Err() != nil
 	for _, r := range rows {
-		if r.failed() {
-			os.Exit(1)
-		}
+		failed = failed || r.failed()
 	}
-	if ctx.Err() != nil {
+	if failed {
 		os.Exit(1)
 	}
+	if *write != "" {
+		if *run != defaultRun {
+			fmt.Fprintf(os.Stderr, "matrix: -write takes a run of the whole suite, not -run %q\n", *run)
+			os.Exit(2)
+		}
+		if err := writeTable(*write, rows); err != nil {
+			fmt.Fprintln(os.Stderr, "matrix:", err)
+			os.Exit(1)
+		}
+		fmt.Printf("\nwrote the table into %s\n", *write)
+	}
 }
+
+// defaultRun selects the whole acceptance suite.
+const defaultRun = "^TestAcc"
 
 // row is one CLI's run of the suite.
 type row struct {
 	cli      string // as given
 	version  string // "Terraform v1.5.7"; empty when it could not be told
+	info     tfcli.Info
 	problem  string // why the row failed outside any test
 	results  *results
 	duration time.Duration
@@ -107,7 +123,7 @@ func runRow(ctx context.Context, cli, run string, timeout time.Duration, log io.
 		fmt.Fprintf(log, "== %s: %s\n", cli, r.problem)
 		return r
 	}
-	r.version = info.String()
+	r.info, r.version = info, info.String()
 	fmt.Fprintf(log, "== %s (%s): go test -run '%s' ./...\n", cli, r.version, run)
 
 	cmd := exec.CommandContext(ctx, "go", "test", "-json", "-count=1", "-timeout", timeout.String(), "-run", run, "./...")
@@ -129,6 +145,10 @@ func runRow(ctx context.Context, cli, run string, timeout time.Duration, log io.
 		}
 	})
 	waitErr := cmd.Wait()
+	defer func() {
+		c := r.results.counts()
+		fmt.Fprintf(log, "   %d passed, %d failed, %d skipped in %s\n", c.passed, c.failed, c.skipped, time.Since(start).Round(time.Second))
+	}()
 	switch {
 	case len(r.results.failedPackages) > 0 && r.results.counts().failed == 0:
 		r.problem = "go test failed outside any test in " + strings.Join(r.results.failedPackages, ", ")
