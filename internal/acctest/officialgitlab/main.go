@@ -11,75 +11,46 @@
 // Update and Delete fail, so a test whose recipe would make the official
 // provider write or destroy anything fails instead of passing quietly.
 //
-// It is served as registry.terraform.io/gitlabhq/gitlab and is only ever
-// used through a dev_overrides CLI configuration.
+// It is served as registry.terraform.io/gitlabhq/gitlab (internal/standin)
+// and is only ever used through a dev_overrides CLI configuration.
 package main
 
 import (
 	"context"
-	"flag"
-	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/provider"
 	providerschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/standin"
 )
 
 // Address is the official provider's registry address.
 const Address = "registry.terraform.io/gitlabhq/gitlab"
 
-func main() {
-	var debug bool
-	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
-	flag.Parse()
-	err := providerserver.Serve(context.Background(), func() provider.Provider { return officialProvider{} },
-		providerserver.ServeOpts{Address: Address, Debug: debug})
-	if err != nil {
-		log.Fatal(err.Error())
-	}
-}
+func main() { standin.Main(Address, officialProvider) }
 
-type officialProvider struct{}
-
-var _ provider.Provider = officialProvider{}
-
-func (officialProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "gitlab"
-	resp.Version = "19.2.1"
-}
-
-// Schema has the two attributes a configuration of the official provider
-// usually sets, so that one written for it is accepted as it is.
-func (officialProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
-	resp.Schema = providerschema.Schema{
-		Attributes: map[string]providerschema.Attribute{
-			"token":    providerschema.StringAttribute{Optional: true, Sensitive: true},
-			"base_url": providerschema.StringAttribute{Optional: true},
-		},
-	}
-}
-
-func (officialProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
-}
-
-func (officialProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
+var officialProvider = standin.Provider{
+	TypeName: "gitlab",
+	Version:  "19.2.1",
+	// The two attributes a configuration of the official provider
+	// usually sets, so that one written for it is accepted as it is.
+	Attributes: map[string]providerschema.Attribute{
+		"token":    providerschema.StringAttribute{Optional: true, Sensitive: true},
+		"base_url": providerschema.StringAttribute{Optional: true},
+	},
+	NewResources: []func() resource.Resource{
 		func() resource.Resource {
 			return standIn{typeName: "_project_error_tracking_settings", schema: settingsSchema()}
 		},
 		func() resource.Resource {
 			return standIn{typeName: "_project_error_tracking_client_key", schema: clientKeySchema()}
 		},
-	}
+	},
 }
-
-func (officialProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
 func settingsSchema() schema.Schema {
 	return schema.Schema{

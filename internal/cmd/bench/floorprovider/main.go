@@ -11,18 +11,13 @@
 // own per-resource work (API calls, decoding, plan modification).
 //
 // It is served as registry.terraform.io/errortracking/floor (type name
-// "floor") and is only ever used through a dev_overrides CLI configuration.
+// "floor"; internal/standin) and is only ever used through a dev_overrides
+// CLI configuration.
 package main
 
 import (
 	"context"
-	"flag"
-	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/provider"
-	providerschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -30,43 +25,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/standin"
 )
 
 // Address is the registry address the benchmark's CLI configuration overrides.
 const Address = "registry.terraform.io/errortracking/floor"
 
-func main() {
-	var debug bool
-	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
-	flag.Parse()
-	err := providerserver.Serve(context.Background(), func() provider.Provider { return floorProvider{} },
-		providerserver.ServeOpts{Address: Address, Debug: debug})
-	if err != nil {
-		log.Fatal(err.Error())
-	}
+func main() { standin.Main(Address, floorProvider) }
+
+var floorProvider = standin.Provider{
+	TypeName:     "floor",
+	Version:      "0.0.0",
+	NewResources: []func() resource.Resource{func() resource.Resource { return clientKey{} }},
 }
-
-type floorProvider struct{}
-
-var _ provider.Provider = floorProvider{}
-
-func (floorProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "floor"
-	resp.Version = "0.0.0"
-}
-
-func (floorProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
-	resp.Schema = providerschema.Schema{}
-}
-
-func (floorProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
-}
-
-func (floorProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return clientKey{} }}
-}
-
-func (floorProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
 // clientKey mirrors gitlab_error_tracking_client_key's schema and does nothing.
 type clientKey struct{}

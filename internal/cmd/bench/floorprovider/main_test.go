@@ -23,7 +23,7 @@ import (
 func TestSchemaMatchesClientKeyResource(t *testing.T) {
 	ctx := t.Context()
 	actual := resourceSchema(t, gitlabprovider.New("test")(), "gitlab_error_tracking_client_key")
-	floor := resourceSchema(t, floorProvider{}, "floor_error_tracking_client_key")
+	floor := resourceSchema(t, floorProvider, "floor_error_tracking_client_key")
 
 	realNames := slices.Sorted(maps.Keys(actual.Attributes))
 	floorNames := slices.Sorted(maps.Keys(floor.Attributes))
