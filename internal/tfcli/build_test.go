@@ -44,3 +44,27 @@ func TestBuildProviderFails(t *testing.T) {
 		})
 	}
 }
+
+func TestGoBuild(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "bin", "tfrun")
+	if err := GoBuild(context.Background(), "github.com/errortracking/terraform-provider-gitlab/internal/cmd/tfrun", out); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode()&0o111 == 0 {
+		t.Errorf("%s: %v, %v; want an executable", out, fi, err)
+	}
+}
+
+func TestModuleRoot(t *testing.T) {
+	root, err := ModuleRoot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "internal", "tfcli", "build.go")); err != nil {
+		t.Errorf("ModuleRoot = %s, not the repository: %v", root, err)
+	}
+	t.Chdir(t.TempDir())
+	if root, err := ModuleRoot(context.Background()); err == nil || !strings.Contains(err.Error(), "in no Go module") {
+		t.Errorf("outside a module: ModuleRoot = %q, %v", root, err)
+	}
+}

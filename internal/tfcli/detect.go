@@ -69,6 +69,25 @@ func (i Info) AtLeast(terraformMin, opentofuMin string) bool {
 	return i.Version.Compare(v) >= 0
 }
 
+// Require is nil when the CLI is at least terraformMin or opentofuMin (see
+// AtLeast), and otherwise an error that says which CLIs qualify.
+func (i Info) Require(terraformMin, opentofuMin string) error {
+	if i.AtLeast(terraformMin, opentofuMin) {
+		return nil
+	}
+	var w []string
+	if terraformMin != "" {
+		w = append(w, "Terraform "+terraformMin)
+	}
+	if opentofuMin != "" {
+		w = append(w, "OpenTofu "+opentofuMin)
+	}
+	if len(w) == 0 {
+		return fmt.Errorf("%s at %s does not qualify: no CLI was asked for", i, i.Path)
+	}
+	return fmt.Errorf("%s at %s does not qualify: it takes %s or later", i, i.Path, strings.Join(w, " or "))
+}
+
 // versionLine is the line `terraform version` and `tofu version` start their
 // answer with. A warning about the CLI configuration can come before it, on
 // the same output.

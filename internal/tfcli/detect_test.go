@@ -208,6 +208,28 @@ func TestAtLeast(t *testing.T) {
 	}
 }
 
+func TestRequire(t *testing.T) {
+	tf := Info{Path: "/opt/terraform", Product: Terraform, Version: mustParse(t, "1.11.4")}
+	tofu := Info{Path: "/opt/tofu", Product: OpenTofu, Version: mustParse(t, "1.12.6")}
+	for _, tc := range []struct {
+		info           Info
+		tfMin, tofuMin string
+		want           string // "": no error
+	}{
+		{tf, "1.7", "1.7", ""},
+		{tofu, "1.7", "1.7", ""},
+		{tf, "1.14", "", "Terraform v1.11.4 at /opt/terraform does not qualify: it takes Terraform 1.14 or later"},
+		{tofu, "1.14", "", "OpenTofu v1.12.6 at /opt/tofu does not qualify: it takes Terraform 1.14 or later"},
+		{tofu, "1.7", "1.13", "OpenTofu v1.12.6 at /opt/tofu does not qualify: it takes Terraform 1.7 or OpenTofu 1.13 or later"},
+		{tf, "", "", "Terraform v1.11.4 at /opt/terraform does not qualify: no CLI was asked for"},
+	} {
+		err := tc.info.Require(tc.tfMin, tc.tofuMin)
+		if (tc.want == "" && err != nil) || (tc.want != "" && (err == nil || err.Error() != tc.want)) {
+			t.Errorf("%s.Require(%q, %q) = %v, want %q", tc.info, tc.tfMin, tc.tofuMin, err, tc.want)
+		}
+	}
+}
+
 func TestParseVersion(t *testing.T) {
 	for in, want := range map[string]string{
 		"1.12.6":        "1.12.6",

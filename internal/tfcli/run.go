@@ -48,6 +48,37 @@ func Find() (string, error) {
 	return p, nil
 }
 
+// Want is the CLI one of the repository's programs (the demo, the
+// benchmark) runs: the one the user named with -cli, else Find's, of at
+// least the releases the program supports.
+type Want struct {
+	Path                      string // as given with -cli; empty: Find
+	MinTerraform, MinOpenTofu string // see Info.Require
+}
+
+// New writes the CLI configuration file cliConfig with overrides (see
+// WriteCLIConfig) and returns the CLI that runs with it (see New).
+func (w Want) New(ctx context.Context, cliConfig string, overrides ...Override) (*CLI, error) {
+	path := w.Path
+	if path == "" {
+		var err error
+		if path, err = Find(); err != nil {
+			return nil, fmt.Errorf("%w: install Terraform %s or OpenTofu %s or later, or name one with -cli", err, w.MinTerraform, w.MinOpenTofu)
+		}
+	}
+	if err := WriteCLIConfig(cliConfig, overrides...); err != nil {
+		return nil, err
+	}
+	c, err := New(ctx, path, cliConfig)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Require(w.MinTerraform, w.MinOpenTofu); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // Options are where and how one command runs.
 type Options struct {
 	Dir string   // the working directory

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -159,6 +160,40 @@ func TestFind(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	if _, err := Find(); err == nil || !strings.Contains(err.Error(), "no terraform on PATH") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestWant(t *testing.T) {
+	path := fakeCLI(t, `echo 'Terraform v1.11.4'`)
+	ctx := context.Background()
+	config := filepath.Join(t.TempDir(), "terraformrc")
+	plugins := t.TempDir()
+
+	cli, err := Want{Path: path, MinTerraform: "1.7", MinOpenTofu: "1.7"}.New(ctx, config, Override{Source: "errortracking/gitlab", Dir: plugins})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cli.String() != "Terraform v1.11.4" || !slices.Contains(cli.Env, "TF_CLI_CONFIG_FILE="+config) {
+		t.Errorf("New = %s with environment %q; want Terraform v1.11.4 running with %s", cli, cli.Env, config)
+	}
+	if b, err := os.ReadFile(config); err != nil || !strings.Contains(string(b), `"registry.terraform.io/errortracking/gitlab" = "`+plugins+`"`) {
+		t.Errorf("the CLI configuration: %v\n%s", err, b)
+	}
+
+	_, err = Want{Path: path, MinTerraform: "1.14"}.New(ctx, config)
+	if err == nil || !strings.Contains(err.Error(), "Terraform v1.11.4 at "+path+" does not qualify: it takes Terraform 1.14 or later") {
+		t.Errorf("too old: err = %v", err)
+	}
+
+	t.Setenv("TF_ACC_TERRAFORM_PATH", path)
+	if cli, err := (Want{MinTerraform: "1.7"}).New(ctx, config); err != nil || cli.Path != path {
+		t.Errorf("no path: want Find's %s, got %v, %v", path, cli, err)
+	}
+	t.Setenv("TF_ACC_TERRAFORM_PATH", "")
+	t.Setenv("PATH", t.TempDir())
+	_, err = Want{MinTerraform: "1.7", MinOpenTofu: "1.8"}.New(ctx, config)
+	if err == nil || !strings.Contains(err.Error(), "no terraform on PATH") || !strings.Contains(err.Error(), "install Terraform 1.7 or OpenTofu 1.8 or later, or name one with -cli") {
+		t.Errorf("no CLI: err = %v", err)
 	}
 }
 

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
@@ -60,41 +57,27 @@ func (b *bench) setUp(ctx context.Context) error {
 	if b.root, err = repoRoot(ctx); err != nil {
 		return err
 	}
-	path := b.opts.cli
-	if path == "" {
-		if path, err = tfcli.Find(); err != nil {
-			return fmt.Errorf("%w: install terraform >= %s first, or name a CLI with -cli", err, minTerraform)
-		}
-	}
 	if b.work, err = os.MkdirTemp("", "gitlab-provider-bench-"); err != nil {
 		return err
 	}
 	plugins := filepath.Join(b.work, "plugins")
-	if err := os.Mkdir(plugins, 0o755); err != nil {
-		return err
-	}
-	cliConfig := filepath.Join(b.work, "terraformrc")
-	if err := tfcli.WriteCLIConfig(cliConfig,
+	b.cli, err = tfcli.Want{Path: b.opts.cli, MinTerraform: minTerraform, MinOpenTofu: minOpenTofu}.New(ctx,
+		filepath.Join(b.work, "terraformrc"),
 		tfcli.Override{Source: "errortracking/gitlab", Dir: plugins},
 		tfcli.Override{Source: "errortracking/floor", Dir: plugins},
-	); err != nil {
+	)
+	if err != nil {
 		return err
 	}
-	if b.cli, err = tfcli.New(ctx, path, cliConfig); err != nil {
-		return err
-	}
-	if !b.cli.AtLeast(minTerraform, minOpenTofu) {
-		return fmt.Errorf("%s at %s is too old: the benchmark needs Terraform %s or OpenTofu %s or later", b.cli, path, minTerraform, minOpenTofu)
-	}
-	b.logf("%s at %s; working directory %s", b.cli, path, b.work)
+	b.logf("%s at %s; working directory %s", b.cli, b.cli.Path, b.work)
 
 	start := time.Now()
 	for _, p := range []struct{ out, pkg string }{
-		{"terraform-provider-gitlab", "."},
-		{"terraform-provider-floor", "./internal/cmd/bench/floorprovider"},
+		{"terraform-provider-gitlab", b.root},
+		{"terraform-provider-floor", filepath.Join(b.root, "internal", "cmd", "bench", "floorprovider")},
 	} {
-		if _, err := commandOutput(ctx, b.root, "go", "build", "-o", filepath.Join(plugins, p.out), p.pkg); err != nil {
-			return fmt.Errorf("go build %s: %w", p.pkg, err)
+		if err := tfcli.BuildProvider(ctx, p.pkg, filepath.Join(plugins, p.out)); err != nil {
+			return err
 		}
 	}
 	b.logf("built the provider and the plugin floor in %s", time.Since(start).Round(100*time.Millisecond))
@@ -116,17 +99,4 @@ func (b *bench) cleanUp() {
 	if err := os.RemoveAll(b.work); err != nil {
 		fmt.Fprintln(os.Stderr, "bench: cleaning up:", err)
 	}
-}
-
-// commandOutput runs a short command and returns its standard output; its
-// standard error goes into the error.
-func commandOutput(ctx context.Context, dir, name string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("%w\n%s", err, strings.TrimSpace(stderr.String()))
-	}
-	return stdout.String(), nil
 }

@@ -43,6 +43,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
 )
 
 // parallelism is Terraform's default -parallelism, passed explicitly so the
@@ -212,18 +214,13 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// repoRoot is the directory of the module's go.mod.
+// repoRoot is the directory of the repository's go.mod.
 func repoRoot(ctx context.Context) (string, error) {
-	out, err := commandOutput(ctx, "", "go", "env", "GOMOD")
+	root, err := tfcli.ModuleRoot(ctx)
+	if err == nil {
+		_, err = os.Stat(filepath.Join(root, "internal", "cmd", "bench", "floorprovider"))
+	}
 	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	mod := strings.TrimSpace(out)
-	if mod == "" || mod == os.DevNull {
-		return "", errors.New("run the benchmark from the repository (make bench)")
-	}
-	root := filepath.Dir(mod)
-	if _, err := os.Stat(filepath.Join(root, "internal", "cmd", "bench", "floorprovider")); err != nil {
 		return "", fmt.Errorf("run the benchmark from the repository (make bench): %w", err)
 	}
 	return root, nil

@@ -84,11 +84,12 @@ func run(ctx context.Context, args []string) int {
 		return 2
 	}
 
-	if err := d.setUp(ctx); err != nil {
+	err := d.setUp(ctx)
+	defer d.cleanUp()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		return 1
 	}
-	defer d.cleanUp()
 
 	steps := d.steps()
 	start := time.Now()

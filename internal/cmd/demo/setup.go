@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
@@ -17,20 +15,12 @@ import (
 // working directory: the configuration and a CLI configuration that makes
 // terraform use the provider built by this run.
 func (d *demo) setUp(ctx context.Context) error {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
+	var err error
+	if d.root, err = tfcli.ModuleRoot(ctx); err == nil {
+		_, err = os.Stat(filepath.Join(d.root, "examples", "demo", "main.tf"))
+	}
 	if err != nil {
-		return fmt.Errorf("go env GOMOD: %w", err)
-	}
-	d.root = filepath.Dir(strings.TrimSpace(string(out)))
-	if _, err := os.Stat(filepath.Join(d.root, "examples", "demo", "main.tf")); err != nil {
 		return fmt.Errorf("run the demo from the repository (make demo): %w", err)
-	}
-
-	path := d.cliPath
-	if path == "" {
-		if path, err = tfcli.Find(); err != nil {
-			return fmt.Errorf("%w: install terraform >= %s first, or name a Terraform or OpenTofu with -cli", err, minTerraform)
-		}
 	}
 
 	d.webProject = envOr("TF_VAR_web_project", defaultWebProject)
@@ -68,17 +58,12 @@ func (d *demo) setUp(ctx context.Context) error {
 			return err
 		}
 	}
-	cliConfig := filepath.Join(d.work, "terraformrc")
-	if err := tfcli.WriteCLIConfig(cliConfig, tfcli.Override{Source: providerSource, Dir: filepath.Join(d.work, "bin")}); err != nil {
-		return err
-	}
-	if d.cli, err = tfcli.New(ctx, path, cliConfig); err != nil {
+	d.cli, err = tfcli.Want{Path: d.cliPath, MinTerraform: minTerraform, MinOpenTofu: minOpenTofu}.New(ctx,
+		filepath.Join(d.work, "terraformrc"), tfcli.Override{Source: providerSource, Dir: filepath.Join(d.work, "bin")})
+	if err != nil {
 		return err
 	}
 	d.cli.Grace = 15 * time.Second
-	if !d.cli.AtLeast(minTerraform, minOpenTofu) {
-		return fmt.Errorf("%s at %s is too old: the demo needs Terraform %s or OpenTofu %s or later", d.cli, path, minTerraform, minOpenTofu)
-	}
 	return nil
 }
 
@@ -101,25 +86,16 @@ func (d *demo) cleanUp() {
 
 func (d *demo) build(ctx context.Context) error {
 	start := time.Now()
-	if err := d.goBuild(ctx, filepath.Join(d.work, "bin", "terraform-provider-gitlab"), "."); err != nil {
+	if err := tfcli.BuildProvider(ctx, d.root, filepath.Join(d.work, "bin", "terraform-provider-gitlab")); err != nil {
 		return err
 	}
 	if !d.real {
-		if err := d.goBuild(ctx, filepath.Join(d.work, "bin", "gitlab-emulator"), "./internal/cmd/gitlab-emulator"); err != nil {
+		if err := tfcli.GoBuild(ctx, filepath.Join(d.root, "internal", "cmd", "gitlab-emulator"), filepath.Join(d.work, "bin", "gitlab-emulator")); err != nil {
 			return err
 		}
 	}
 	fmt.Printf("    built in %s; %s will use it through dev_overrides (so no %s init)\n",
 		time.Since(start).Round(100*time.Millisecond), d.cli, d.cli.Command())
-	return nil
-}
-
-func (d *demo) goBuild(ctx context.Context, out, pkg string) error {
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
-	cmd.Dir = d.root
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build %s: %w\n%s", pkg, err, b)
-	}
 	return nil
 }
 

@@ -113,26 +113,11 @@ func check(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if !info.AtLeast(*minTerraform, *minOpenTofu) {
-		return fmt.Errorf("%s at %s does not qualify: %s", info, info.Path, wanted(*minTerraform, *minOpenTofu))
+	if err := info.Require(*minTerraform, *minOpenTofu); err != nil {
+		return err
 	}
 	fmt.Fprintln(stdout, info)
 	return nil
-}
-
-// wanted says which CLIs qualify.
-func wanted(minTerraform, minOpenTofu string) string {
-	var w []string
-	if minTerraform != "" {
-		w = append(w, "Terraform "+minTerraform)
-	}
-	if minOpenTofu != "" {
-		w = append(w, "OpenTofu "+minOpenTofu)
-	}
-	if len(w) == 0 {
-		return "no CLI was asked for"
-	}
-	return "it takes " + strings.Join(w, " or ") + " or later"
 }
 
 func execCLI(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
