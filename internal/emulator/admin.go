@@ -19,19 +19,19 @@ func (s *Server) adminHandler() http.Handler {
 	mux.HandleFunc("POST /-/emulator/users", s.adminAddUser)
 	mux.HandleFunc("POST /-/emulator/projects", s.adminAddProject)
 	mux.HandleFunc("POST /-/emulator/groups", s.adminAddGroup)
-	mux.HandleFunc("PUT /-/emulator/groups/{group}/members/{user}", s.withGroup(s.adminSetGroupRole))
-	mux.HandleFunc("PUT /-/emulator/projects/{project}/archived", s.withProject(s.adminSetArchived))
-	mux.HandleFunc("PUT /-/emulator/projects/{project}/group", s.withProject(s.adminMoveProject))
-	mux.HandleFunc("DELETE /-/emulator/projects/{project}", s.withProject(s.adminDeleteProject))
-	mux.HandleFunc("PUT /-/emulator/projects/{project}/members/{user}", s.withProject(s.adminSetRole))
-	mux.HandleFunc("PUT /-/emulator/projects/{project}/feature_flag", s.withProject(s.adminSetFlag))
-	mux.HandleFunc("GET /-/emulator/projects/{project}/settings", s.withProject(s.adminGetSettings))
-	mux.HandleFunc("PUT /-/emulator/projects/{project}/settings", s.withProject(s.adminSetSettings))
-	mux.HandleFunc("DELETE /-/emulator/projects/{project}/settings", s.withProject(s.adminDeleteSettings))
-	mux.HandleFunc("GET /-/emulator/projects/{project}/keys", s.withProject(s.adminListKeys))
-	mux.HandleFunc("POST /-/emulator/projects/{project}/keys", s.withProject(s.adminAddKey))
-	mux.HandleFunc("PATCH /-/emulator/keys/{key}", s.adminPatchKey)
-	mux.HandleFunc("DELETE /-/emulator/keys/{key}", s.adminDeleteKey)
+	mux.HandleFunc("PUT /-/emulator/groups/{group}/members/{user}", s.with("group", s.adminSetMember("group")))
+	mux.HandleFunc("PUT /-/emulator/projects/{project}/archived", s.with("project", s.adminSetArchived))
+	mux.HandleFunc("PUT /-/emulator/projects/{project}/group", s.with("project", s.adminMoveProject))
+	mux.HandleFunc("DELETE /-/emulator/projects/{project}", s.with("project", s.adminDeleteProject))
+	mux.HandleFunc("PUT /-/emulator/projects/{project}/members/{user}", s.with("project", s.adminSetMember("project")))
+	mux.HandleFunc("PUT /-/emulator/projects/{project}/feature_flag", s.with("project", s.adminSetFlag))
+	mux.HandleFunc("GET /-/emulator/projects/{project}/settings", s.with("project", s.adminGetSettings))
+	mux.HandleFunc("PUT /-/emulator/projects/{project}/settings", s.with("project", s.adminSetSettings))
+	mux.HandleFunc("DELETE /-/emulator/projects/{project}/settings", s.with("project", s.adminDeleteSettings))
+	mux.HandleFunc("GET /-/emulator/projects/{project}/keys", s.with("project", s.adminListKeys))
+	mux.HandleFunc("POST /-/emulator/projects/{project}/keys", s.with("project", s.adminAddKey))
+	mux.HandleFunc("PATCH /-/emulator/keys/{key}", s.with("key", s.adminPatchKey))
+	mux.HandleFunc("DELETE /-/emulator/keys/{key}", s.with("key", s.adminDeleteKey))
 	mux.HandleFunc("GET /-/emulator/requests", s.adminRequests)
 	mux.HandleFunc("DELETE /-/emulator/requests", s.adminResetRequests)
 	mux.HandleFunc("PUT /-/emulator/faults", s.adminSetFaults)
@@ -61,19 +61,63 @@ func decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
-// withProject resolves {project}, an id or a full path (URL-encoded or not
-// in one segment).
-func (s *Server) withProject(next func(http.ResponseWriter, *http.Request, int64)) http.HandlerFunc {
+// with resolves the path value {kind} (see pathID) before next.
+func (s *Server) with(kind string, next func(http.ResponseWriter, *http.Request, int64)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		ref := r.PathValue("project")
-		s.mu.Lock()
-		p := s.findProjectLocked(ref)
-		s.mu.Unlock()
-		if p == nil {
-			adminError(w, http.StatusNotFound, fmt.Sprintf("no project %q", ref))
-			return
+		if id, ok := s.pathID(w, r, kind); ok {
+			next(w, r, id)
 		}
-		next(w, r, p.id)
+	}
+}
+
+// pathID resolves the path value {kind}: a "project" or a "group" (an id or
+// a full path, URL-encoded or not in one segment), a "user" or a "key" (an
+// id); or answers 404.
+func (s *Server) pathID(w http.ResponseWriter, r *http.Request, kind string) (int64, bool) {
+	ref := r.PathValue(kind)
+	s.mu.Lock()
+	id, ok := s.findIDLocked(kind, ref)
+	s.mu.Unlock()
+	if !ok {
+		adminError(w, http.StatusNotFound, fmt.Sprintf("no %s %q", kind, ref))
+	}
+	return id, ok
+}
+
+func (s *Server) findIDLocked(kind, ref string) (int64, bool) {
+	switch kind {
+	case "project":
+		if p := s.findProjectLocked(ref); p != nil {
+			return p.id, true
+		}
+		return 0, false
+	case "group":
+		if g := s.findGroupLocked(ref); g != nil {
+			return g.id, true
+		}
+		return 0, false
+	}
+	id, err := strconv.ParseInt(ref, 10, 64)
+	ok := false
+	switch kind {
+	case "user":
+		_, ok = s.users[id]
+	case "key":
+		_, ok = s.keys[id]
+	}
+	return id, ok && err == nil
+}
+
+// adminCreated answers what creating a project or a group (at path) gave:
+// 201 with its id, 409 when the path is another's, 400 when it is invalid.
+func adminCreated(w http.ResponseWriter, id int64, err error) {
+	switch {
+	case errors.Is(err, errPathTaken):
+		adminError(w, http.StatusConflict, err.Error())
+	case err != nil:
+		adminError(w, http.StatusBadRequest, err.Error())
+	default:
+		adminJSON(w, http.StatusCreated, idBody{ID: id})
 	}
 }
 
@@ -115,15 +159,7 @@ func (s *Server) adminAddProject(w http.ResponseWriter, r *http.Request) {
 		flag = *body.IntegratedFlag
 	}
 	id, err := s.CreateProject(body.Path, flag)
-	if err != nil {
-		status := http.StatusBadRequest
-		if errors.Is(err, errPathTaken) {
-			status = http.StatusConflict
-		}
-		adminError(w, status, err.Error())
-		return
-	}
-	adminJSON(w, http.StatusCreated, idBody{ID: id})
+	adminCreated(w, id, err)
 }
 
 func (s *Server) adminDeleteProject(w http.ResponseWriter, _ *http.Request, id int64) {
@@ -131,17 +167,32 @@ func (s *Server) adminDeleteProject(w http.ResponseWriter, _ *http.Request, id i
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) adminSetRole(w http.ResponseWriter, r *http.Request, projectID int64) {
-	userID, role, ok := s.adminMembership(w, r)
-	if !ok {
-		return
+// adminSetMember sets {user}'s role in a "project" or a "group" from a
+// {"role"} body; RoleNone removes the membership.
+func (s *Server) adminSetMember(kind string) func(http.ResponseWriter, *http.Request, int64) {
+	return func(w http.ResponseWriter, r *http.Request, id int64) {
+		userID, role, ok := s.adminMembership(w, r)
+		if !ok {
+			return
+		}
+		m := membership{UserID: userID, Role: role.String()}
+		if kind == "group" {
+			s.SetGroupRole(id, userID, role)
+			m.GroupID = id
+		} else {
+			s.SetRole(id, userID, role)
+			m.ProjectID = id
+		}
+		adminJSON(w, http.StatusOK, m)
 	}
-	s.SetRole(projectID, userID, role)
-	adminJSON(w, http.StatusOK, struct {
-		ProjectID int64  `json:"project_id"`
-		UserID    int64  `json:"user_id"`
-		Role      string `json:"role"`
-	}{projectID, userID, role.String()})
+}
+
+// membership is the answer of adminSetMember: one of ProjectID and GroupID.
+type membership struct {
+	ProjectID int64  `json:"project_id,omitempty"`
+	GroupID   int64  `json:"group_id,omitempty"`
+	UserID    int64  `json:"user_id"`
+	Role      string `json:"role"`
 }
 
 // adminMembership reads {user} and a {"role"} body, or answers the error.
@@ -157,15 +208,8 @@ func (s *Server) adminMembership(w http.ResponseWriter, r *http.Request) (int64,
 		adminError(w, http.StatusBadRequest, fmt.Sprintf("unknown role %q (want one of %s)", body.Role, strings.Join(roleNames[:], ", ")))
 		return 0, RoleNone, false
 	}
-	userID, err := strconv.ParseInt(r.PathValue("user"), 10, 64)
-	s.mu.Lock()
-	_, known := s.users[userID]
-	s.mu.Unlock()
-	if err != nil || !known {
-		adminError(w, http.StatusNotFound, fmt.Sprintf("no user %q", r.PathValue("user")))
-		return 0, RoleNone, false
-	}
-	return userID, role, true
+	userID, ok := s.pathID(w, r, "user")
+	return userID, role, ok
 }
 
 func (s *Server) adminSetFlag(w http.ResponseWriter, r *http.Request, projectID int64) {
@@ -245,24 +289,7 @@ func (s *Server) adminAddKey(w http.ResponseWriter, _ *http.Request, projectID i
 	adminJSON(w, http.StatusCreated, s.AddKey(projectID))
 }
 
-// adminKey resolves {key} or answers 404.
-func (s *Server) adminKey(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue("key"), 10, 64)
-	s.mu.Lock()
-	_, ok := s.keys[id]
-	s.mu.Unlock()
-	if err != nil || !ok {
-		adminError(w, http.StatusNotFound, fmt.Sprintf("no key %q", r.PathValue("key")))
-		return 0, false
-	}
-	return id, true
-}
-
-func (s *Server) adminPatchKey(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.adminKey(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) adminPatchKey(w http.ResponseWriter, r *http.Request, id int64) {
 	var body struct {
 		Active *bool `json:"active"`
 	}
@@ -282,11 +309,7 @@ func (s *Server) adminPatchKey(w http.ResponseWriter, r *http.Request) {
 	adminJSON(w, http.StatusOK, k.export())
 }
 
-func (s *Server) adminDeleteKey(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.adminKey(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) adminDeleteKey(w http.ResponseWriter, _ *http.Request, id int64) {
 	s.RemoveKey(id)
 	w.WriteHeader(http.StatusNoContent)
 }

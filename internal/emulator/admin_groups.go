@@ -1,26 +1,8 @@
 package emulator
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 )
-
-// withGroup resolves {group}, an id or a full path (URL-encoded or not in
-// one segment).
-func (s *Server) withGroup(next func(http.ResponseWriter, *http.Request, int64)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		ref := r.PathValue("group")
-		s.mu.Lock()
-		g := s.findGroupLocked(ref)
-		s.mu.Unlock()
-		if g == nil {
-			adminError(w, http.StatusNotFound, fmt.Sprintf("no group %q", ref))
-			return
-		}
-		next(w, r, g.id)
-	}
-}
 
 // adminAddGroup creates a group and its missing parents: 201 with its id,
 // or 200 with the id of the group that already has the path.
@@ -33,32 +15,11 @@ func (s *Server) adminAddGroup(w http.ResponseWriter, r *http.Request) {
 	}
 	_, existed := s.GroupByPath(body.Path)
 	id, err := s.CreateGroup(body.Path)
-	if err != nil {
-		status := http.StatusBadRequest
-		if errors.Is(err, errPathTaken) {
-			status = http.StatusConflict
-		}
-		adminError(w, status, err.Error())
+	if err == nil && existed {
+		adminJSON(w, http.StatusOK, idBody{ID: id})
 		return
 	}
-	status := http.StatusCreated
-	if existed {
-		status = http.StatusOK
-	}
-	adminJSON(w, status, idBody{ID: id})
-}
-
-func (s *Server) adminSetGroupRole(w http.ResponseWriter, r *http.Request, groupID int64) {
-	userID, role, ok := s.adminMembership(w, r)
-	if !ok {
-		return
-	}
-	s.SetGroupRole(groupID, userID, role)
-	adminJSON(w, http.StatusOK, struct {
-		GroupID int64  `json:"group_id"`
-		UserID  int64  `json:"user_id"`
-		Role    string `json:"role"`
-	}{groupID, userID, role.String()})
+	adminCreated(w, id, err)
 }
 
 func (s *Server) adminSetArchived(w http.ResponseWriter, r *http.Request, projectID int64) {

@@ -167,20 +167,17 @@ func (s *Server) handleAPI(r *http.Request) response {
 	switch rt.ep {
 	case epSettingsGet:
 		return s.getSettingsLocked(p)
-	case epSettingsPatch:
+	case epSettingsPatch, epSettingsPut:
+		// The same parameters, but only PUT requires integrated.
 		active := v.boolean("active", true, false)
-		integrated := v.boolean("integrated", false, true)
+		integrated := v.boolean("integrated", rt.ep == epSettingsPut, true)
 		if resp, bad := v.failed(); bad {
 			return resp
+		}
+		if rt.ep == epSettingsPut {
+			return s.putSettingsLocked(p, *active, integrated)
 		}
 		return s.patchSettingsLocked(p, *active, integrated)
-	case epSettingsPut:
-		active := v.boolean("active", true, false)
-		integrated := v.boolean("integrated", true, true)
-		if resp, bad := v.failed(); bad {
-			return resp
-		}
-		return s.putSettingsLocked(p, *active, integrated)
 	case epKeysList:
 		pr, zero := kaminariPageRequest(ps)
 		if zero {

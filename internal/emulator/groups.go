@@ -87,15 +87,9 @@ func (s *Server) GroupByPath(fullPath string) (int64, bool) {
 func (s *Server) SetGroupRole(groupID, userID int64, role Role) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g, ok := s.groups[groupID]
-	if !ok {
-		return
+	if g, ok := s.groups[groupID]; ok {
+		setMember(g.members, userID, role)
 	}
-	if role <= RoleNone {
-		delete(g.members, userID)
-		return
-	}
-	g.members[userID] = role
 }
 
 // SetArchived archives a project or unarchives it, as its Settings page does.

@@ -143,12 +143,7 @@ func (v *validator) boolean(name string, required, allowBlank bool) *bool {
 		v.fail(name, "is empty")
 		return nil
 	}
-	b, ok := parseBool(p.s)
-	if !ok {
-		v.fail(name, "is invalid")
-		return nil
-	}
-	return &b
+	return coerce(v, name, p.s, parseBool)
 }
 
 // booleanOr is an optional Boolean with a default, which also stands in for
@@ -199,12 +194,18 @@ func (v *validator) integer(name string) *int64 {
 		v.fail(name, "is invalid")
 		return nil
 	}
-	n, ok := rubyInteger(p.s)
+	return coerce(v, name, p.s, rubyInteger)
+}
+
+// coerce is Grape's coercion of a string parameter with parse: nil and
+// "is invalid" when parse refuses it.
+func coerce[T any](v *validator, name, s string, parse func(string) (T, bool)) *T {
+	x, ok := parse(s)
 	if !ok {
 		v.fail(name, "is invalid")
 		return nil
 	}
-	return &n
+	return &x
 }
 
 // rubyInteger is Ruby's Integer(s): the whole string must be a number.

@@ -136,15 +136,18 @@ func (s *Server) DeleteProject(projectID int64) {
 func (s *Server) SetRole(projectID, userID int64, role Role) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.projects[projectID]
-	if !ok {
-		return
+	if p, ok := s.projects[projectID]; ok {
+		setMember(p.members, userID, role)
 	}
+}
+
+// setMember sets userID's role in members; RoleNone removes it.
+func setMember(members map[int64]Role, userID int64, role Role) {
 	if role <= RoleNone {
-		delete(p.members, userID)
+		delete(members, userID)
 		return
 	}
-	p.members[userID] = role
+	members[userID] = role
 }
 
 // SetIntegratedFlag turns the integrated_error_tracking feature flag on or off

@@ -19,6 +19,7 @@ import (
 
 // Provider is a provider with nothing to configure.
 type Provider struct {
+	Address  string // the registry address it is served under: registry.terraform.io/ns/name
 	TypeName string // "gitlab": the prefix of its resource type names
 	Version  string
 	// Attributes are the provider block's; their values are ignored.
@@ -28,15 +29,14 @@ type Provider struct {
 
 var _ provider.Provider = Provider{}
 
-// Main serves p under the registry address (registry.terraform.io/ns/name)
-// as a provider binary's main function does: with -debug, for debuggers
-// like delve.
-func Main(address string, p Provider) {
+// Main serves p as a provider binary's main function does: with -debug,
+// for debuggers like delve.
+func Main(p Provider) {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 	err := providerserver.Serve(context.Background(), func() provider.Provider { return p },
-		providerserver.ServeOpts{Address: address, Debug: debug})
+		providerserver.ServeOpts{Address: p.Address, Debug: debug})
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -28,12 +28,10 @@ import (
 	"github.com/errortracking/terraform-provider-gitlab/internal/standin"
 )
 
-// Address is the official provider's registry address.
-const Address = "registry.terraform.io/gitlabhq/gitlab"
-
-func main() { standin.Main(Address, officialProvider) }
+func main() { standin.Main(officialProvider) }
 
 var officialProvider = standin.Provider{
+	Address:  "registry.terraform.io/gitlabhq/gitlab",
 	TypeName: "gitlab",
 	Version:  "19.2.1",
 	// The two attributes a configuration of the official provider

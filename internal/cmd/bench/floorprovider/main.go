@@ -29,12 +29,10 @@ import (
 	"github.com/errortracking/terraform-provider-gitlab/internal/standin"
 )
 
-// Address is the registry address the benchmark's CLI configuration overrides.
-const Address = "registry.terraform.io/errortracking/floor"
-
-func main() { standin.Main(Address, floorProvider) }
+func main() { standin.Main(floorProvider) }
 
 var floorProvider = standin.Provider{
+	Address:      "registry.terraform.io/errortracking/floor",
 	TypeName:     "floor",
 	Version:      "0.0.0",
 	NewResources: []func() resource.Resource{func() resource.Resource { return clientKey{} }},
