@@ -1,21 +1,15 @@
 package gitlab
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
 )
 
 func TestNormalizeBaseURL(t *testing.T) {
@@ -69,8 +63,8 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	dir := t.TempDir()
 	notPEM := filepath.Join(dir, "not.pem")
 	writeFile(t, notPEM, []byte("hello"))
-	certFile, keyFile, _ := writeClientCert(t, dir, "a")
-	_, otherKey, _ := writeClientCert(t, dir, "b")
+	pki := newPKI(t)
+	certFile, keyFile, otherKey := pki.ClientCertFile, pki.ClientKeyFile, pki.ServerKeyFile
 
 	tests := []struct {
 		name    string
@@ -164,32 +158,29 @@ func TestTLSOptions(t *testing.T) {
 
 func TestTLSClientCertificate(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	certFile, keyFile, clientCert := writeClientCert(t, dir, "client")
-	pool := x509.NewCertPool()
-	pool.AddCert(clientCert)
+	pki := newPKI(t)
 
 	var subject string
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		subject = r.TLS.PeerCertificates[0].Subject.CommonName
 		writeJSON(w, http.StatusOK, map[string]any{"id": 1})
 	}))
-	srv.TLS = &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: pool}
+	srv.TLS = pki.ServerTLSConfig(true)
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 
 	c := newTestClient(t, srv.URL, func(cfg *Config) {
-		cfg.Insecure = true
-		cfg.ClientCert, cfg.ClientKey = certFile, keyFile
+		cfg.CACertFile = pki.CACertFile
+		cfg.ClientCert, cfg.ClientKey = pki.ClientCertFile, pki.ClientKeyFile
 	})
 	if err := c.CurrentUser(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if subject != "client" {
-		t.Fatalf("server saw client certificate %q, want %q", subject, "client")
+	if want := "gitlab-emulator test client"; subject != want {
+		t.Fatalf("server saw client certificate %q, want %q", subject, want)
 	}
 
-	without := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Insecure = true })
+	without := newTestClient(t, srv.URL, func(cfg *Config) { cfg.CACertFile = pki.CACertFile })
 	err := without.CurrentUser(t.Context())
 	var e *Error
 	if !asError(err, &e) || e.Attempts != 1 || e.Kind != KindTLSRejected {
@@ -197,40 +188,15 @@ func TestTLSClientCertificate(t *testing.T) {
 	}
 }
 
-// writeClientCert writes a self-signed client certificate and its key.
-func writeClientCert(t *testing.T, dir, name string) (certFile, keyFile string, cert *x509.Certificate) {
+// newPKI is the emulator's throwaway CA with a server and a client
+// certificate, as PEM files.
+func newPKI(t *testing.T) *emulator.PKI {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	pki, err := emulator.NewTestPKI(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: name},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err = x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certFile = filepath.Join(dir, name+".crt")
-	keyFile = filepath.Join(dir, name+".key")
-	writeFile(t, certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
-	writeFile(t, keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}))
-	return certFile, keyFile, cert
+	return pki
 }
 
 func writeFile(t *testing.T, path string, data []byte) {

@@ -9,11 +9,39 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
 const testToken = "glpat-s3cr3t-t0ken-value"
+
+// waitFor blocks until ch is closed, or for at most 5 seconds, after which
+// it fails t with why.
+func waitFor(t *testing.T, ch <-chan struct{}, why string) {
+	select {
+	case <-ch:
+	case <-time.After(5 * time.Second):
+		t.Error(why)
+	}
+}
+
+// barrier holds its callers until n of them have arrived.
+type barrier struct {
+	n       int32
+	arrived atomic.Int32
+	all     chan struct{}
+}
+
+func newBarrier(n int32) *barrier { return &barrier{n: n, all: make(chan struct{})} }
+
+// arrive waits for the others (see waitFor).
+func (b *barrier) arrive(t *testing.T, why string) {
+	if b.arrived.Add(1) == b.n {
+		close(b.all)
+	}
+	waitFor(t, b.all, why)
+}
 
 // newTestClient returns a Client for url with fast retries.
 func newTestClient(t *testing.T, url string, mod ...func(*Config)) *Client {

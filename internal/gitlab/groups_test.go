@@ -15,8 +15,9 @@ import (
 )
 
 // groupsWorld is an emulated GitLab with the group acme (id 1), its
-// subgroup acme/sub, and a user who owns acme.
-func groupsWorld(t *testing.T) (*emulator.Server, *Groups) {
+// subgroup acme/sub, a user who owns acme, and acmeProjects projects in acme
+// (acme/p000, acme/p001, ...).
+func groupsWorld(t *testing.T, acmeProjects int) (*emulator.Server, *Groups) {
 	t.Helper()
 	em := emulator.New(emulator.Options{})
 	srv := httptest.NewServer(em)
@@ -25,6 +26,9 @@ func groupsWorld(t *testing.T) (*emulator.Server, *Groups) {
 	em.AddToken(uid, testToken, "read_api")
 	em.SetGroupRole(em.AddGroup("acme"), uid, emulator.RoleOwner)
 	em.AddGroup("acme/sub")
+	for i := range acmeProjects {
+		em.AddProject(fmt.Sprintf("acme/p%03d", i))
+	}
 	return em, NewGroups(newTestClient(t, srv.URL))
 }
 
@@ -58,7 +62,7 @@ func collect(t *testing.T, gs *Groups, q GroupProjectsQuery, limit int) []GroupP
 
 func TestGroupResolvesOncePerName(t *testing.T) {
 	t.Parallel()
-	em, gs := groupsWorld(t)
+	em, gs := groupsWorld(t, 0)
 	for _, ref := range []string{"acme/sub", "2", "acme/sub", "2"} {
 		g, err := gs.Group(t.Context(), ref)
 		if err != nil || g.ID != 2 || g.FullPath != "acme/sub" {
@@ -79,10 +83,7 @@ func TestGroupResolvesOncePerName(t *testing.T) {
 
 func TestGroupProjectsPages(t *testing.T) {
 	t.Parallel()
-	em, gs := groupsWorld(t)
-	for i := range 240 {
-		em.AddProject(fmt.Sprintf("acme/p%03d", i))
-	}
+	em, gs := groupsWorld(t, 240)
 	for i := range 20 {
 		em.AddProject(fmt.Sprintf("acme/sub/s%02d", i))
 	}
@@ -128,10 +129,7 @@ func TestGroupProjectsPages(t *testing.T) {
 
 func TestConcurrentGroupListingsShareEachPage(t *testing.T) {
 	t.Parallel()
-	em, gs := groupsWorld(t)
-	for i := range 250 {
-		em.AddProject(fmt.Sprintf("acme/p%03d", i))
-	}
+	em, gs := groupsWorld(t, 250)
 	var wg sync.WaitGroup
 	counts := make([]int, 8)
 	for i := range counts {
@@ -158,10 +156,7 @@ func TestConcurrentGroupListingsShareEachPage(t *testing.T) {
 
 func TestGroupListingEndsWithAnError(t *testing.T) {
 	t.Parallel()
-	em, gs := groupsWorld(t)
-	for i := range 150 {
-		em.AddProject(fmt.Sprintf("acme/p%03d", i))
-	}
+	em, gs := groupsWorld(t, 150)
 	next, stop := iter.Pull2(gs.Projects(t.Context(), "acme", GroupProjectsQuery{}))
 	defer stop()
 	for range 100 {

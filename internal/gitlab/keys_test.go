@@ -8,9 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 )
 
 const escaped = "g%2Fp" // how "g/p" appears in the fake's paths
@@ -72,13 +70,7 @@ func TestConcurrentListsShareOneFetch(t *testing.T) {
 			close(allWaiting)
 		}
 	}
-	f.beforeList = func(string) {
-		select {
-		case <-allWaiting:
-		case <-time.After(5 * time.Second):
-			t.Error("the callers did not all wait for the one listing in flight")
-		}
-	}
+	f.beforeList = func(string) { waitFor(t, allWaiting, "the callers did not all wait for the one listing in flight") }
 
 	var wg sync.WaitGroup
 	errs := make(chan error, callers)
@@ -144,17 +136,9 @@ func TestClientKeyFindsOneKeyInTheSharedList(t *testing.T) {
 func TestListsOfDifferentProjectsRunInParallel(t *testing.T) {
 	t.Parallel()
 	f, srv := newFake(t)
-	var arrived sync.WaitGroup
-	arrived.Add(2)
-	both := make(chan struct{})
-	go func() { arrived.Wait(); close(both) }()
+	both := newBarrier(2)
 	f.beforeList = func(string) {
-		arrived.Done()
-		select {
-		case <-both:
-		case <-time.After(5 * time.Second):
-			t.Error("the second project's list did not start while the first one's was in flight")
-		}
+		both.arrive(t, "the second project's list did not start while the first one's was in flight")
 	}
 	c := newTestClient(t, srv.URL)
 	var wg sync.WaitGroup
@@ -536,18 +520,8 @@ func TestCreatesInOneProjectRunInParallel(t *testing.T) {
 	t.Parallel()
 	f, srv := newFake(t)
 	const n = 5
-	var inFlight atomic.Int32
-	all := make(chan struct{})
-	f.beforePOST = func() {
-		if inFlight.Add(1) == n {
-			close(all)
-		}
-		select {
-		case <-all:
-		case <-time.After(5 * time.Second):
-			t.Error("POSTs of one project did not run in parallel")
-		}
-	}
+	all := newBarrier(n)
+	f.beforePOST = func() { all.arrive(t, "POSTs of one project did not run in parallel") }
 	c := newTestClient(t, srv.URL)
 	var wg sync.WaitGroup
 	for range n {
