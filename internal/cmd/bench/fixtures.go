@@ -107,14 +107,7 @@ func projectPath(i int) string { return fmt.Sprintf("bench/p%03d", i+1) }
 // gitlab_error_tracking_client_key, keys numbered project by project.
 func gitlabConfig(l layout) string {
 	var s strings.Builder
-	s.WriteString(`terraform {
-  required_providers {
-    gitlab = {
-      source = "errortracking/gitlab"
-    }
-  }
-}
-
+	s.WriteString(terraformBlock("gitlab") + `
 locals {
   projects = [
 `)
@@ -198,24 +191,31 @@ func (b *bench) gitlabFixture(ctx context.Context, l layout) (*fixture, error) {
 // floorFixture is a state of n resources of the plugin floor provider,
 // created by an apply.
 func (b *bench) floorFixture(ctx context.Context, n int) (*fixture, error) {
-	return b.localFixture(ctx, fmt.Sprintf("floor-%d", n), n, floorConfig(n))
+	return b.localFixture(ctx, fmt.Sprintf("floor-%d", n), n, keysConfig("floor", n))
 }
 
-// floorConfig declares n plugin-floor resources.
-func floorConfig(n int) string {
+// terraformBlock takes the provider name ("gitlab", "floor") from
+// errortracking/<name>.
+func terraformBlock(name string) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
-    floor = {
-      source = "errortracking/floor"
+    %s = {
+      source = "errortracking/%[1]s"
     }
   }
 }
+`, name)
+}
 
-resource "floor_error_tracking_client_key" "k" {
+// keysConfig declares n client keys of the provider name in one project:
+// gitlab_error_tracking_client_key, or the plugin floor's (name "floor").
+func keysConfig(name string, n int) string {
+	return terraformBlock(name) + fmt.Sprintf(`
+resource "%s_error_tracking_client_key" "k" {
   count   = %d
   project = %q
 }
-`, n, projectPath(0))
+`, name, n, projectPath(0))
 }
 
 // terraformDataFixture is a state of n terraform_data resources: Terraform

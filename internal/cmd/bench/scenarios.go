@@ -207,27 +207,14 @@ func (b *bench) applyScenario(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	config := fmt.Sprintf(`terraform {
-  required_providers {
-    gitlab = {
-      source = "errortracking/gitlab"
-    }
-  }
-}
-
-resource "gitlab_error_tracking_client_key" "k" {
-  count   = %d
-  project = %q
-}
-`, n, projectPath(0))
-	if err := writeFile(dir, "main.tf", config); err != nil {
+	if err := writeFile(dir, "main.tf", keysConfig("gitlab", n)); err != nil {
 		return err
 	}
 	floorDir, err := b.mkdir(fmt.Sprintf("apply-floor-%d", n))
 	if err != nil {
 		return err
 	}
-	if err := writeFile(floorDir, "main.tf", floorConfig(n)); err != nil {
+	if err := writeFile(floorDir, "main.tf", keysConfig("floor", n)); err != nil {
 		return err
 	}
 

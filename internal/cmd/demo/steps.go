@@ -15,14 +15,20 @@ import (
 	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
 )
 
-func (d *demo) apply(ctx context.Context) error {
+// runApply runs `terraform apply` and shows what it did and the outputs
+// (see printOutputs).
+func (d *demo) runApply(ctx context.Context, onlyChanged bool) error {
 	out, code, err := d.tf(ctx, "apply", "-auto-approve", "-input=false", "-no-color", "-compact-warnings")
 	if err != nil || code != 0 {
 		return commandFailed(d.cli.Command()+" apply", code, err, out)
 	}
 	printWarnings(out)
 	printMatching(out, `^(Plan:|Apply complete!)`)
-	if err := d.printOutputs(ctx, false); err != nil {
+	return d.printOutputs(ctx, onlyChanged)
+}
+
+func (d *demo) apply(ctx context.Context) error {
+	if err := d.runApply(ctx, false); err != nil {
 		return err
 	}
 	// Keys listed by the data source that Terraform did not create.
@@ -41,13 +47,7 @@ func (d *demo) apply(ctx context.Context) error {
 }
 
 func (d *demo) repair(ctx context.Context) error {
-	out, code, err := d.tf(ctx, "apply", "-auto-approve", "-input=false", "-no-color", "-compact-warnings")
-	if err != nil || code != 0 {
-		return commandFailed(d.cli.Command()+" apply", code, err, out)
-	}
-	printWarnings(out)
-	printMatching(out, `^(Plan:|Apply complete!)`)
-	if err := d.printOutputs(ctx, true); err != nil {
+	if err := d.runApply(ctx, true); err != nil {
 		return err
 	}
 	fmt.Println("    (GitLab cannot bring a deleted key back: applications using it need the new DSN)")

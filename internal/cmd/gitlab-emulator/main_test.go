@@ -44,20 +44,24 @@ func startWithStderr(t *testing.T, args ...string) (baseURL string, stdout, stde
 	return baseURL, stdout, stderr
 }
 
-func get(t *testing.T, client *http.Client, method, url, token string) (int, string) {
+// do sends a request and returns the answer's status and body. A token is
+// sent as PRIVATE-TOKEN, a body as the request's body.
+func do(t *testing.T, client *http.Client, method, url, token, body string) (int, string) {
 	t.Helper()
-	hr, err := http.NewRequest(method, url, nil)
+	hr, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	hr.Header.Set("PRIVATE-TOKEN", token)
+	if token != "" {
+		hr.Header.Set("PRIVATE-TOKEN", token)
+	}
 	resp, err := client.Do(hr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(data)
 }
 
 func TestServeSeededProjects(t *testing.T) {
@@ -75,32 +79,32 @@ func TestServeSeededProjects(t *testing.T) {
 	}
 
 	c := http.DefaultClient
-	if status, body := get(t, c, "GET", base+"user", "glpat-emulator-root-token"); status != 200 || !strings.Contains(body, `"is_admin":true`) {
+	if status, body := do(t, c, "GET", base+"user", "glpat-emulator-root-token", ""); status != 200 || !strings.Contains(body, `"is_admin":true`) {
 		t.Errorf("GET /user: %d %s", status, body)
 	}
-	if status, _ := get(t, c, "GET", base+"user", "wrong"); status != 401 {
+	if status, _ := do(t, c, "GET", base+"user", "wrong", ""); status != 401 {
 		t.Errorf("bad token: %d", status)
 	}
-	if status, body := get(t, c, "GET", base+"projects/group%2Fapi", "glpat-emulator-root-token"); status != 200 || !strings.Contains(body, `"id":2`) {
+	if status, body := do(t, c, "GET", base+"projects/group%2Fapi", "glpat-emulator-root-token", ""); status != 200 || !strings.Contains(body, `"id":2`) {
 		t.Errorf("seeded project: %d %s", status, body)
 	}
 	// The integrated flag is on by default, so PUT works and creates a key.
-	if status, body := get(t, c, "PUT", base+"projects/1/error_tracking/settings?active=true&integrated=true", "glpat-emulator-root-token"); status != 200 {
+	if status, body := do(t, c, "PUT", base+"projects/1/error_tracking/settings?active=true&integrated=true", "glpat-emulator-root-token", ""); status != 200 {
 		t.Errorf("PUT settings: %d %s", status, body)
 	}
-	if status, body := get(t, c, "GET", base+"projects/group%2Fapp/error_tracking/client_keys", "glpat-emulator-root-token"); status != 200 || !strings.Contains(body, `"id":1`) {
+	if status, body := do(t, c, "GET", base+"projects/group%2Fapp/error_tracking/client_keys", "glpat-emulator-root-token", ""); status != 200 || !strings.Contains(body, `"id":1`) {
 		t.Errorf("keys: %d %s", status, body)
 	}
 	// The admin routes are served next to the API.
 	root := strings.TrimSuffix(base, "/api/v4/")
-	if status, body := get(t, c, "GET", root+"/-/emulator/requests", ""); status != 200 || !strings.Contains(body, `"count":5`) {
+	if status, body := do(t, c, "GET", root+"/-/emulator/requests", "", ""); status != 200 || !strings.Contains(body, `"count":5`) {
 		t.Errorf("admin requests: %d %s", status, body)
 	}
 }
 
 func TestServeFlagOffAndCustomToken(t *testing.T) {
 	base, _ := start(t, "-seed", "g/p", "-integrated-flag=false", "-token", "custom")
-	status, body := get(t, http.DefaultClient, "PUT", base+"projects/1/error_tracking/settings?active=true&integrated=true", "custom")
+	status, body := do(t, http.DefaultClient, "PUT", base+"projects/1/error_tracking/settings?active=true&integrated=true", "custom", "")
 	if status != 404 || body != `{"message":"404 Not Found"}` {
 		t.Errorf("PUT with the flag off: %d %s", status, body)
 	}
@@ -119,7 +123,7 @@ func TestServeTLS(t *testing.T) {
 	}
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	defer client.CloseIdleConnections()
-	if status, _ := get(t, client, "GET", base+"user", "glpat-emulator-root-token"); status != 200 {
+	if status, _ := do(t, client, "GET", base+"user", "glpat-emulator-root-token", ""); status != 200 {
 		t.Errorf("GET /user over TLS: %d", status)
 	}
 }
@@ -157,13 +161,13 @@ func TestPrintsHowToDriveIt(t *testing.T) {
 	}
 	// The printed commands work against the printed BASE.
 	c := http.DefaultClient
-	if status, body := send(t, c, "POST", root+"/-/emulator/projects/demo%2Fweb-app/keys", ""); status != 201 {
+	if status, body := do(t, c, "POST", root+"/-/emulator/projects/demo%2Fweb-app/keys", "", ""); status != 201 {
 		t.Errorf("printed keys route: %d %s", status, body)
 	}
-	if status, body := send(t, c, "PUT", root+"/-/emulator/projects/demo%2Fweb-app/settings", `{"active":false}`); status != 200 {
+	if status, body := do(t, c, "PUT", root+"/-/emulator/projects/demo%2Fweb-app/settings", "", `{"active":false}`); status != 200 {
 		t.Errorf("printed settings route: %d %s", status, body)
 	}
-	if status, body := get(t, c, "GET", base+"projects/demo%2Fweb-app/error_tracking/settings", "glpat-emulator-root-token"); status != 200 || !strings.Contains(body, `"active":false`) {
+	if status, body := do(t, c, "GET", base+"projects/demo%2Fweb-app/error_tracking/settings", "glpat-emulator-root-token", ""); status != 200 || !strings.Contains(body, `"active":false`) {
 		t.Errorf("settings after the printed command: %d %s", status, body)
 	}
 
@@ -174,21 +178,6 @@ func TestPrintsHowToDriveIt(t *testing.T) {
 			t.Errorf("guide lacks %q:\n%s", want, stderr.String())
 		}
 	}
-}
-
-func send(t *testing.T, client *http.Client, method, url, body string) (int, string) {
-	t.Helper()
-	hr, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := client.Do(hr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(data)
 }
 
 func TestHelpIsNotAnError(t *testing.T) {
