@@ -29,6 +29,25 @@ type route struct {
 	keyRef     string // decoded :key_id
 }
 
+// routes are the API routes the emulator serves, below /api/v4, written as
+// GitLab's Grape endpoints declare them: a segment ":name" is a path
+// parameter.
+var routes = []struct {
+	method, path string
+	ep           endpoint
+}{
+	{http.MethodGet, "user", epUser},
+	{http.MethodGet, "projects/:id", epProject},
+	{http.MethodGet, "projects/:id/error_tracking/settings", epSettingsGet},
+	{http.MethodPatch, "projects/:id/error_tracking/settings", epSettingsPatch},
+	{http.MethodPut, "projects/:id/error_tracking/settings", epSettingsPut},
+	{http.MethodGet, "projects/:id/error_tracking/client_keys", epKeysList},
+	{http.MethodPost, "projects/:id/error_tracking/client_keys", epKeysCreate},
+	{http.MethodDelete, "projects/:id/error_tracking/client_keys/:key_id", epKeyDelete},
+	{http.MethodGet, "groups/:id", epGroup},
+	{http.MethodGet, "groups/:id/projects", epGroupProjects},
+}
+
 // matchRoute works on the escaped path because GitLab accepts a project path
 // only URL-encoded into one segment: "group%2Fproject" is a project, while a
 // raw "group/project" makes the route unknown.
@@ -46,61 +65,41 @@ func matchRoute(method, escapedPath string) (route, bool) {
 		}
 		decoded[i] = d
 	}
-	// is matches the escaped segments; "" in want matches any segment.
-	is := func(want ...string) bool {
-		if len(seg) != len(want) {
-			return false
+	for _, r := range routes {
+		want := strings.Split(r.path, "/")
+		if r.method != method || !matchSegments(seg, want) {
+			continue
 		}
+		rt := route{ep: r.ep}
 		for i, w := range want {
-			if w != "" && seg[i] != w {
-				return false
+			switch {
+			case w == ":key_id":
+				rt.keyRef = decoded[i]
+			case w == ":id" && seg[0] == "groups":
+				rt.groupRef = decoded[i]
+			case w == ":id":
+				rt.projectRef = decoded[i]
 			}
 		}
-		return true
+		return rt, true
 	}
-	var rt route
-	switch {
-	case is("user") && method == http.MethodGet:
-		rt.ep = epUser
-	case is("projects", "") && method == http.MethodGet:
-		rt.ep = epProject
-	case is("projects", "", "error_tracking", "settings"):
-		switch method {
-		case http.MethodGet:
-			rt.ep = epSettingsGet
-		case http.MethodPatch:
-			rt.ep = epSettingsPatch
-		case http.MethodPut:
-			rt.ep = epSettingsPut
+	// GitLab's catch-all route answers a known path with another method the
+	// same way as an unknown path.
+	return route{}, false
+}
+
+// matchSegments matches the escaped segments to a route's; a parameter
+// matches any segment.
+func matchSegments(seg, want []string) bool {
+	if len(seg) != len(want) {
+		return false
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(w, ":") && seg[i] != w {
+			return false
 		}
-	case is("projects", "", "error_tracking", "client_keys"):
-		switch method {
-		case http.MethodGet:
-			rt.ep = epKeysList
-		case http.MethodPost:
-			rt.ep = epKeysCreate
-		}
-	case is("projects", "", "error_tracking", "client_keys", "") && method == http.MethodDelete:
-		rt.ep = epKeyDelete
-		rt.keyRef = decoded[4]
-	case is("groups", "") && method == http.MethodGet:
-		rt.ep = epGroup
-	case is("groups", "", "projects") && method == http.MethodGet:
-		rt.ep = epGroupProjects
 	}
-	if rt.ep == 0 {
-		// GitLab's catch-all route answers a known path with another method
-		// the same way as an unknown path.
-		return route{}, false
-	}
-	switch {
-	case len(decoded) < 2:
-	case seg[0] == "groups":
-		rt.groupRef = decoded[1]
-	default:
-		rt.projectRef = decoded[1]
-	}
-	return rt, true
+	return true
 }
 
 // normalizePath is Grape's Router.normalize_path: repeated slashes are

@@ -23,11 +23,7 @@ type listedProject struct {
 
 func decodeProjects(t *testing.T, body string) []listedProject {
 	t.Helper()
-	var out []listedProject
-	if err := json.Unmarshal([]byte(body), &out); err != nil {
-		t.Fatalf("not a list of projects: %v\n%s", err, body)
-	}
-	return out
+	return decodeJSON[[]listedProject](t, body)
 }
 
 func paths(ps []listedProject) string {

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -134,6 +135,16 @@ func (r reply) expect(t *testing.T, status int, body string) {
 			t.Errorf("Content-Type = %q, want application/json", ct)
 		}
 	}
+}
+
+// decodeJSON decodes body as a T, or fails t.
+func decodeJSON[T any](t *testing.T, body string) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatalf("not a JSON %T: %v\n%s", v, err, body)
+	}
+	return v
 }
 
 func settingsPath(project string) string {

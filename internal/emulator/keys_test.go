@@ -13,11 +13,7 @@ var publicKeyRE = regexp.MustCompile(`^glet_[0-9a-f]{32}$`)
 
 func decodeKeys(t *testing.T, body string) []keyEntity {
 	t.Helper()
-	var keys []keyEntity
-	if err := json.Unmarshal([]byte(body), &keys); err != nil {
-		t.Fatalf("decode %s: %v", body, err)
-	}
-	return keys
+	return decodeJSON[[]keyEntity](t, body)
 }
 
 func TestClientKeyLifecycle(t *testing.T) {
@@ -28,10 +24,7 @@ func TestClientKeyLifecycle(t *testing.T) {
 	if created.status != 201 {
 		t.Fatalf("POST: %d %s", created.status, created.body)
 	}
-	var k keyEntity
-	if err := json.Unmarshal([]byte(created.body), &k); err != nil {
-		t.Fatal(err)
-	}
+	k := decodeJSON[keyEntity](t, created.body)
 	if k.ID != 1 || !k.Active || !publicKeyRE.MatchString(k.PublicKey) {
 		t.Errorf("created key %+v", k)
 	}
