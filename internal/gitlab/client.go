@@ -19,12 +19,11 @@ type Client struct {
 	token   string
 	retries int
 
-	mu       sync.Mutex
-	projects map[string]*Project     // by every name a project was resolved under
-	keys     map[string]*projectKeys // by the project string callers use
+	mu   sync.Mutex
+	keys map[string]*projectKeys // by the project string callers use
 
-	projectCalls shared[*Project]
-	keyFetches   shared[[]ClientKey]
+	projects   lookups[Project]
+	keyFetches shared[[]ClientKey]
 }
 
 // New builds a Client from cfg. It performs no request. ctx carries the
@@ -56,11 +55,10 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	waitMax = max(waitMax, waitMin)
 
 	c := &Client{
-		base:     base,
-		token:    cfg.Token,
-		retries:  max(cfg.Retries, 0),
-		projects: make(map[string]*Project),
-		keys:     make(map[string]*projectKeys),
+		base:    base,
+		token:   cfg.Token,
+		retries: max(cfg.Retries, 0),
+		keys:    make(map[string]*projectKeys),
 	}
 
 	opts := []gl.ClientOptionFunc{

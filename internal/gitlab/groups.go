@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"strconv"
 	"sync"
 
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
@@ -40,14 +39,13 @@ type GroupProjectsQuery struct {
 type Groups struct {
 	c        *Client
 	mu       sync.Mutex
-	groups   map[string]*Group // by every name a group was resolved under
+	groups   lookups[Group]
 	listings map[groupListingKey]*groupListing
-	lookups  shared[*Group]
 }
 
 // NewGroups returns an empty Groups reading through c.
 func NewGroups(c *Client) *Groups {
-	return &Groups{c: c, groups: map[string]*Group{}, listings: map[groupListingKey]*groupListing{}}
+	return &Groups{c: c, listings: map[groupListingKey]*groupListing{}}
 }
 
 // Group performs GET /groups/:id once per group for the Groups' life;
@@ -57,19 +55,12 @@ func NewGroups(c *Client) *Groups {
 // "Groups").
 func (gs *Groups) Group(ctx context.Context, group string) (*Group, error) {
 	c := gs.c
-	gs.mu.Lock()
-	g, ok := gs.groups[group]
-	gs.mu.Unlock()
-	if ok {
-		cp := *g
-		return &cp, nil
-	}
 	r := request{
 		op:     fmt.Sprintf("read group %q", group),
 		method: http.MethodGet,
 		path:   groupPath(group),
 	}
-	g, err := gs.lookups.do(ctx, group, func(ctx context.Context) (*Group, error) {
+	g, err := gs.groups.get(ctx, group, func(ctx context.Context) (*Group, int64, string, error) {
 		var gg *gl.Group
 		_, st, err := c.do(ctx, r, func(o ...gl.RequestOptionFunc) (resp *gl.Response, err error) {
 			// with_projects is deprecated for API v5; v4 still sends up to 100
@@ -79,27 +70,17 @@ func (gs *Groups) Group(ctx context.Context, group string) (*Group, error) {
 			return resp, err
 		})
 		if err != nil {
-			return nil, err
+			return nil, 0, "", err
 		}
 		if gg == nil || gg.ID == 0 {
-			return nil, c.unexpected(r, st, "no group id")
+			return nil, 0, "", c.unexpected(r, st, "no group id")
 		}
-		g := &Group{ID: gg.ID, FullPath: gg.FullPath}
-		gs.mu.Lock()
-		// Its other name resolves to the same answer without a request.
-		gs.groups[group] = g
-		gs.groups[strconv.FormatInt(g.ID, 10)] = g
-		if g.FullPath != "" {
-			gs.groups[g.FullPath] = g
-		}
-		gs.mu.Unlock()
-		return g, nil
+		return &Group{ID: gg.ID, FullPath: gg.FullPath}, gg.ID, gg.FullPath, nil
 	})
 	if err != nil {
 		return nil, c.asError(r, err)
 	}
-	cp := *g
-	return &cp, nil
+	return g, nil
 }
 
 // Projects lists the group's projects visible to the token, oldest first

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
 )
@@ -29,48 +30,73 @@ func (c *Client) CurrentUser(ctx context.Context) error {
 // Project performs GET /projects/:id once per project for the Client's life;
 // concurrent callers share the request.
 func (c *Client) Project(ctx context.Context, project string) (*Project, error) {
-	c.mu.Lock()
-	p, ok := c.projects[project]
-	c.mu.Unlock()
-	if ok {
-		cp := *p
-		return &cp, nil
-	}
-
 	r := request{
 		op:       fmt.Sprintf("read project %q", project),
 		method:   http.MethodGet,
 		endpoint: endpointProject,
 		path:     projectPath(project),
 	}
-	p, err := c.projectCalls.do(ctx, project, func(ctx context.Context) (*Project, error) {
+	p, err := c.projects.get(ctx, project, func(ctx context.Context) (*Project, int64, string, error) {
 		var gp *gl.Project
 		_, st, err := c.do(ctx, r, func(o ...gl.RequestOptionFunc) (resp *gl.Response, err error) {
 			gp, resp, err = c.rest.Projects.GetProject(project, nil, o...)
 			return resp, err
 		})
 		if err != nil {
-			return nil, err
+			return nil, 0, "", err
 		}
 		if gp == nil || gp.ID == 0 {
-			return nil, c.unexpected(r, st, "no project id")
+			return nil, 0, "", c.unexpected(r, st, "no project id")
 		}
-		p := &Project{ID: gp.ID, PathWithNamespace: gp.PathWithNamespace}
-		c.mu.Lock()
-		// The other names of the project resolve to the same answer, so a
-		// later lookup by ID or by path costs no request.
-		c.projects[project] = p
-		c.projects[strconv.FormatInt(p.ID, 10)] = p
-		if p.PathWithNamespace != "" {
-			c.projects[p.PathWithNamespace] = p
-		}
-		c.mu.Unlock()
-		return p, nil
+		return &Project{ID: gp.ID, PathWithNamespace: gp.PathWithNamespace}, gp.ID, gp.PathWithNamespace, nil
 	})
 	if err != nil {
 		return nil, c.asError(r, err)
 	}
-	cp := *p
+	return p, nil
+}
+
+// lookups resolves objects (projects, groups) by name, a numeric ID or a
+// full path, once per object: concurrent callers share the request, and the
+// object is then remembered under every name it has (the one asked for, its
+// ID and its full path), so that a later lookup by any of them costs no
+// request. Callers get copies.
+type lookups[T any] struct {
+	mu     sync.Mutex
+	byName map[string]*T
+	calls  shared[*T]
+}
+
+// get returns the object called name, fetching it (with its ID and full
+// path) when no lookup has resolved that name yet.
+func (l *lookups[T]) get(ctx context.Context, name string, fetch func(context.Context) (*T, int64, string, error)) (*T, error) {
+	l.mu.Lock()
+	v, ok := l.byName[name]
+	l.mu.Unlock()
+	if !ok {
+		var err error
+		v, err = l.calls.do(ctx, name, func(ctx context.Context) (*T, error) {
+			v, id, fullPath, err := fetch(ctx)
+			if err != nil {
+				return nil, err
+			}
+			l.mu.Lock()
+			if l.byName == nil {
+				l.byName = map[string]*T{}
+			}
+			l.byName[name] = v
+			l.byName[strconv.FormatInt(id, 10)] = v
+			if fullPath != "" {
+				l.byName[fullPath] = v
+			}
+			l.mu.Unlock()
+			return v, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	cp := *v
 	return &cp, nil
 }
 
