@@ -101,7 +101,9 @@ type fakeGitLab struct {
 	listQueries []string
 }
 
-func newFake(t *testing.T) (*fakeGitLab, *httptest.Server) {
+// newFake serves a fakeGitLab and returns it with a client of it (see
+// newTestClient).
+func newFake(t *testing.T, mod ...func(*Config)) (*fakeGitLab, *Client) {
 	f := &fakeGitLab{
 		t:        t,
 		nextID:   100,
@@ -111,7 +113,7 @@ func newFake(t *testing.T) (*fakeGitLab, *httptest.Server) {
 	}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	return f, srv
+	return f, newTestClient(t, srv.URL, mod...)
 }
 
 var fakeRoute = regexp.MustCompile(`^/api/v4/projects/([^/]+)/error_tracking/(settings|client_keys)(?:/(\d+))?$`)

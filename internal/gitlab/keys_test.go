@@ -23,9 +23,8 @@ func ids(keys []ClientKey) []int64 {
 
 func TestListClientKeysFollowsPages(t *testing.T) {
 	t.Parallel()
-	f, srv := newFake(t)
+	f, c := newFake(t)
 	f.addKeys(250)
-	c := newTestClient(t, srv.URL)
 
 	keys, err := c.ListClientKeys(t.Context(), "g/p")
 	if err != nil {
@@ -57,9 +56,8 @@ func TestListClientKeysFollowsPages(t *testing.T) {
 
 func TestConcurrentListsShareOneFetch(t *testing.T) {
 	t.Parallel()
-	f, srv := newFake(t)
+	f, c := newFake(t)
 	f.addKeys(150)
-	c := newTestClient(t, srv.URL)
 
 	const callers = 50
 	// GitLab answers only once every caller waits for the listing, so that
@@ -98,9 +96,8 @@ func TestConcurrentListsShareOneFetch(t *testing.T) {
 
 func TestClientKeyFindsOneKeyInTheSharedList(t *testing.T) {
 	t.Parallel()
-	f, srv := newFake(t)
+	f, c := newFake(t)
 	f.addKeys(250)
-	c := newTestClient(t, srv.URL)
 	ctx := t.Context()
 
 	server := f.serverKeys()
@@ -135,12 +132,11 @@ func TestClientKeyFindsOneKeyInTheSharedList(t *testing.T) {
 
 func TestListsOfDifferentProjectsRunInParallel(t *testing.T) {
 	t.Parallel()
-	f, srv := newFake(t)
+	f, c := newFake(t)
 	both := newBarrier(2)
 	f.beforeList = func(string) {
 		both.arrive(t, "the second project's list did not start while the first one's was in flight")
 	}
-	c := newTestClient(t, srv.URL)
 	var wg sync.WaitGroup
 	for _, p := range []string{"a/one", "b/two"} {
 		wg.Go(func() {
@@ -154,7 +150,7 @@ func TestListsOfDifferentProjectsRunInParallel(t *testing.T) {
 
 func TestWaiterThatGivesUpDoesNotFailOthers(t *testing.T) {
 	t.Parallel()
-	f, srv := newFake(t)
+	f, c := newFake(t)
 	f.addKeys(3)
 	release := make(chan struct{})
 	var once sync.Once
@@ -163,7 +159,6 @@ func TestWaiterThatGivesUpDoesNotFailOthers(t *testing.T) {
 		once.Do(func() { close(inList) })
 		<-release
 	}
-	c := newTestClient(t, srv.URL)
 
 	ctxA, cancelA := context.WithCancel(t.Context())
 	errA := make(chan error, 1)
@@ -192,9 +187,8 @@ func TestWaiterThatGivesUpDoesNotFailOthers(t *testing.T) {
 
 func TestCacheFollowsWrites(t *testing.T) {
 	t.Parallel()
-	f, srv := newFake(t)
+	f, c := newFake(t)
 	f.addKeys(2)
-	c := newTestClient(t, srv.URL)
 	ctx := t.Context()
 
 	if _, err := c.ListClientKeys(ctx, "g/p"); err != nil {
@@ -245,8 +239,7 @@ func TestCacheFollowsWrites(t *testing.T) {
 
 func TestSettingsWriteListsAutoCreatedKey(t *testing.T) {
 	t.Parallel()
-	f, srv := newFake(t)
-	c := newTestClient(t, srv.URL)
+	f, c := newFake(t)
 	ctx := t.Context()
 
 	if _, err := c.PutSettings(ctx, "g/p", true, true); err != nil {
@@ -285,8 +278,7 @@ func TestSettingsWriteListsAutoCreatedKey(t *testing.T) {
 // look for its key: the key the write creates is not that create's.
 func TestSettingsWriteDuringPendingAdoption(t *testing.T) {
 	t.Parallel()
-	f, srv := newFake(t)
-	c := newTestClient(t, srv.URL)
+	f, c := newFake(t)
 	ctx := t.Context()
 	ps := c.keysOf("g/p")
 	if _, err := c.ListClientKeys(ctx, "g/p"); err != nil {
@@ -338,7 +330,7 @@ func TestCreateAfterAmbiguousFailure(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f, srv := newFake(t)
+			f, c := newFake(t)
 			f.addKeys(3)
 			before := ids(f.serverKeys())
 			f.postFate = func(n int) fate {
@@ -347,7 +339,6 @@ func TestCreateAfterAmbiguousFailure(t *testing.T) {
 				}
 				return answer
 			}
-			c := newTestClient(t, srv.URL)
 			k, err := c.CreateClientKey(t.Context(), "g/p")
 			if err != nil {
 				t.Fatal(err)
@@ -371,9 +362,8 @@ func TestCreateAfterAmbiguousFailure(t *testing.T) {
 
 func TestCreateInterruptedAfterGitLabCreatedTheKey(t *testing.T) {
 	t.Parallel()
-	f, srv := newFake(t)
+	f, c := newFake(t)
 	f.addKeys(2)
-	c := newTestClient(t, srv.URL)
 	ctx, interrupt := context.WithCancel(t.Context())
 	// Ctrl-C arrives after GitLab created the key, before its answer.
 	f.afterCreate = func(r *http.Request) {
@@ -396,8 +386,7 @@ func TestCreateInterruptedAfterGitLabCreatedTheKey(t *testing.T) {
 
 func TestCreateInterruptedBeforeGitLabRanIt(t *testing.T) {
 	t.Parallel()
-	f, srv := newFake(t)
-	c := newTestClient(t, srv.URL)
+	f, c := newFake(t)
 	ctx, interrupt := context.WithCancel(t.Context())
 	f.beforePOST = interrupt
 	f.postFate = func(int) fate { return fail500Before }
@@ -413,9 +402,8 @@ func TestCreateInterruptedBeforeGitLabRanIt(t *testing.T) {
 
 func TestCreateGivesUp(t *testing.T) {
 	t.Parallel()
-	f, srv := newFake(t)
+	f, c := newFake(t, func(cfg *Config) { cfg.Retries = 2 })
 	f.postFate = func(int) fate { return fail500Before }
-	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Retries = 2 })
 	_, err := c.CreateClientKey(t.Context(), "g/p")
 	var e *Error
 	if !asError(err, &e) || e.Attempts != 3 || e.StatusCode != 500 || f.count("POST keys") != 3 {
@@ -449,7 +437,7 @@ func TestCreateGivesUp(t *testing.T) {
 
 func TestParallelCreatesWithLostAnswers(t *testing.T) {
 	t.Parallel()
-	f, srv := newFake(t)
+	f, c := newFake(t)
 	f.addKeys(5)
 	before := ids(f.serverKeys())
 	// 40% of the answers are lost after GitLab created the key, and 10% of
@@ -463,7 +451,6 @@ func TestParallelCreatesWithLostAnswers(t *testing.T) {
 		}
 		return answer
 	}
-	c := newTestClient(t, srv.URL)
 	ctx := t.Context()
 
 	const creates = 20
@@ -518,11 +505,10 @@ func TestParallelCreatesWithLostAnswers(t *testing.T) {
 
 func TestCreatesInOneProjectRunInParallel(t *testing.T) {
 	t.Parallel()
-	f, srv := newFake(t)
+	f, c := newFake(t)
 	const n = 5
 	all := newBarrier(n)
 	f.beforePOST = func() { all.arrive(t, "POSTs of one project did not run in parallel") }
-	c := newTestClient(t, srv.URL)
 	var wg sync.WaitGroup
 	for range n {
 		wg.Go(func() {
