@@ -55,7 +55,7 @@ func setUpCLI() (tfcli.Info, error) {
 		}
 		if path == "" {
 			return tfcli.Info{}, errors.New("acceptance tests need a terraform binary (Terraform 1.5 or later, or OpenTofu), " +
-				"and none was found on PATH: install one or set TF_ACC_TERRAFORM_PATH to the binary. Nothing is downloaded.")
+				"and none was found on PATH: install one or set TF_ACC_TERRAFORM_PATH to the binary (nothing is downloaded)")
 		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -75,7 +75,7 @@ func (r *results) counts() counts {
 			c.passed++
 		case !parent && outcome == "skip":
 			c.skipped++
-		case outcome == "fail" && !(parent && r.subtestFailed(key)):
+		case outcome == "fail" && (!parent || !r.subtestFailed(key)):
 			c.failed++
 		}
 	}
