@@ -76,3 +76,8 @@ type API interface {
 }
 
 var _ API = (*Client)(nil)
+
+// MayHaveChanged reports whether GitLab may have carried out a write that
+// failed with err all the same (the request was sent and no answer said it
+// was refused), so that the caller records what it may have changed.
+func MayHaveChanged(err error) bool { return mayHaveRun(err) }

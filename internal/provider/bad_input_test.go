@@ -157,6 +157,14 @@ func TestAccBadInput(t *testing.T) {
 			offline: true,
 		},
 		{
+			name: "project that is a client key ID",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.Config(settingsConfig("acme/app:7", true, ""))}
+			},
+			want:    []string{"Invalid project", "`project` = \"acme/app:7\" is not a project: a GitLab path has no colon", `"<project>:<key_id>"`, `Use the project alone: "acme/app"`},
+			offline: true,
+		},
+		{
 			name: `on_destroy = "delete"`,
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
 				return resource.TestStep{Config: env.Config(settingsConfig("acme/app", true, `on_destroy = "delete"`))}
@@ -185,6 +193,40 @@ func TestAccBadInput(t *testing.T) {
 			name: "settings import ID with a trailing space",
 			step: importStep(settingsAddr, settingsConfig("acme/app", true, ""), "acme/app "),
 			want: []string{"Invalid import ID", `"acme/app "`, "is not a project", "numeric ID or full path", "terraform import gitlab_error_tracking_settings.this group/project"},
+		},
+		// Import IDs are checked with the words of the configuration validator.
+		{
+			name: "settings import ID that is a client key ID",
+			step: importStep(settingsAddr, settingsConfig("acme/app", true, ""), "acme/app:7"),
+			want: []string{"Invalid import ID", `"acme/app:7"`, "is not a project", "`project` = \"acme/app:7\" is not a project: a GitLab path has no colon", `Use the project alone: "acme/app"`},
+		},
+		{
+			name: "settings import ID that is URL-encoded",
+			step: importStep(settingsAddr, settingsConfig("acme/app", true, ""), "acme%2Fapp"),
+			want: []string{"Invalid import ID", `"acme%2Fapp"`, "is not a project", "`project` = \"acme%2Fapp\" is URL-encoded. Write the path as it appears in GitLab: \"acme/app\""},
+		},
+		{
+			name: "client key import ID with a URL-encoded project",
+			step: importStep("gitlab_error_tracking_client_key.this", keyConfig("this", "acme/app"), "acme%2Fapp:7"),
+			want: []string{"Invalid import ID", `"acme%2Fapp:7"`, "`project` = \"acme%2Fapp\" is URL-encoded. Write the path as it appears in GitLab: \"acme/app\"", `"<project>:<key_id>"`},
+		},
+
+		// Imports of what GitLab does not have.
+		{
+			name: "settings import of a project without settings",
+			step: importStep(settingsAddr, settingsConfig("acme/app", true, ""), "acme/app"),
+			want: []string{"No error-tracking settings to import", `Project "acme/app" has no error-tracking settings`, "404 Error Tracking Setting Not Found",
+				"without importing it", "applying it creates the settings"},
+		},
+		{
+			name: "settings import of a missing project",
+			step: importStep(settingsAddr, settingsConfig("acme/missing", true, ""), "acme/missing"),
+			want: []string{"Project not found", `no project "acme/missing" that the token's user can see`, "404 Project Not Found", "Check the import ID", "member of the project"},
+		},
+		{
+			name: "client key import of a missing project",
+			step: importStep("gitlab_error_tracking_client_key.this", keyConfig("this", "acme/missing"), "acme/missing:7"),
+			want: []string{"Project not found", `no project "acme/missing" that the token's user can see`, "404 Project Not Found", "Check the import ID"},
 		},
 
 		// What GitLab refuses.

@@ -72,7 +72,16 @@ func (r *clientKeyResource) IdentitySchema(_ context.Context, _ resource.Identit
 }
 
 func (r *clientKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	if req.State.Raw.IsNull() {
+		// A create: say now if the project is gone.
+		var project types.String
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("project"), &project)...)
+		if client, ok := r.readClient(); ok && !project.IsUnknown() && !project.IsNull() && !r.projects.hasSeen(project.ValueString()) {
+			r.plannedProject(ctx, client, project.ValueString(), "a client key", resp)
+		}
 		return
 	}
 	if keyPlanUnchanged(req.State.Raw, req.Plan.Raw) {
@@ -155,6 +164,7 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.Diagnostics.Append(apiDiag("list the client keys", project, err))
 		return
 	}
+	r.projects.saw(project)
 	if key == nil {
 		tflog.Warn(ctx, "client key gone; removing from state", map[string]any{"project": project, "key_id": keyID})
 		setGoneIdentity(ctx, client, req.Identity, req.Private, resp.Identity, project, keyID)
@@ -231,6 +241,10 @@ func (r *clientKeyResource) ImportState(ctx context.Context, req resource.Import
 			resp.Diagnostics.AddError("Invalid import ID", err.Error())
 			return
 		}
+	}
+	client, _ := r.readClient()
+	if resp.Diagnostics.Append(importKeyProblem(ctx, client, project, keyID)...); resp.Diagnostics.HasError() {
+		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project"), project)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key_id"), keyID)...)

@@ -230,7 +230,7 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	tflog.Debug(ctx, "configured GitLab client", map[string]any{"base_url": baseURL, "retries": retries})
-	data := &providerData{client: client}
+	data := &providerData{client: client, projects: newRunProjects()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }

@@ -29,14 +29,22 @@ import (
 //   - planClient, for ModifyPlan's check that two spellings of `project` name
 //     one project: without GitLab that cannot be known, so a replacement is
 //     planned, the honest plan until the configuration is known.
+//
+// The checks that ask GitLab at plan and import time (does the project
+// exist, does it have what an import names) use readClient too: without a
+// client they are left to the apply.
 type providerData struct {
 	client gitlab.API
+	// projects is what this run learns about projects (run_projects.go);
+	// nil without a client.
+	projects *runProjects
 }
 
-// clientHolder keeps the client that Configure received; resourceBase and
+// clientHolder keeps what Configure received; resourceBase and
 // dataSourceBase embed it with their Configure method.
 type clientHolder struct {
-	client gitlab.API
+	client   gitlab.API
+	projects *runProjects
 }
 
 // configure takes the client from provider data, guarding a nil or
@@ -51,11 +59,12 @@ func (h *clientHolder) configure(data any, diags *diag.Diagnostics) {
 			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
 		return
 	}
-	h.client = pd.client
+	h.client, h.projects = pd.client, pd.projects
 }
 
-// readClient returns the client for a resource's Read; ok is false, with no
-// diagnostic, while the provider configuration is unknown.
+// readClient returns the client for a resource's Read and the plan-time
+// checks; ok is false, with no diagnostic, while the provider configuration
+// is unknown.
 func (h *clientHolder) readClient() (gitlab.API, bool) {
 	return h.client, h.client != nil
 }

@@ -2,12 +2,9 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -36,9 +33,9 @@ const (
 	onDestroyKeep    = "keep"
 	onDestroyRestore = "restore"
 
-	// privateRestoreKey holds, in private state, the settings found before
-	// Terraform managed them, for on_destroy = "restore".
-	privateRestoreKey = "restore"
+	// onDestroyDefault leaves GitLab as Terraform found it: created
+	// settings are disabled, imported ones put back.
+	onDestroyDefault = onDestroyRestore
 )
 
 var onDestroyModes = []string{onDestroyDisable, onDestroyKeep, onDestroyRestore}
@@ -54,13 +51,6 @@ type settingsResourceModel struct {
 	Project   types.String `tfsdk:"project"`
 	OnDestroy types.String `tfsdk:"on_destroy"`
 	settingsFields
-}
-
-// priorSettings is what on_destroy = "restore" puts back.
-type priorSettings struct {
-	Existed    bool `json:"existed"`
-	Active     bool `json:"active"`
-	Integrated bool `json:"integrated"`
 }
 
 func (r *settingsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -92,11 +82,12 @@ func (r *settingsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 			"on_destroy": schema.StringAttribute{
 				MarkdownDescription: "What destroying the resource does, since GitLab cannot delete settings: " +
-					"`disable` sets `active = false`; `keep` leaves the settings as they are; `restore` puts back the `active` and `integrated` " +
-					"values found before this resource managed the settings (or disables them if there were none). Defaults to `\"disable\"`.",
+					"`restore` puts back the `active` and `integrated` values found before this resource managed the settings, whether it created " +
+					"or imported them (settings that did not exist are disabled); `disable` sets `active = false`; `keep` leaves the settings as they are. " +
+					"Defaults to `\"restore\"`, which leaves GitLab as Terraform found it.",
 				Optional:   true,
 				Computed:   true,
-				Default:    stringdefault.StaticString(onDestroyDisable),
+				Default:    stringdefault.StaticString(onDestroyDefault),
 				Validators: []validator.String{onDestroyValidator()},
 			},
 		}),
@@ -111,19 +102,6 @@ func onDestroyValidator() validator.String {
 	return stringvalidator.OneOf(onDestroyModes...)
 }
 
-func (r *settingsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return
-	}
-	var state, plan settingsResourceModel
-	if !load(ctx, &resp.Diagnostics, req.State, &state) || !load(ctx, &resp.Diagnostics, req.Plan, &plan) {
-		return
-	}
-	if r.planProjectSwitch(ctx, state.Project, plan.Project, resp) {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.Project)...)
-	}
-}
-
 func (r *settingsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan settingsResourceModel
 	client, ok := r.requireClient(&resp.Diagnostics)
@@ -132,6 +110,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	project := plan.Project.ValueString()
 	active := plan.Active.ValueBool()
+	want := plan.settingsFields
 	// Before any write: a project that cannot be found fails here, with
 	// GitLab unchanged.
 	if _, ok := keepIdentity(ctx, client, nil, nil, resp.Identity, resp.Private, &resp.Diagnostics, project, 0); !ok {
@@ -140,13 +119,17 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 
 	var prior priorSettings
 	var got *gitlab.Settings
+	var keysBefore map[int64]bool
 	existing, err := client.GetSettings(ctx, project)
 	switch {
 	case err == nil:
 		prior = priorSettings{Existed: true, Active: existing.Active, Integrated: existing.Integrated}
+		if active && wantsIntegrated(want) {
+			keysBefore = keyIDs(ctx, client, project)
+		}
 		got, err = client.PatchSettings(ctx, project, active, boolPtr(plan.Integrated))
 		if err != nil {
-			resp.Diagnostics.Append(apiDiag("update the error-tracking settings", project, err))
+			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, prior, apiDiag("update the error-tracking settings", project, err), err))
 			return
 		}
 	case gitlab.KindOf(err) == gitlab.KindSettingsNotFound:
@@ -156,7 +139,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 		}
 		got, err = client.PutSettings(ctx, project, active, integrated)
 		if err != nil {
-			resp.Diagnostics.Append(apiDiag("create the error-tracking settings", project, err))
+			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, prior, apiDiag("create the error-tracking settings", project, err), err))
 			return
 		}
 	default:
@@ -165,13 +148,20 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	}
 
 	resp.Diagnostics.Append(setPriorSettings(ctx, resp.Private, prior)...)
-	if d := checkApplied(project, plan.settingsFields, got); d != nil {
-		resp.Diagnostics.Append(d)
-		return
-	}
 	plan.ID = plan.Project
 	plan.fromAPI(got)
-	tflog.Debug(ctx, "created error-tracking settings", map[string]any{"project": project, "existed_before": prior.Existed})
+	if d := checkApplied(project, want, got); d != nil {
+		// GitLab has changed, and no rollback could be complete (it hides
+		// the stored mode while the flag is off): state records what GitLab
+		// has, the error makes Terraform mark it tainted, and the restore
+		// record and any key GitLab created stay with it.
+		failed := failedCreate{CreatedKeyID: keyCreatedSince(ctx, client, project, keysBefore)}
+		resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateFailedCreateKey, failed)...)
+		resp.Diagnostics.Append(setRefused(ctx, resp.Private, wantsIntegrated(want))...)
+		resp.Diagnostics.Append(withDetail(d, failedCreateDetail(project, prior, got, failed)))
+	} else {
+		tflog.Debug(ctx, "created error-tracking settings", map[string]any{"project": project, "existed_before": prior.Existed})
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -200,6 +190,7 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if _, ok := keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, 0); !ok {
 		return
 	}
+	r.projects.saw(project)
 
 	// After an import there is no record of the settings before Terraform
 	// managed them: what is there now is that record.
@@ -208,8 +199,17 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 			priorSettings{Existed: true, Active: got.Active, Integrated: got.Integrated})...)
 	}
 
+	if got.Integrated {
+		resp.Diagnostics.Append(setRefused(ctx, resp.Private, false)...)
+	} else if _, failed := getFailedCreate(ctx, req.Private); failed && refused(ctx, req.Private) {
+		// The plan of tainted settings is a create, which cannot see this
+		// record: the warning comes from the refresh.
+		resp.Diagnostics.AddWarning("Settings left tainted by a failed create",
+			refusedDetail(project, "The next apply replaces the settings, and the create will fail the same way unless that has changed."))
+	}
+
 	if state.OnDestroy.IsNull() {
-		state.OnDestroy = types.StringValue(onDestroyDisable)
+		state.OnDestroy = types.StringValue(onDestroyDefault)
 	}
 	state.ID = state.Project
 	state.fromAPI(got)
@@ -255,12 +255,15 @@ func (r *settingsResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	plan.ID = plan.Project
 	if d := checkApplied(project, plan.settingsFields, got); d != nil {
-		// State must show what GitLab now has, not what was asked for.
+		// State must show what GitLab now has, not what was asked for; the
+		// refusal is remembered for the next plan.
 		resp.Diagnostics.Append(d)
+		resp.Diagnostics.Append(setRefused(ctx, resp.Private, wantsIntegrated(plan.settingsFields))...)
 		state.fromAPI(got)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
+	resp.Diagnostics.Append(setRefused(ctx, resp.Private, false)...)
 	plan.fromAPI(got)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -320,66 +323,12 @@ func (r *settingsResource) ImportState(ctx context.Context, req resource.ImportS
 		if project = r.importedProjectPath(ctx, id.projectID, resp); project == "" {
 			return
 		}
-	} else if strings.TrimSpace(project) == "" || strings.TrimSpace(project) != project {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID %q is not a project. Use the project's numeric ID or full path, for example `id = \"group/project\"` in an `import` block, or: terraform import gitlab_error_tracking_settings.this group/project (tofu import with OpenTofu)", req.ID))
+	}
+	client, _ := r.readClient()
+	if resp.Diagnostics.Append(importSettingsProblem(ctx, client, project)...); resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project"), project)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), project)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_destroy"), onDestroyDisable)...)
-}
-
-// checkApplied reports GitLab storing a mode other than the one asked for:
-// with the integrated_error_tracking flag off GitLab accepts integrated = true
-// yet reports false (internal/emulator/gitlab-api.md, "Settings"), which
-// would otherwise show as a diff on every plan.
-func checkApplied(project string, want settingsFields, got *gitlab.Settings) diag.Diagnostic {
-	if want.Integrated.IsUnknown() || want.Integrated.IsNull() || want.Integrated.ValueBool() == got.Integrated {
-		return nil
-	}
-	if want.Integrated.ValueBool() {
-		return diag.NewAttributeErrorDiagnostic(path.Root("integrated"), "GitLab did not enable integrated error tracking",
-			fmt.Sprintf("Project %q was set to integrated = true, but GitLab reports integrated = false. GitLab does this when the "+
-				"`integrated_error_tracking` feature flag is off for the project (the default on self-managed GitLab). Ask an administrator "+
-				"to enable the flag, or set `integrated = false` and configure Sentry in the project's UI.", project))
-	}
-	return diag.NewAttributeErrorDiagnostic(path.Root("integrated"), "GitLab did not switch to Sentry mode",
-		fmt.Sprintf("Project %q was set to integrated = false, but GitLab still reports integrated = true.", project))
-}
-
-func boolPtr(v types.Bool) *bool {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	b := v.ValueBool()
-	return &b
-}
-
-type privateState interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-func setPriorSettings(ctx context.Context, p privateState, prior priorSettings) diag.Diagnostics {
-	raw, err := json.Marshal(prior)
-	if err != nil {
-		var d diag.Diagnostics
-		d.AddError("Cannot record prior settings", err.Error())
-		return d
-	}
-	return p.SetKey(ctx, privateRestoreKey, raw)
-}
-
-func getPriorSettings(ctx context.Context, p privateState) (*priorSettings, diag.Diagnostics) {
-	raw, d := p.GetKey(ctx, privateRestoreKey)
-	if d.HasError() || raw == nil {
-		return nil, d
-	}
-	var prior priorSettings
-	if err := json.Unmarshal(raw, &prior); err != nil {
-		d.AddError("Cannot read prior settings", "The record of the settings before this resource managed them is unreadable: "+err.Error())
-		return nil, d
-	}
-	return &prior, d
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_destroy"), onDestroyDefault)...)
 }

@@ -62,7 +62,7 @@ func TestAccSettings_createOnProjectWithoutSettings(t *testing.T) {
 					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("id"), knownvalue.StringExact(path)),
 					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("active"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("integrated"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("on_destroy"), knownvalue.StringExact("disable")),
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("on_destroy"), knownvalue.StringExact("restore")),
 					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("api_url"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("project_name"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("sentry_external_url"), knownvalue.Null()),
@@ -103,7 +103,8 @@ func TestAccSettings_createOnProjectWithoutSettings(t *testing.T) {
 				},
 			},
 		},
-		// on_destroy defaults to disable: the settings stay, switched off.
+		// on_destroy defaults to restore: settings that did not exist before
+		// stay, switched off.
 		CheckDestroy: wantSettings(env, id, false, false),
 	})
 }
@@ -302,5 +303,36 @@ func TestAccSettingsDataSource(t *testing.T) {
 				},
 			},
 		},
+	})
+}
+
+// on_destroy defaults to restore, for imported settings too: destroying them
+// leaves them as Terraform found them, not switched off.
+func TestAccSettings_importedSettingsRestoredByDefault(t *testing.T) {
+	acctest.SkipBelow(t, acctest.ImportBlocks)
+	env := acctest.New(t)
+	id := env.AddProject("acme/found")
+	env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: true})
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			// Imported with an import block and switched off.
+			{
+				Config: env.Config(`
+import {
+  to = gitlab_error_tracking_settings.this
+  id = "acme/found"
+}
+` + settingsConfig("acme/found", false, "")),
+				Check: wantSettings(env, id, false, true),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("on_destroy"), knownvalue.StringExact("restore")),
+				},
+			},
+		},
+		// Put back as found: on.
+		CheckDestroy: wantSettings(env, id, true, true),
 	})
 }

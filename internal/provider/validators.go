@@ -46,6 +46,8 @@ func projectValidator() validator.String {
 	}
 }
 
+// projectProblem says what is wrong with a project, as configured or as
+// given in an import ID (the same words for both), or "" when nothing is.
 func projectProblem(v string) string {
 	switch {
 	case strings.TrimSpace(v) == "":
@@ -54,6 +56,9 @@ func projectProblem(v string) string {
 		return fmt.Sprintf("`project` = %q has leading or trailing spaces. Remove them: %q.", v, strings.TrimSpace(v))
 	case strings.Contains(strings.ToLower(v), "%2f"):
 		return fmt.Sprintf("`project` = %q is URL-encoded. Write the path as it appears in GitLab: %q.", v, strings.ReplaceAll(strings.ReplaceAll(v, "%2F", "/"), "%2f", "/"))
+	case strings.Contains(v, ":"):
+		return fmt.Sprintf("`project` = %q is not a project: a GitLab path has no colon, and \"<project>:<key_id>\" is the ID of a client key. "+
+			"Use the project alone: %q.", v, v[:strings.LastIndex(v, ":")])
 	case strings.HasPrefix(v, "/") || strings.HasSuffix(v, "/") || strings.Contains(v, "//"):
 		return fmt.Sprintf("`project` = %q is not a valid path. Use the full path without leading or trailing slashes or empty parts, for example \"group/project\", or the numeric ID.", v)
 	}

@@ -14,6 +14,7 @@ resource "gitlab_error_tracking_client_key" "backend" {
 }
 
 # To rotate a key: terraform apply -replace=gitlab_error_tracking_client_key.backend
+# (see "Rotating a key" for create_before_destroy, which avoids an outage).
 output "backend_sentry_dsn" {
   value     = gitlab_error_tracking_client_key.backend.sentry_dsn
   sensitive = true

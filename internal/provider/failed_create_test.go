@@ -1,0 +1,102 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
+)
+
+// A create that fails after it changed GitLab hides nothing: with the
+// feature flag off, GitLab saves active = true (and creates a client key)
+// but reports integrated = false. The settings go into state as tainted,
+// with the settings found before, and the error names the key.
+func TestAccSettings_failedCreateIsRecordedTainted(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/flag-off")
+	env.Server.SetIntegratedFlag(id, false)
+	env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: false})
+	// Key IDs come from one sequence for all projects: the key GitLab
+	// creates on the way is the next one.
+	probe := env.Server.AddKey(env.AddProject("acme/probe"))
+	autoKey := probe.ID + 1
+	config := env.Config(settingsConfig("acme/flag-off", true, "integrated = true"))
+	var w warnings
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ExpectError: acctest.ErrorLike("GitLab did not enable integrated error tracking", `"acme/flag-off"`, "reports integrated = false",
+					"GitLab saved the settings all the same", "active = true", "marked tainted", "active = false, integrated = false",
+					fmt.Sprintf("GitLab also created client key %d", autoKey), fmt.Sprintf(`"acme/flag-off:%d"`, autoKey)),
+			},
+			// The settings are in state, tainted: the plan replaces them, and
+			// the refresh says that the create will fail again.
+			{
+				PreConfig: func() {
+					if keys := env.Server.Keys(id); len(keys) != 1 || keys[0].ID != autoKey {
+						t.Errorf("GitLab holds keys %v, want only the key %d it created", keys, autoKey)
+					}
+					w.reset()
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate),
+						w.expect("Settings left tainted by a failed create", `project "acme/flag-off"`, "feature flag is off",
+							"the create will fail the same way", "Feature.enable(:integrated_error_tracking)"),
+					},
+				},
+				ExpectError: regexp.MustCompile("GitLab did not enable integrated error tracking"),
+			},
+		},
+		// The restore record survived the failure: destroying the tainted
+		// settings puts back active = false. (GitLab keeps the integrated
+		// mode it stored and hides it while the flag is off.)
+		CheckDestroy: wantSettings(env, id, false, true),
+	})
+}
+
+// A create whose write GitLab carried out without its answer arriving is
+// recorded too: tainted, with what was found before.
+func TestAccSettings_uncertainCreateIsRecordedTainted(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/lossy")
+	env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: true})
+	config := env.Config(settingsConfig("acme/lossy", true, ""), acctest.ProviderAttrs("retries = 1"))
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			// Every PATCH is carried out and its answer lost.
+			{
+				PreConfig: func() {
+					env.Server.SetFaults(emulator.Faults{Seed: 1, RateLostResponse: 1, Match: func(method, _ string) bool { return method == "PATCH" }})
+				},
+				Config: config,
+				ExpectError: acctest.ErrorLike(`project "acme/lossy"`, "may have carried out the write", "marked tainted",
+					"the next plan reads what GitLab has and replaces them"),
+			},
+			// The tainted settings are replaced once GitLab answers again.
+			{
+				PreConfig: func() { env.Server.SetFaults(emulator.Faults{}) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: wantSettings(env, id, true, true),
+			},
+		},
+		// What was found before is put back.
+		CheckDestroy: wantSettings(env, id, false, true),
+	})
+}

@@ -1,0 +1,126 @@
+package provider_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
+)
+
+// The recipes of the documentation are the files under examples/recipes,
+// run here as they are written, against the projects they name.
+
+func recipe(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", "recipes", name, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// Rotation with create_before_destroy: the new key exists before the old
+// one is deleted, so an application is never without a working DSN.
+func TestAccRecipe_rotateClientKeyCreatesBeforeDeleting(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/web-app")
+	const addr = "gitlab_error_tracking_client_key.backend"
+	config := env.Config(recipe(t, "rotate-client-key"))
+	differentKey := statecheck.CompareValue(compare.ValuesDiffer())
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{differentKey.AddStateValue(addr, tfjsonpath.New("key_id"))},
+			},
+			// terraform apply -replace: create first, delete second.
+			{
+				PreConfig: env.Server.ResetRequests,
+				Taint:     []string{addr},
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{differentKey.AddStateValue(addr, tfjsonpath.New("key_id"))},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					wantServerKeys(env, id, 1),
+					createdBeforeDeleted(env),
+				),
+			},
+		},
+		CheckDestroy: wantServerKeys(env, id, 0),
+	})
+}
+
+// createdBeforeDeleted fails unless the emulator saw a key created and only
+// then a key deleted.
+func createdBeforeDeleted(env *acctest.Env) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		reqs := env.Server.Requests()
+		post := slices.IndexFunc(reqs, func(r emulator.Request) bool {
+			return r.Method == "POST" && strings.HasSuffix(r.Path, "/client_keys") && r.Status == 201
+		})
+		del := slices.IndexFunc(reqs, func(r emulator.Request) bool { return r.Method == "DELETE" })
+		if post < 0 || del < 0 || del < post {
+			return fmt.Errorf("want a key created (request %d) before one is deleted (request %d): %v", post, del, reqs)
+		}
+		return nil
+	}
+}
+
+// One key per project: the key GitLab creates when the settings are saved is
+// imported, in a second apply, instead of a second key being created.
+func TestAccRecipe_oneKeyPerProjectAdoptsGitLabsKey(t *testing.T) {
+	// The import block's id is an expression.
+	acctest.SkipBelow(t, acctest.ImportExpressions)
+	env := acctest.New(t)
+	id := env.AddProject("acme/web-app")
+	const addr = "gitlab_error_tracking_client_key.web"
+	adopt := env.Config(recipe(t, "one-key-per-project/2-adopt-key"))
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			// First apply: GitLab creates a key of its own.
+			{
+				Config: env.Config(recipe(t, "one-key-per-project/1-settings")),
+				Check:  wantServerKeys(env, id, 1),
+			},
+			// Second apply: that key is imported, none is created.
+			{
+				Config: adopt,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					wantServerKeys(env, id, 1),
+					func(s *terraform.State) error {
+						k, err := keyIDOf(s, addr)
+						if want := env.Server.Keys(id)[0].ID; err == nil && k != want {
+							return fmt.Errorf("%s manages key %d, want GitLab's key %d", addr, k, want)
+						}
+						return err
+					},
+				),
+			},
+			// The recipe stays as it is: nothing more to do.
+			{Config: adopt, PlanOnly: true},
+		},
+	})
+}

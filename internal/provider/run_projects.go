@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
+)
+
+// runProjects is what one run (one provider configuration) learns about
+// projects while Terraform plans its resources, all in one provider process.
+//
+// Projects GitLab has shown: a refresh that read a project's settings or
+// keys has seen that the project exists, so a plan that creates a key in it
+// (a key replaced after it was deactivated, say) needs no lookup of its own.
+//
+// Projects claimed by settings resources: two settings resources of one
+// configuration that manage the same project would undo each other's
+// changes on every apply, and a provider never learns resource addresses;
+// so the settings resource that is second to claim a project is refused at
+// plan. A claim is made under every name known for the project: for a
+// resource whose project was looked up (a create, or a change about to be
+// applied), its numeric ID and its path; for one already in state with
+// nothing to change, the ID its state records (identity.go) and the string
+// it is configured with, so that a plan without changes sends no request.
+type runProjects struct {
+	mu      sync.Mutex
+	seen    map[string]bool   // spellings of projects GitLab has shown
+	claimed map[string]string // a name of a project -> the spelling that claimed it
+}
+
+func newRunProjects() *runProjects {
+	return &runProjects{seen: make(map[string]bool), claimed: make(map[string]string)}
+}
+
+// saw records that GitLab showed the project.
+func (c *runProjects) saw(project string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seen[project] = true
+}
+
+func (c *runProjects) hasSeen(project string) bool {
+	if c == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.seen[project]
+}
+
+// claim records that a settings resource configured with spelling manages
+// the project with the given numeric ID and path, each of them 0 or "" when
+// not known. It returns the spelling of an earlier claim of the same
+// project, or "".
+func (c *runProjects) claim(spelling string, id int64, path string) (earlier string) {
+	if c == nil {
+		return ""
+	}
+	names := claimNames(spelling, id, path)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, n := range names {
+		if s, ok := c.claimed[n]; ok {
+			return s
+		}
+	}
+	for _, n := range names {
+		c.claimed[n] = spelling
+	}
+	return ""
+}
+
+// claimNames are the names under which a project is claimed: its numeric
+// ID and its path, as far as they are known. GitLab resolves paths without
+// regard to case.
+func claimNames(spelling string, id int64, path string) []string {
+	if n, ok := numericProject(spelling); ok && id == 0 {
+		id = n
+	} else if !ok && path == "" {
+		path = spelling
+	}
+	var names []string
+	if id > 0 {
+		names = append(names, "id:"+strconv.FormatInt(id, 10))
+	}
+	if path != "" {
+		names = append(names, "path:"+strings.ToLower(path))
+	}
+	return names
+}
+
+// describeProject names a project for a diagnostic, with its path and ID
+// when they were looked up.
+func describeProject(spelling string, p *gitlab.Project) string {
+	if p == nil {
+		return fmt.Sprintf("%q", spelling)
+	}
+	return fmt.Sprintf("%q (%s, ID %d)", spelling, p.PathWithNamespace, p.ID)
+}

@@ -1,0 +1,143 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
+)
+
+// What a settings write checks in GitLab's answer, and what a create that
+// fails after it changed GitLab leaves in state (docs/guides/reliability.md,
+// "A failed create hides no change").
+
+// checkApplied reports GitLab storing a mode other than the one asked for:
+// with the integrated_error_tracking flag off GitLab accepts integrated = true
+// yet reports false (internal/emulator/gitlab-api.md, "Settings"), which
+// would otherwise show as a diff on every plan.
+func checkApplied(project string, want settingsFields, got *gitlab.Settings) diag.Diagnostic {
+	if want.Integrated.IsUnknown() || want.Integrated.IsNull() || want.Integrated.ValueBool() == got.Integrated {
+		return nil
+	}
+	if want.Integrated.ValueBool() {
+		return diag.NewAttributeErrorDiagnostic(path.Root("integrated"), "GitLab did not enable integrated error tracking",
+			fmt.Sprintf("Project %q was set to integrated = true, but GitLab reports integrated = false. GitLab does this when the "+
+				"`integrated_error_tracking` feature flag is off for the project (the default on self-managed GitLab). Ask an administrator "+
+				"to enable the flag, or set `integrated = false` and configure Sentry in the project's UI.", project))
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root("integrated"), "GitLab did not switch to Sentry mode",
+		fmt.Sprintf("Project %q was set to integrated = false, but GitLab still reports integrated = true.", project))
+}
+
+func boolPtr(v types.Bool) *bool {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	b := v.ValueBool()
+	return &b
+}
+
+// recordUncertainCreate puts settings in state, tainted, when the write of a
+// create failed but GitLab may have carried it out: otherwise a change on
+// GitLab, and the record of what was there before, would be lost. State
+// holds what a read finds now, or, when that fails too, what was found
+// before; the next plan reads GitLab again in any case. It returns the
+// create's error d, saying so when it did.
+func recordUncertainCreate(ctx context.Context, client gitlab.API, resp *resource.CreateResponse, plan settingsResourceModel,
+	prior priorSettings, d diag.Diagnostic, err error,
+) diag.Diagnostic {
+	if !gitlab.MayHaveChanged(err) {
+		return d
+	}
+	project := plan.Project.ValueString()
+	now, readErr := client.GetSettings(ctx, project)
+	switch {
+	case readErr == nil:
+		plan.fromAPI(now)
+	case gitlab.KindOf(readErr) == gitlab.KindSettingsNotFound:
+		return d // the create did not run: nothing changed
+	case prior.Existed:
+		plan.fromAPI(&gitlab.Settings{Active: prior.Active, Integrated: prior.Integrated})
+	default:
+		plan.fromAPI(&gitlab.Settings{Active: plan.Active.ValueBool(), Integrated: !plan.Integrated.IsNull() && plan.Integrated.ValueBool()})
+	}
+	plan.ID = plan.Project
+	resp.Diagnostics.Append(setPriorSettings(ctx, resp.Private, prior)...)
+	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateFailedCreateKey, failedCreate{})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	return withDetail(d, fmt.Sprintf("GitLab may have carried out the write to project %q all the same. So that state and GitLab agree, "+
+		"the settings were recorded, marked tainted, with what was found before for `on_destroy`: the next plan reads what "+
+		"GitLab has and replaces them.", project))
+}
+
+func wantsIntegrated(want settingsFields) bool {
+	return !want.Integrated.IsUnknown() && !want.Integrated.IsNull() && want.Integrated.ValueBool()
+}
+
+// keyIDs lists the project's keys before a settings write that may make
+// GitLab create one (internal/emulator/gitlab-api.md, "Side effect"), so
+// that a failed create can name that key. nil when the list failed.
+func keyIDs(ctx context.Context, client gitlab.API, project string) map[int64]bool {
+	keys, err := client.ListClientKeys(ctx, project)
+	if err != nil {
+		tflog.Debug(ctx, "listing client keys before a settings write failed", map[string]any{"project": project, "error": err.Error()})
+		return nil
+	}
+	ids := make(map[int64]bool, len(keys))
+	for _, k := range keys {
+		ids[k.ID] = true
+	}
+	return ids
+}
+
+// keyCreatedSince returns the key that is not among before, or 0. GitLab
+// creates at most one key for a settings write.
+func keyCreatedSince(ctx context.Context, client gitlab.API, project string, before map[int64]bool) int64 {
+	if before == nil {
+		return 0
+	}
+	keys, err := client.ListClientKeys(ctx, project)
+	if err != nil {
+		tflog.Debug(ctx, "listing client keys after a settings write failed", map[string]any{"project": project, "error": err.Error()})
+		return 0
+	}
+	for _, k := range keys {
+		if !before[k.ID] {
+			return k.ID
+		}
+	}
+	return 0
+}
+
+// failedCreateDetail says what a create that failed after writing left on
+// GitLab and in state.
+func failedCreateDetail(project string, prior priorSettings, got *gitlab.Settings, failed failedCreate) string {
+	found := "no settings"
+	if prior.Existed {
+		found = fmt.Sprintf("active = %t, integrated = %t", prior.Active, prior.Integrated)
+	}
+	s := fmt.Sprintf("GitLab saved the settings all the same: it now reports active = %t, integrated = %t (and, while the flag is off, "+
+		"hides the mode it stores). So that state and GitLab agree, the settings were recorded as they are now, marked tainted, "+
+		"with what was found before (%s) for `on_destroy`: the next apply replaces them.", got.Active, got.Integrated, found)
+	if failed.CreatedKeyID != 0 {
+		s += fmt.Sprintf(" GitLab also created client key %d on the way, as it does when settings become active and integrated "+
+			"without an active key; no resource manages it: import it into a gitlab_error_tracking_client_key (ID \"%s\") or delete it.",
+			failed.CreatedKeyID, clientKeyID(project, failed.CreatedKeyID))
+	}
+	return s
+}
+
+// withDetail is d with more detail.
+func withDetail(d diag.Diagnostic, more string) diag.Diagnostic {
+	detail := d.Detail() + "\n\n" + more
+	if p, ok := d.(diag.DiagnosticWithPath); ok {
+		return diag.NewAttributeErrorDiagnostic(p.Path(), d.Summary(), detail)
+	}
+	return diag.NewErrorDiagnostic(d.Summary(), detail)
+}
