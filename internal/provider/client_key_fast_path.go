@@ -74,11 +74,16 @@ func rawValue[T any](o rawObject, name string) (T, bool) {
 func (o rawObject) str(name string) (string, bool)   { return rawValue[string](o, name) }
 func (o rawObject) boolean(name string) (bool, bool) { return rawValue[bool](o, name) }
 
-func (o rawObject) int64(name string) (int64, bool) {
+// int64 returns the attribute as a whole number; 0 when it is missing,
+// null, unknown or not a whole number.
+func (o rawObject) int64(name string) int64 {
 	f, ok := rawValue[*big.Float](o, name)
 	if !ok {
-		return 0, false
+		return 0
 	}
 	i, acc := f.Int64()
-	return i, acc == big.Exact
+	if acc != big.Exact {
+		return 0
+	}
+	return i
 }

@@ -144,7 +144,7 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	project, _ := st.str("project")
-	keyID, _ := st.int64("key_id")
+	keyID := st.int64("key_id")
 	client, ok := r.readClient()
 	if !ok {
 		identityWithoutClient(ctx, req.Identity, req.Private, resp.Identity, &resp.Diagnostics, project, keyID)

@@ -95,8 +95,8 @@ func identityOf(identity *tfsdk.ResourceIdentity) objectIdentity {
 		return objectIdentity{}
 	}
 	var id objectIdentity
-	id.projectID, _ = o.int64(identityProjectID)
-	id.keyID, _ = o.int64(identityKeyID)
+	id.projectID = o.int64(identityProjectID)
+	id.keyID = o.int64(identityKeyID)
 	return id
 }
 
