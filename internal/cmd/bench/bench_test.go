@@ -52,11 +52,11 @@ func TestCountRequests(t *testing.T) {
 		{Method: "POST", Path: "/api/v4/projects/bench%2Fp002/error_tracking/client_keys", Status: 201},
 		{Method: "GET", Path: "/api/v4/projects/bench%2Fp002", Status: 404},
 	})
-	want := requestCounts{total: 7, user: 1, settings: 1, pages: 3, posts: 1, other: 1, failed: 1, maxPages: 2}
+	want := requestCounts{total: 7, user: 1, settings: 1, pages: 3, posts: 1, projects: 1, failed: 1, maxPages: 2}
 	if c != want {
 		t.Errorf("got %+v, want %+v", c, want)
 	}
-	if got := c.String(); !strings.Contains(got, "3 key-list pages") || !strings.Contains(got, "1 answered with an error") {
+	if got := c.String(); !strings.Contains(got, "3 key-list pages") || !strings.Contains(got, "1 project lookup") || !strings.Contains(got, "1 answered with an error") {
 		t.Errorf("String() = %q", got)
 	}
 }

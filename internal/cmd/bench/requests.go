@@ -19,8 +19,8 @@ func requestFloor(l layout) int {
 
 // requestCounts sorts the requests of a plan by what they were for.
 type requestCounts struct {
-	total, user, settings, pages, posts, other, failed int
-	maxPages                                           int // key-list pages of the project with the most
+	total, user, settings, pages, posts, projects, other, failed int
+	maxPages                                                     int // key-list pages of the project with the most
 }
 
 func countRequests(reqs []emulator.Request) requestCounts {
@@ -37,6 +37,9 @@ func countRequests(reqs []emulator.Request) requestCounts {
 			pagesPer[strings.TrimSuffix(r.Path, "/error_tracking/client_keys")]++
 		case r.Method == "POST" && strings.HasSuffix(r.Path, "/error_tracking/client_keys"):
 			c.posts++
+		case r.Method == "GET" && strings.HasPrefix(r.Path, "/api/v4/projects/") && !strings.Contains(strings.TrimPrefix(r.Path, "/api/v4/projects/"), "/"):
+			// A plan that creates something looks its project up once.
+			c.projects++
 		default:
 			c.other++
 		}
@@ -64,6 +67,7 @@ func (c requestCounts) String() string {
 	add(c.user, "`GET /user`", "× `GET /user`")
 	add(c.settings, "settings read", "settings reads")
 	add(c.pages, "key-list page", "key-list pages")
+	add(c.projects, "project lookup", "project lookups")
 	add(c.other, "other request", "other requests")
 	if c.failed > 0 {
 		parts = append(parts, fmt.Sprintf("%d answered with an error", c.failed))
