@@ -44,6 +44,7 @@ const (
 	KindNoAnswer                        // connected, but no answer came: reset, closed, timed out
 	KindNotGitLabAPI                    // the answer is not GitLab's API: 404 for /user, an HTML page
 	KindInvalidRequest                  // the request could not be sent as it is (a header value HTTP does not allow)
+	KindGroupNotFound                   // 404 Group Not Found (missing or not visible)
 )
 
 var kindNames = [...]string{
@@ -70,6 +71,7 @@ var kindNames = [...]string{
 	KindNoAnswer:            "no answer",
 	KindNotGitLabAPI:        "not the GitLab API",
 	KindInvalidRequest:      "invalid request",
+	KindGroupNotFound:       "group not found",
 }
 
 func (k Kind) String() string {
@@ -119,6 +121,8 @@ func classify(r request, status int, body []byte) Kind {
 	switch msg := gitlabMessage(body); {
 	case msg == "404 Project Not Found":
 		return KindProjectNotFound
+	case msg == "404 Group Not Found":
+		return KindGroupNotFound
 	case msg == "404 Error Tracking Setting Not Found":
 		return KindSettingsNotFound
 	case !strings.EqualFold(msg, "404 Not Found"):

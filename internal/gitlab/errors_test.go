@@ -39,6 +39,12 @@ var calls = map[string]func(context.Context, *Client) error{
 		_, err := c.Project(ctx, "g/p")
 		return err
 	},
+	"GET group projects": func(ctx context.Context, c *Client) error {
+		for _, err := range NewGroups(c).Projects(ctx, "g", GroupProjectsQuery{}) {
+			return err
+		}
+		return nil
+	},
 }
 
 func TestErrorMapping(t *testing.T) {
@@ -62,6 +68,8 @@ func TestErrorMapping(t *testing.T) {
 			`list the client keys of project "g/p"`},
 		{"project not found on delete", "DELETE key", 404, `{"message":"404 Project Not Found"}`, KindProjectNotFound, "404 Project Not Found", ""},
 		{"project not found on project", "GET project", 404, `{"message":"404 Project Not Found"}`, KindProjectNotFound, "404 Project Not Found", `read project "g/p"`},
+		{"group not found", "GET group projects", 404, `{"message":"404 Group Not Found"}`, KindGroupNotFound, "404 Group Not Found",
+			`list the projects of group "g" (GET groups/g/projects): 404 Not Found`},
 		{"settings not found", "GET settings", 404, `{"message":"404 Error Tracking Setting Not Found"}`, KindSettingsNotFound, "404 Error Tracking Setting Not Found", ""},
 		{"settings not found on patch", "PATCH settings", 404, `{"message":"404 Error Tracking Setting Not Found"}`, KindSettingsNotFound, "", ""},
 		{"feature flag off", "PUT settings", 404, `{"message":"404 Not Found"}`, KindFeatureUnavailable, "404 Not Found", ""},

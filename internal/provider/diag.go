@@ -93,6 +93,9 @@ var wordings = map[gitlab.Kind]wording{
 	gitlab.KindProjectNotFound: {summary: "Project not found", attr: "project",
 		fix: "GitLab has no project with this ID or path that the token's user can see. Check `project`: " +
 			"a numeric ID or a full path such as \"group/subgroup/project\", and that the user is a member of it."},
+	gitlab.KindGroupNotFound: {summary: "Group not found",
+		fix: "GitLab has no group with this ID or full path that the token's user can see. Check `group`: a numeric ID or " +
+			"a full path such as \"acme/platform\", and that the user is a member of the group or of one of its projects."},
 	gitlab.KindSettingsNotFound: {summary: "No error-tracking settings", attr: "project",
 		fix: "The project has no error-tracking settings yet. Create them with the gitlab_error_tracking_settings resource, " +
 			"or enable error tracking once in the project's Settings > Monitor > Error Tracking page."},

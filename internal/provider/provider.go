@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -28,7 +29,10 @@ const (
 	defaultRetries    = 10
 )
 
-var _ provider.Provider = (*gitlabProvider)(nil)
+var (
+	_ provider.Provider                  = (*gitlabProvider)(nil)
+	_ provider.ProviderWithListResources = (*gitlabProvider)(nil)
+)
 
 // New returns a constructor of the provider, as providerserver expects.
 func New(version string, opts ...Option) func() provider.Provider {
@@ -153,6 +157,7 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		}
 		resp.DataSourceData = &providerData{}
 		resp.ResourceData = &providerData{}
+		resp.ListResourceData = &providerData{}
 		return
 	}
 
@@ -230,15 +235,23 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	tflog.Debug(ctx, "configured GitLab client", map[string]any{"base_url": baseURL, "retries": retries})
-	data := &providerData{client: client, projects: newRunProjects()}
+	data := &providerData{client: client, projects: newRunProjects(), groups: gitlab.NewGroups(client), listReads: newListReads()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *gitlabProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newSettingsResource,
 		newClientKeyResource,
+	}
+}
+
+func (p *gitlabProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newSettingsList,
+		newClientKeyList,
 	}
 }
 

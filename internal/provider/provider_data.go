@@ -38,6 +38,10 @@ type providerData struct {
 	// projects is what this run learns about projects (run_projects.go);
 	// nil without a client.
 	projects *runProjects
+	// For the list resources: the run's group listings, and what their
+	// reads share (list_fetch.go).
+	groups    *gitlab.Groups
+	listReads *listReads
 }
 
 // clientHolder keeps what Configure received; resourceBase and

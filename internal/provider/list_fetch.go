@@ -1,0 +1,139 @@
+package provider
+
+import (
+	"context"
+	"iter"
+	"math"
+	"sync"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
+)
+
+// listParallelism bounds the reads of projects (settings, key lists, project
+// lookups) in flight at once across every list block of a run.
+const listParallelism = 8
+
+// listReads is what the list blocks of one run share: the bound on reads in
+// flight, and each project's settings, read at most once per run (a key list
+// is cached by the client already).
+type listReads struct {
+	slots chan struct{}
+
+	mu       sync.Mutex
+	settings map[int64]*settingsRead
+}
+
+type settingsRead struct {
+	done chan struct{}
+	got  *gitlab.Settings
+	err  error
+}
+
+func newListReads() *listReads {
+	return &listReads{slots: make(chan struct{}, listParallelism), settings: map[int64]*settingsRead{}}
+}
+
+// slot waits for room among the reads in flight; release gives it back.
+func (r *listReads) slot(ctx context.Context) (release func(), err error) {
+	select {
+	case r.slots <- struct{}{}:
+		return func() { <-r.slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// settingsOf reads the settings of project id once per run; later and
+// concurrent callers get that answer.
+func (r *listReads) settingsOf(ctx context.Context, client gitlab.API, id int64, ref string) (*gitlab.Settings, error) {
+	r.mu.Lock()
+	s, ok := r.settings[id]
+	if !ok {
+		s = &settingsRead{done: make(chan struct{})}
+		r.settings[id] = s
+	}
+	r.mu.Unlock()
+	if !ok {
+		// Not canceled with the caller: a list block that stops early
+		// leaves the answer to the others.
+		s.got, s.err = client.GetSettings(context.WithoutCancel(ctx), ref)
+		close(s.done)
+	}
+	select {
+	case <-s.done:
+		return s.got, s.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// fetched is one project's read, handed to emit in the scope's order.
+type fetched[T any] struct {
+	project listedProject
+	val     T
+	err     error
+}
+
+// fetchInOrder reads the projects of src with fetch, several at a time (at
+// most listParallelism across the run), and hands each to emit in src's
+// order, with how many results may still be given. emit returns how many
+// it gave and whether to go on.
+//
+// limit is Terraform's limit on results (100 unless the list block sets
+// another; 0, which Terraform does not send, is taken as none). A project is taken from src only
+// while the results so far plus the projects being read stay below it, as
+// if each project gave one result: so a list that reaches its limit has read
+// no project, and no page of a group's projects, that it did not need. A
+// project that gives none is made up for when it is emitted.
+func fetchInOrder[T any](ctx context.Context, reads *listReads, src iter.Seq2[listedProject, error], limit int64,
+	fetch func(context.Context, listedProject) (listedProject, T, error),
+	emit func(f fetched[T], room int64) (produced int64, more bool),
+) {
+	if limit <= 0 {
+		limit = math.MaxInt64
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next, stop := iter.Pull2(src)
+	defer stop()
+
+	var queue []chan fetched[T]
+	var emitted int64
+	exhausted := false
+	for {
+		for !exhausted && len(queue) < listParallelism && emitted+int64(len(queue)) < limit {
+			p, err, ok := next()
+			if !ok {
+				exhausted = true
+				break
+			}
+			done := make(chan fetched[T], 1)
+			queue = append(queue, done)
+			if err != nil {
+				exhausted = true
+				done <- fetched[T]{project: p, err: err}
+				break
+			}
+			go func() {
+				release, err := reads.slot(ctx)
+				if err != nil {
+					done <- fetched[T]{project: p, err: err}
+					return
+				}
+				defer release()
+				p, v, err := fetch(ctx, p)
+				done <- fetched[T]{project: p, val: v, err: err}
+			}()
+		}
+		if len(queue) == 0 {
+			return
+		}
+		f := <-queue[0]
+		queue = queue[1:]
+		n, more := emit(f, limit-emitted)
+		emitted += n
+		if !more || emitted >= limit {
+			return
+		}
+	}
+}

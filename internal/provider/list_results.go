@@ -1,0 +1,71 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
+)
+
+// listRun is one List call: what both list resources need to turn the
+// projects of the scope into results.
+type listRun struct {
+	ctx   context.Context
+	req   list.ListRequest
+	scope listScopeModel
+	push  func(list.ListResult) bool
+}
+
+// newResult is a result with the display name and the identity set.
+func (r *listRun) newResult(name string, id objectIdentity) list.ListResult {
+	res := r.req.NewListResult(r.ctx)
+	res.DisplayName = name
+	setIdentity(res.Identity, id)
+	return res
+}
+
+// withResource adds the full resource when Terraform asked for it
+// (include_resource), from model.
+func (r *listRun) withResource(res *list.ListResult, model any) {
+	if r.req.IncludeResource {
+		res.Diagnostics.Append(res.Resource.Set(r.ctx, model)...)
+	}
+}
+
+// failed reports a failed read and says whether the listing goes on. Within
+// a group, a project the token's user can list but not manage (or that went
+// away since it was listed) is skipped with a warning; anything else, and
+// any failure for a project named in `projects`, ends the listing.
+func (r *listRun) failed(p listedProject, action string, err error) bool {
+	var d diag.Diagnostic
+	inGroup := !r.scope.Group.IsNull()
+	switch k := gitlab.KindOf(err); {
+	case p.ref == "":
+		d = attempt{what: fmt.Sprintf("list the projects of group %q", r.scope.Group.ValueString())}.diagnostic(err)
+	case inGroup && (k == gitlab.KindForbidden || k == gitlab.KindInsufficientScope || k == gitlab.KindProjectNotFound):
+		d = diag.NewWarningDiagnostic("Project skipped",
+			fmt.Sprintf("Could not %s of project %s%s, so it is not listed. Reading error tracking needs the Maintainer role on the project "+
+				"(and a token with the `api` or `read_api` scope).", action, projectName(p), answerOf(err)))
+	case k == gitlab.KindProjectNotFound:
+		d = diag.NewErrorDiagnostic("Project not found",
+			fmt.Sprintf("Could not %s of project %q, listed in `projects`%s.\n\nGitLab has no project with this ID or path that the token's user can see. "+
+				"Check the entry (a numeric ID or a full path such as \"group/subgroup/project\"), and that the user is a member of the project.",
+				action, p.ref, answerOf(err)))
+	default:
+		d = attempt{what: fmt.Sprintf("%s of project %s", action, projectName(p))}.diagnostic(err)
+	}
+	return r.push(list.ListResult{Diagnostics: diag.Diagnostics{d}}) && d.Severity() == diag.SeverityWarning
+}
+
+// projectName names a listed project in messages: its path and ID when
+// known, else as it was given.
+func projectName(p listedProject) string {
+	if p.path != "" {
+		return strconv.Quote(p.path) + " (ID " + strconv.FormatInt(p.id, 10) + ")"
+	}
+	return strconv.Quote(p.ref)
+}

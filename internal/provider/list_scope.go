@@ -1,0 +1,222 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
+)
+
+// The list resources (`terraform query`, Terraform 1.14+) list the settings
+// and client keys of the projects their `config` block names: `projects`, a
+// list of IDs or paths, or `group`, every project of a group. This file has
+// what both share: the scope's attributes, its validation, and the projects
+// it covers; list_fetch.go reads them; settings_list.go and
+// client_key_list.go make the results.
+
+// listScopeModel is the scope part of a list block's `config`.
+type listScopeModel struct {
+	Projects         types.List   `tfsdk:"projects"`
+	Group            types.String `tfsdk:"group"`
+	IncludeSubgroups types.Bool   `tfsdk:"include_subgroups"`
+	IncludeArchived  types.Bool   `tfsdk:"include_archived"`
+}
+
+// listScopeAttrs are the scope's attributes, merged into into; what names
+// the objects listed ("settings", "client keys").
+func listScopeAttrs(what string, into map[string]listschema.Attribute) map[string]listschema.Attribute {
+	into["projects"] = listschema.ListAttribute{
+		MarkdownDescription: "The projects whose " + what + " to list, each a numeric ID (`\"42\"`) or a full path (`\"acme/web-app\"`), " +
+			"in this order. Set this or `group`.",
+		ElementType: types.StringType,
+		Optional:    true,
+		Validators: []validator.List{
+			listvalidator.SizeAtLeast(1),
+			listvalidator.ValueStringsAre(projectValidator()),
+		},
+	}
+	into["group"] = schemaGroupAttr(what)
+	into["include_subgroups"] = listschema.BoolAttribute{
+		MarkdownDescription: "With `group`: also the projects of its subgroups, at any depth. Defaults to `true`.",
+		Optional:            true,
+	}
+	into["include_archived"] = listschema.BoolAttribute{
+		MarkdownDescription: "With `group`: also archived projects. Defaults to `false`.",
+		Optional:            true,
+	}
+	return into
+}
+
+func schemaGroupAttr(what string) listschema.StringAttribute {
+	return listschema.StringAttribute{
+		MarkdownDescription: "The group whose projects' " + what + " to list: its numeric ID or its full path (`\"acme/platform\"`). " +
+			"Projects are listed oldest first; only those the token's user can see. Set this or `projects`.",
+		Optional:   true,
+		Validators: []validator.String{groupValidator()},
+	}
+}
+
+// validateScope checks the combination of the scope's attributes.
+func validateScope(s listScopeModel) (diags []diagAt) {
+	hasProjects, hasGroup := !s.Projects.IsNull(), !s.Group.IsNull()
+	switch {
+	case hasProjects && hasGroup:
+		diags = append(diags, diagAt{"group", "Both projects and group set",
+			"A list block lists either the projects in `projects` or those of `group`, not both. Remove one of them."})
+	case !hasProjects && !hasGroup:
+		diags = append(diags, diagAt{"", "No projects to list",
+			"Set `projects` to a list of project IDs or full paths, for example [\"acme/web-app\", \"42\"], or `group` to a group's ID or full path, for example \"acme\"."})
+	}
+	if hasProjects {
+		for _, attr := range []string{"include_subgroups", "include_archived"} {
+			v := s.IncludeSubgroups
+			if attr == "include_archived" {
+				v = s.IncludeArchived
+			}
+			if !v.IsNull() {
+				diags = append(diags, diagAt{attr, "Only with group",
+					fmt.Sprintf("`%s` chooses among the projects of `group`; with `projects`, exactly the projects listed there are read. Remove `%s`.", attr, attr)})
+			}
+		}
+	}
+	return diags
+}
+
+// diagAt is an error on a configuration attribute ("" for the block).
+type diagAt struct{ attr, summary, detail string }
+
+func addConfigErrors(resp *list.ValidateConfigResponse, diags []diagAt) {
+	for _, d := range diags {
+		if d.attr == "" {
+			resp.Diagnostics.AddError(d.summary, d.detail)
+		} else {
+			resp.Diagnostics.AddAttributeError(path.Root(d.attr), d.summary, d.detail)
+		}
+	}
+}
+
+// listedProject is one project of a list block's scope. ref is how it is
+// asked for; id and path are 0 and "" until resolve has found them.
+type listedProject struct {
+	ref  string
+	id   int64
+	path string
+}
+
+// projectsOf yields the projects of the scope in order, each once. A
+// group's projects come with their IDs and paths from the group listing,
+// read page by page as they are consumed; the entries of `projects` are
+// resolved later, in parallel (see resolve). An error ends the sequence.
+func (b *listBase) projectsOf(ctx context.Context, s listScopeModel) (iter.Seq2[listedProject, error], []diagAt) {
+	if !s.Group.IsNull() {
+		q := gitlab.GroupProjectsQuery{
+			IncludeSubgroups: s.IncludeSubgroups.IsNull() || s.IncludeSubgroups.ValueBool(),
+			IncludeArchived:  s.IncludeArchived.ValueBool(),
+		}
+		group := s.Group.ValueString()
+		return func(yield func(listedProject, error) bool) {
+			for p, err := range b.groups.Projects(ctx, group, q) {
+				if !yield(listedProject{ref: strconv.FormatInt(p.ID, 10), id: p.ID, path: p.PathWithNamespace}, err) || err != nil {
+					return
+				}
+			}
+		}, nil
+	}
+	var refs []string
+	if d := s.Projects.ElementsAs(ctx, &refs, false); d.HasError() {
+		return nil, []diagAt{{"projects", "Invalid projects", "`projects` must be a list of known strings."}}
+	}
+	return func(yield func(listedProject, error) bool) {
+		for _, ref := range refs {
+			if !yield(listedProject{ref: ref}, nil) {
+				return
+			}
+		}
+	}, nil
+}
+
+// resolve finds the ID and full path of a project given in `projects`: one
+// GET /projects/:id, shared with everything else of the run.
+func (b *listBase) resolve(ctx context.Context, p listedProject) (listedProject, error) {
+	if p.id != 0 {
+		return p, nil
+	}
+	got, err := b.client.Project(ctx, p.ref)
+	if err != nil {
+		return p, err
+	}
+	p.id, p.path = got.ID, got.PathWithNamespace
+	return p, nil
+}
+
+// listBase is embedded by every list resource: the client, the run's group
+// listings, and the bound on reads in flight.
+type listBase struct {
+	clientHolder
+	groups *gitlab.Groups
+	reads  *listReads
+}
+
+func (b *listBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	b.configure(req.ProviderData, &resp.Diagnostics)
+	if pd, ok := req.ProviderData.(*providerData); ok {
+		b.groups, b.reads = pd.groups, pd.listReads
+	}
+}
+
+// groupValidator rejects what cannot name a group.
+func groupValidator() validator.String {
+	return stringCheck{
+		description: "must be a numeric group ID or a full group path such as acme/platform",
+		summary:     "Invalid group",
+		problem: func(v string) string {
+			if p := projectProblem(v); p != "" {
+				return fmt.Sprintf("`group` = %q cannot name a group. Set it to the group's numeric ID (for example \"7\") or its full path (for example \"acme/platform\"), "+
+					"without spaces around it, URL encoding or empty path parts.", v)
+			}
+			return ""
+		},
+	}
+}
+
+// start reads the list block's config into scope and returns the run and
+// its projects; false after it has set a stream of the errors.
+func (b *listBase) start(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, scope scopeModel) (*listRun, iter.Seq2[listedProject, error], bool) {
+	var diags diag.Diagnostics
+	if !load(ctx, &diags, req.Config, scope) {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return nil, nil, false
+	}
+	if _, ok := b.requireClient(&diags); !ok {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return nil, nil, false
+	}
+	s := scope.listScope()
+	src, bad := b.projectsOf(ctx, s)
+	for _, d := range bad {
+		diags.AddAttributeError(path.Root(d.attr), d.summary, d.detail)
+	}
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return nil, nil, false
+	}
+	return &listRun{ctx: ctx, req: req, scope: s}, src, true
+}
+
+// scopeModel is a list block's config model, which holds the scope.
+type scopeModel interface {
+	listScope() listScopeModel
+}
+
+func (m *listScopeModel) listScope() listScopeModel { return *m }
