@@ -157,10 +157,12 @@ fi
 while IFS= read -r dir; do
 	dest="$work/validate/${dir//\//_}"
 	mkdir -p "$dest"
-	cp "$dir"/*.tf "$dest/"
+	# List resource examples are query files (.tfquery.hcl), validated
+	# with -query next to the terraform block below.
+	cp "$dir"/*.tf "$dir"/*.tfquery.hcl "$dest/" 2>/dev/null || true
 	# Registry examples omit the terraform block; without it, the gitlab_*
 	# types would resolve to hashicorp/gitlab.
-	if ! grep -q required_providers "$dest"/*.tf; then
+	if ! cat "$dest"/*.tf 2>/dev/null | grep -q required_providers; then
 		cat >"$dest/zz_required_providers.tf" <<'EOF'
 terraform {
   required_providers {
@@ -171,7 +173,7 @@ terraform {
 }
 EOF
 	fi
-	if ! out=$(cd "$dest" && tf validate -no-color 2>&1); then
+	if ! out=$(cd "$dest" && tf validate -query -no-color 2>&1); then
 		# Without the warning every command gives under dev_overrides.
 		echo "$out" | awk '/Provider development overrides are in effect/ { skip = 1 }
 			!skip { print "  " $0 }
@@ -179,7 +181,7 @@ EOF
 		echo "error: $dir does not validate against the provider schema" >&2
 		status=1
 	fi
-done < <(find examples -name '*.tf' -exec dirname {} \; | sort -u)
+done < <(find examples \( -name '*.tf' -o -name '*.tfquery.hcl' \) -exec dirname {} \; | sort -u)
 
 if [[ $status -eq 0 ]]; then
 	echo "docs/ is up to date; examples are formatted and valid"

@@ -70,12 +70,15 @@ func (l *clientKeyList) List(ctx context.Context, req list.ListRequest, stream *
 					return p, nil, err
 				}
 				// Every page, once per run: the client shares the list.
-				keys, err := l.client.ListClientKeys(ctx, p.ref)
+				keys, err := l.client.ListClientKeys(ctx, p.apiRef())
 				return p, keys, err
 			},
 			func(f fetched[[]gitlab.ClientKey], room int64) (int64, bool) {
 				if f.err != nil {
 					return 0, run.failed(f.project, "list the client keys", f.err)
+				}
+				if !run.first(f.project) {
+					return 0, true
 				}
 				var n int64
 				for _, k := range f.val {

@@ -18,6 +18,20 @@ type listRun struct {
 	req   list.ListRequest
 	scope listScopeModel
 	push  func(list.ListResult) bool
+	seen  map[int64]bool
+}
+
+// first reports whether p is listed for the first time: `projects` may name
+// a project twice, by its ID and by its path.
+func (r *listRun) first(p listedProject) bool {
+	if r.seen[p.id] {
+		return false
+	}
+	if r.seen == nil {
+		r.seen = map[int64]bool{}
+	}
+	r.seen[p.id] = true
+	return true
 }
 
 // newResult is a result with the display name and the identity set.

@@ -114,6 +114,10 @@ type listedProject struct {
 	path string
 }
 
+// apiRef is how the project is named in requests once resolved: by its
+// ID, so that a project named twice in `projects` is read once.
+func (p listedProject) apiRef() string { return strconv.FormatInt(p.id, 10) }
+
 // projectsOf yields the projects of the scope in order, each once. A
 // group's projects come with their IDs and paths from the group listing,
 // read page by page as they are consumed; the entries of `projects` are
@@ -127,7 +131,11 @@ func (b *listBase) projectsOf(ctx context.Context, s listScopeModel) (iter.Seq2[
 		group := s.Group.ValueString()
 		return func(yield func(listedProject, error) bool) {
 			for p, err := range b.groups.Projects(ctx, group, q) {
-				if !yield(listedProject{ref: strconv.FormatInt(p.ID, 10), id: p.ID, path: p.PathWithNamespace}, err) || err != nil {
+				if err != nil {
+					yield(listedProject{}, err)
+					return
+				}
+				if !yield(listedProject{ref: strconv.FormatInt(p.ID, 10), id: p.ID, path: p.PathWithNamespace}, nil) {
 					return
 				}
 			}

@@ -1,8 +1,11 @@
 package provider_test
 
 import (
+	"context"
 	"fmt"
+	"maps"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -104,4 +107,223 @@ func TestAccQuery_group(t *testing.T) {
 			}),
 		},
 	})
+}
+
+// Without subgroups, with archived projects, and only active or only
+// inactive keys.
+func TestAccQuery_groupOptions(t *testing.T) {
+	w := newQueryWorld(t)
+	addr := func(kind, name string) string { return "gitlab_error_tracking_" + kind + "." + name }
+	w.test(t, resource.TestStep{
+		Config: listBlock("gitlab_error_tracking_client_key", "top", `group = "acme"
+    include_subgroups = false`) +
+			listBlock("gitlab_error_tracking_client_key", "archived", `group = "acme"
+    include_archived = true`) +
+			listBlock("gitlab_error_tracking_client_key", "active", `group = "acme"
+    active = true`) +
+			listBlock("gitlab_error_tracking_client_key", "inactive", `group = "acme"
+    active = false`) +
+			listBlock("gitlab_error_tracking_settings", "top", `group = "`+strconv.FormatInt(w.group, 10)+`"
+    include_subgroups = false`) +
+			listBlock("gitlab_error_tracking_settings", "archived", `group = "acme"
+    include_archived = true`),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength(addr("client_key", "top"), 2),
+			querycheck.ExpectIdentity(addr("client_key", "top"), keyIdentity(w.web, w.webKeys[0].ID)),
+			querycheck.ExpectIdentity(addr("client_key", "top"), keyIdentity(w.web, w.webKeys[1].ID)),
+
+			querycheck.ExpectLength(addr("client_key", "archived"), 4),
+			querycheck.ExpectIdentity(addr("client_key", "archived"), keyIdentity(w.archived, w.archivedKey.ID)),
+
+			querycheck.ExpectLength(addr("client_key", "active"), 2),
+			querycheck.ExpectIdentity(addr("client_key", "active"), keyIdentity(w.web, w.webKeys[0].ID)),
+			querycheck.ExpectIdentity(addr("client_key", "active"), keyIdentity(w.api, w.apiKey.ID)),
+			querycheck.ExpectLength(addr("client_key", "inactive"), 1),
+			querycheck.ExpectIdentity(addr("client_key", "inactive"), keyIdentity(w.web, w.webKeys[1].ID)),
+
+			querycheck.ExpectLength(addr("settings", "top"), 1),
+			querycheck.ExpectIdentity(addr("settings", "top"), settingsIdentity(w.web)),
+			querycheck.ExpectLength(addr("settings", "archived"), 3),
+			querycheck.ExpectResourceDisplayName(addr("settings", "archived"), queryfilter.ByResourceIdentity(settingsIdentity(w.archived)),
+				knownvalue.StringExact("acme/old")),
+		},
+	})
+}
+
+// `projects` lists the projects named, by ID or path, each once, in the
+// order given; a project without settings has none listed.
+func TestAccQuery_projects(t *testing.T) {
+	w := newQueryWorld(t)
+	web := strconv.FormatInt(w.web, 10)
+	keys := "gitlab_error_tracking_client_key.some"
+	settings := "gitlab_error_tracking_settings.some"
+	projects := `projects = ["acme/team/api", "` + web + `", "acme/bare", "acme/web"]`
+	w.test(t, resource.TestStep{
+		Config: listBlock("gitlab_error_tracking_client_key", "some", projects) +
+			listBlock("gitlab_error_tracking_settings", "some", projects),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength(keys, 3),
+			querycheck.ExpectResourceDisplayName(keys, queryfilter.ByResourceIdentity(keyIdentity(w.web, w.webKeys[1].ID)),
+				knownvalue.StringExact("acme/web:"+strconv.FormatInt(w.webKeys[1].ID, 10))),
+			querycheck.ExpectResourceKnownValues(keys, queryfilter.ByResourceIdentity(keyIdentity(w.web, w.webKeys[1].ID)), []querycheck.KnownValueCheck{
+				{Path: tfjsonpath.New("project"), KnownValue: knownvalue.StringExact("acme/web")},
+				{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact("acme/web:" + strconv.FormatInt(w.webKeys[1].ID, 10))},
+				{Path: tfjsonpath.New("active"), KnownValue: knownvalue.Bool(false)},
+			}),
+			querycheck.ExpectLength(settings, 2),
+			querycheck.ExpectIdentity(settings, settingsIdentity(w.api)),
+			querycheck.ExpectResourceDisplayName(settings, queryfilter.ByResourceIdentity(settingsIdentity(w.web)), knownvalue.StringExact("acme/web")),
+		},
+	})
+}
+
+// An unknown group, and a project the token's user cannot see, fail with
+// what to check.
+func TestAccQuery_notFound(t *testing.T) {
+	w := newQueryWorld(t)
+	hidden := w.env.Server.AddProject("elsewhere/secret")
+	w.env.Server.SetSettings(hidden, emulator.Settings{Active: true, Integrated: true})
+	w.test(t,
+		resource.TestStep{
+			Config:      listBlock("gitlab_error_tracking_client_key", "missing", `group = "acme/nope"`),
+			ExpectError: acctest.ErrorLike(`Group not found`, `list the projects of group "acme/nope"`, `404 Group Not Found`, "Check `group`"),
+		},
+		resource.TestStep{
+			Config:      listBlock("gitlab_error_tracking_settings", "hidden", `projects = ["acme/web", "elsewhere/secret"]`),
+			ExpectError: acctest.ErrorLike(`Project not found`, `project "elsewhere/secret", listed in`, "`projects`", `404 Project Not Found`),
+		},
+	)
+}
+
+// In a group, a project the token's user can see but not manage is skipped
+// (with a warning) and the others are listed.
+func TestAccQuery_groupProjectNotManaged(t *testing.T) {
+	w := newQueryWorld(t)
+	const token = "glpat-developer-of-api"
+	uid := w.env.Server.AddUser("dev", false)
+	w.env.Server.AddToken(uid, token)
+	w.env.Server.SetRole(w.api, uid, emulator.RoleDeveloper)
+	w.env.Server.SetRole(w.web, uid, emulator.RoleMaintainer)
+	w.test(t, resource.TestStep{
+		Config: `provider "gitlab" {
+  alias = "dev"
+  base_url = "` + w.env.Instance + `"
+  token = "` + token + `"
+}
+
+list "gitlab_error_tracking_client_key" "dev" {
+  provider = gitlab.dev
+  config {
+    group = "acme"
+  }
+}
+`,
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("gitlab_error_tracking_client_key.dev", 2),
+			querycheck.ExpectIdentity("gitlab_error_tracking_client_key.dev", keyIdentity(w.web, w.webKeys[0].ID)),
+		},
+	})
+}
+
+// bigGroup adds a group of n projects, each with error tracking on and one
+// key.
+func bigGroup(env *acctest.Env, path string, n int) {
+	g := env.Server.AddGroup(path)
+	env.Server.SetGroupRole(g, env.UserID, emulator.RoleMaintainer)
+	for i := range n {
+		id := env.Server.AddProject(fmt.Sprintf("%s/p%03d", path, i+1))
+		env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: true})
+		env.Server.AddKey(id)
+	}
+}
+
+// expectRequests is a query check on the requests the emulator saw: the
+// count of each "METHOD path-suffix" in want, and nothing else.
+type expectRequests struct {
+	env  *acctest.Env
+	want map[string]int
+}
+
+func (e expectRequests) CheckQuery(_ context.Context, _ querycheck.CheckQueryRequest, resp *querycheck.CheckQueryResponse) {
+	got := map[string]int{}
+	var other []string
+	for _, r := range e.env.Server.Requests() {
+		matched := false
+		for k := range e.want {
+			method, suffix, _ := strings.Cut(k, " ")
+			if r.Method == method && strings.HasSuffix(r.Path, suffix) {
+				got[k]++
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			other = append(other, r.Method+" "+r.Path)
+		}
+	}
+	if !maps.Equal(got, e.want) || len(other) > 0 {
+		resp.Error = fmt.Errorf("the query sent\n%s and %d other requests %v;\nwant\n%s", formatTally(got), len(other), other, formatTally(e.want))
+	}
+}
+
+// Both list blocks over a group share each page of its projects, and read
+// each project's settings and key list once: ⌈P/100⌉ + 2P requests, plus
+// the token check.
+func TestAccQuery_groupRequestFloor(t *testing.T) {
+	env := acctest.New(t)
+	const projects = 250
+	bigGroup(env, "big", projects)
+	w := &queryWorld{env: env}
+	w.test(t, resource.TestStep{
+		PreConfig: env.Server.ResetRequests,
+		Config: listBlockLimit("gitlab_error_tracking_client_key", "all", `group = "big"`, 1000) +
+			listBlockLimit("gitlab_error_tracking_settings", "all", `group = "big"`, 1000),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("gitlab_error_tracking_client_key.all", projects),
+			querycheck.ExpectLength("gitlab_error_tracking_settings.all", projects),
+			expectRequests{env, map[string]int{
+				"GET /api/v4/user":                1,
+				"GET /api/v4/groups/big/projects": 3,
+				"GET /error_tracking/settings":    projects,
+				"GET /error_tracking/client_keys": projects,
+			}},
+		},
+	})
+}
+
+// A limit stops the listing, and no project or page beyond what it needs is
+// read: 100 settings from the first page of 100 projects; 5 keys from 5
+// projects. Without `limit`, Terraform's default is 100.
+func TestAccQuery_limit(t *testing.T) {
+	env := acctest.New(t)
+	bigGroup(env, "big", 150)
+	w := &queryWorld{env: env}
+	w.test(t,
+		resource.TestStep{
+			PreConfig: env.Server.ResetRequests,
+			Config: listBlockLimit("gitlab_error_tracking_client_key", "five", `group = "big"`, 5) +
+				listBlock("gitlab_error_tracking_settings", "default", `group = "big"`),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				querycheck.ExpectLength("gitlab_error_tracking_client_key.five", 5),
+				querycheck.ExpectLength("gitlab_error_tracking_settings.default", 100),
+				expectRequests{env, map[string]int{
+					"GET /api/v4/user":                1,
+					"GET /api/v4/groups/big/projects": 1,
+					"GET /error_tracking/settings":    100,
+					"GET /error_tracking/client_keys": 5,
+				}},
+			},
+		},
+		resource.TestStep{
+			Config: listBlockLimit("gitlab_error_tracking_settings", "more", `group = "big"`, 120),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				querycheck.ExpectLength("gitlab_error_tracking_settings.more", 120),
+			},
+		},
+	)
+}
+
+func listBlockLimit(kind, name, config string, limit int) string {
+	return strings.Replace(listBlock(kind, name, config), "  include_resource = true\n",
+		fmt.Sprintf("  include_resource = true\n  limit = %d\n", limit), 1)
 }

@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
 	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
@@ -101,9 +99,8 @@ func TestAccMigrate_stateRmAndImportBlocks(t *testing.T) {
 // official provider for the guide's three projects, against an emulated
 // GitLab that has those projects, their settings and their keys.
 type migration struct {
-	t   *testing.T
-	cli *tfcli.CLI
-	dir string
+	t *testing.T
+	*cliDir
 	env *acctest.Env
 	// keys are the emulator's keys by the address our resource gets.
 	keys map[string]migratedKey
@@ -126,32 +123,8 @@ func newMigration(t *testing.T, needs ...acctest.Feature) *migration {
 		acctest.SkipBelow(t, f)
 	}
 	info := acctest.CLI(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	t.Cleanup(cancel)
-
-	bin := t.TempDir()
-	ours, official := filepath.Join(bin, "ours"), filepath.Join(bin, "official")
-	for _, b := range []struct{ dir, pkg string }{
-		{ours, "github.com/errortracking/terraform-provider-gitlab"},
-		{official, "github.com/errortracking/terraform-provider-gitlab/internal/acctest/officialgitlab"},
-	} {
-		if err := tfcli.BuildProvider(ctx, b.pkg, filepath.Join(b.dir, "terraform-provider-gitlab")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cliConfig := filepath.Join(bin, "cli.tfrc")
-	if err := tfcli.WriteCLIConfig(cliConfig,
-		tfcli.Override{Source: acctest.ProviderSource, Dir: ours},
-		tfcli.Override{Source: "gitlabhq/gitlab", Dir: official}); err != nil {
-		t.Fatal(err)
-	}
-
-	m := &migration{t: t, dir: t.TempDir(), env: acctest.New(t), keys: map[string]migratedKey{}}
-	var err error
-	m.cli, err = tfcli.New(ctx, info.Path, cliConfig, "GITLAB_BASE_URL="+m.env.Instance, "GITLAB_TOKEN="+m.env.Token)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := &migration{t: t, env: acctest.New(t), keys: map[string]migratedKey{}}
+	m.cliDir = newCLIDir(t, m.env, cliProvider{"gitlabhq/gitlab", "github.com/errortracking/terraform-provider-gitlab/internal/acctest/officialgitlab"})
 
 	// One hundred keys of another project first, so that the keys to
 	// migrate have the IDs the guide's import blocks show: 101, 102, 103.
@@ -268,23 +241,9 @@ type stateInstance struct {
 	Private             string         `json:"private,omitempty"`
 }
 
-// recipeBlock finds a fenced block of the guide's template by the
-// `{{/* test:NAME */ -}}` comment before it, which the generated page leaves out.
-var recipeBlock = regexp.MustCompile("(?s)\\{\\{/\\* test:([a-z0-9-]+) \\*/ -\\}\\}\n```[a-z]*\n(.*?)\n```")
-
 func (m *migration) recipe(name string) string {
 	m.t.Helper()
-	raw, err := os.ReadFile(migrationGuide)
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	for _, match := range recipeBlock.FindAllStringSubmatch(string(raw), -1) {
-		if match[1] == name {
-			return match[2]
-		}
-	}
-	m.t.Fatalf("%s has no block marked test:%s", migrationGuide, name)
-	return ""
+	return guideBlock(m.t, migrationGuide, name)
 }
 
 // writeConfig writes main.tf from the guide's blocks.
@@ -297,22 +256,6 @@ func (m *migration) writeConfig(blocks ...string) {
 	if err := os.WriteFile(filepath.Join(m.dir, "main.tf"), []byte(strings.Join(parts, "\n\n")+"\n"), 0o644); err != nil {
 		m.t.Fatal(err)
 	}
-}
-
-// run runs the CLI in the working directory and fails unless it succeeds
-// (for `plan -detailed-exitcode`: finds nothing to change).
-func (m *migration) run(args ...string) string {
-	m.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	res, err := m.cli.Run(ctx, tfcli.Options{Dir: m.dir}, args...)
-	if err != nil {
-		m.t.Fatalf("%s %s: %v\n%s", m.cli.Command(), strings.Join(args, " "), err, res.Output)
-	}
-	if res.Code != 0 {
-		m.t.Fatalf("%s %s exited with %d:\n%s", m.cli.Command(), strings.Join(args, " "), res.Code, res.Output)
-	}
-	return res.Output
 }
 
 func (m *migration) apply() string {

@@ -62,7 +62,7 @@ func (l *settingsList) List(ctx context.Context, req list.ListRequest, stream *l
 				if err != nil {
 					return p, nil, err
 				}
-				s, err := l.reads.settingsOf(ctx, l.client, p.id, p.ref)
+				s, err := l.reads.settingsOf(ctx, l.client, p.id, p.apiRef())
 				return p, s, err
 			},
 			func(f fetched[*gitlab.Settings], _ int64) (int64, bool) {
@@ -71,6 +71,8 @@ func (l *settingsList) List(ctx context.Context, req list.ListRequest, stream *l
 					return 0, true
 				case f.err != nil:
 					return 0, run.failed(f.project, "read the error-tracking settings", f.err)
+				case !run.first(f.project):
+					return 0, true
 				}
 				res := run.newResult(f.project.path, objectIdentity{projectID: f.project.id})
 				model := settingsResourceModel{
