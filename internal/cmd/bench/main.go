@@ -18,6 +18,11 @@
 //	latency   the same plan with 20 ms per emulated request, next to the
 //	          latency floor (requests × 20 ms ÷ parallelism 10)
 //	apply     keys per second when applying 200 new keys with 20 ms latency
+//	query     `terraform query` of both list resources over a group of 500
+//	          projects with 20 ms latency: requests next to ⌈P/100⌉ + 2P + 1,
+//	          time next to the latency floor at the list resources'
+//	          parallelism of 8. It needs Terraform 1.14 or later: the bench's
+//	          CLI, or the one -query-cli names.
 //
 // Each timing is repeated -runs times (default 5, at least 3 for -write) and
 // the median reported; plan times come with the CPU time of terraform and
@@ -51,7 +56,7 @@ import (
 // latency floors below hold whatever TF_CLI_ARGS says.
 const parallelism = 10
 
-var allScenarios = []string{"requests", "plan", "latency", "apply"}
+var allScenarios = []string{"requests", "plan", "latency", "apply", "query"}
 
 type options struct {
 	runs    int
@@ -62,6 +67,8 @@ type options struct {
 	keep    bool
 	latency time.Duration
 	cli     string
+	// queryCLI runs the query scenario; empty: cli.
+	queryCLI string
 }
 
 func (o options) wants(scenario string) bool { return slices.Contains(o.only, scenario) }
@@ -75,14 +82,15 @@ func (l layout) String() string {
 
 // sizes are the scenario sizes of a full or a quick run.
 type sizes struct {
-	requests []layout
-	planKeys int // key resources (1 project) in the plan and latency scenarios
-	apply    int // keys created by the apply scenario
+	requests      []layout
+	planKeys      int // key resources (1 project) in the plan and latency scenarios
+	apply         int // keys created by the apply scenario
+	queryProjects int // projects of the group the query scenario lists
 }
 
 var (
-	fullSizes  = sizes{requests: []layout{{1, 10}, {1, 100}, {1, 1000}, {100, 5}}, planKeys: 1000, apply: 200}
-	quickSizes = sizes{requests: []layout{{1, 10}, {1, 250}, {10, 5}}, planKeys: 250, apply: 50}
+	fullSizes  = sizes{requests: []layout{{1, 10}, {1, 100}, {1, 1000}, {100, 5}}, planKeys: 1000, apply: 200, queryProjects: 500}
+	quickSizes = sizes{requests: []layout{{1, 10}, {1, 250}, {10, 5}}, planKeys: 250, apply: 50, queryProjects: 100}
 )
 
 func main() {
@@ -108,7 +116,8 @@ func run(ctx context.Context, args []string) int {
 	fs.BoolVar(&o.verbose, "v", false, "show terraform's output")
 	fs.BoolVar(&o.keep, "keep", false, "keep the working directory (configurations, states, plugins)")
 	fs.StringVar(&o.cli, "cli", "", "the Terraform or OpenTofu binary to run (default: TF_ACC_TERRAFORM_PATH, else terraform on PATH)")
-	fs.DurationVar(&o.latency, "latency", 20*time.Millisecond, "emulated latency per request in the latency and apply scenarios")
+	fs.StringVar(&o.queryCLI, "query-cli", "", "the Terraform (1.14 or later) that runs the query scenario (default: -cli's)")
+	fs.DurationVar(&o.latency, "latency", 20*time.Millisecond, "emulated latency per request in the latency, apply and query scenarios")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

@@ -189,6 +189,13 @@ request overlaps perfectly with the others at Terraform's default parallelism of
 pages of one project's key list are fetched one after the other, since each page names the
 next.
 
+The query rows run ` + "`terraform query`" + ` (Terraform 1.14 or later) with both list resources,
+` + "`gitlab_error_tracking_settings`" + ` and ` + "`gitlab_error_tracking_client_key`" + `, over a group of
+` + fmt.Sprint(b.sizes.queryProjects) + ` projects with error tracking on and one key each, as the guide "Adopting existing
+projects" does. Their floor is ⌈P/100⌉ + 2P + 1 requests: the group's projects 100 per page,
+each page read once for both list blocks; each project's settings and key list, once; and
+` + "`GET /user`" + `. The list resources read 8 projects at a time, so the latency floor divides by 8.
+
 `)
 	s.WriteString(b.table())
 	s.WriteString("\n")

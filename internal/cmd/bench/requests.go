@@ -19,8 +19,8 @@ func requestFloor(l layout) int {
 
 // requestCounts sorts the requests of a plan by what they were for.
 type requestCounts struct {
-	total, user, settings, pages, posts, projects, other, failed int
-	maxPages                                                     int // key-list pages of the project with the most
+	total, user, settings, pages, groups, posts, projects, other, failed int
+	maxPages                                                             int // key-list pages of the project with the most
 }
 
 func countRequests(reqs []emulator.Request) requestCounts {
@@ -35,6 +35,8 @@ func countRequests(reqs []emulator.Request) requestCounts {
 		case r.Method == "GET" && strings.HasSuffix(r.Path, "/error_tracking/client_keys"):
 			c.pages++
 			pagesPer[strings.TrimSuffix(r.Path, "/error_tracking/client_keys")]++
+		case r.Method == "GET" && strings.HasPrefix(r.Path, "/api/v4/groups/"):
+			c.groups++
 		case r.Method == "POST" && strings.HasSuffix(r.Path, "/error_tracking/client_keys"):
 			c.posts++
 		case r.Method == "GET" && strings.HasPrefix(r.Path, "/api/v4/projects/") && !strings.Contains(strings.TrimPrefix(r.Path, "/api/v4/projects/"), "/"):
@@ -67,6 +69,7 @@ func (c requestCounts) String() string {
 	add(c.user, "`GET /user`", "× `GET /user`")
 	add(c.settings, "settings read", "settings reads")
 	add(c.pages, "key-list page", "key-list pages")
+	add(c.groups, "page of the group's projects", "pages of the group's projects")
 	add(c.projects, "project lookup", "project lookups")
 	add(c.other, "other request", "other requests")
 	if c.failed > 0 {

@@ -28,6 +28,7 @@ func (b *bench) runScenarios(ctx context.Context) error {
 		}},
 		{"latency", func(ctx context.Context) error { return b.latencyScenario(ctx, planNoLatency) }},
 		{"apply", b.applyScenario},
+		{"query", b.queryScenario},
 	}
 	var failed []string
 	for _, sc := range scenarios {
