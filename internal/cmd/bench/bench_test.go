@@ -51,12 +51,14 @@ func TestCountRequests(t *testing.T) {
 		{Method: "GET", Path: "/api/v4/projects/bench%2Fp002/error_tracking/client_keys", Status: 200},
 		{Method: "POST", Path: "/api/v4/projects/bench%2Fp002/error_tracking/client_keys", Status: 201},
 		{Method: "GET", Path: "/api/v4/projects/bench%2Fp002", Status: 404},
+		{Method: "GET", Path: "/api/v4/groups/bench/projects", Status: 200},
 	})
-	want := requestCounts{total: 7, user: 1, settings: 1, pages: 3, posts: 1, projects: 1, failed: 1, maxPages: 2}
+	want := requestCounts{total: 8, user: 1, settings: 1, pages: 3, groups: 1, posts: 1, projects: 1, failed: 1, maxPages: 2}
 	if c != want {
 		t.Errorf("got %+v, want %+v", c, want)
 	}
-	if got := c.String(); !strings.Contains(got, "3 key-list pages") || !strings.Contains(got, "1 project lookup") || !strings.Contains(got, "1 answered with an error") {
+	if got := c.String(); !strings.Contains(got, "3 key-list pages") || !strings.Contains(got, "1 project lookup") ||
+		!strings.Contains(got, "1 page of the group's projects") || !strings.Contains(got, "1 answered with an error") {
 		t.Errorf("String() = %q", got)
 	}
 }
@@ -101,5 +103,18 @@ func TestGuide(t *testing.T) {
 	}
 	if strings.Contains(g, "{{") {
 		t.Error("the guide contains a template action")
+	}
+}
+
+func TestQueryFloor(t *testing.T) {
+	for _, tc := range []struct{ projects, want int }{
+		{1, 1 + 2 + 1},
+		{100, 1 + 200 + 1},
+		{101, 2 + 202 + 1},
+		{500, 5 + 1000 + 1},
+	} {
+		if got := queryFloor(tc.projects); got != tc.want {
+			t.Errorf("queryFloor(%d) = %d, want %d", tc.projects, got, tc.want)
+		}
 	}
 }
