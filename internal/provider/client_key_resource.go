@@ -171,7 +171,7 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	if _, ok := keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, keyID); !ok {
+	if !keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, keyID) {
 		return
 	}
 	if keyStateMatches(st, project, key) {
@@ -196,7 +196,7 @@ func (r *clientKeyResource) Update(ctx context.Context, req resource.UpdateReque
 	if !ok {
 		return
 	}
-	if _, ok := keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, state.KeyID.ValueInt64()); !ok {
+	if !keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, state.KeyID.ValueInt64()) {
 		return
 	}
 	state.Project = plan.Project

@@ -155,15 +155,15 @@ func resolveProjectID(ctx context.Context, client gitlab.API, identity *tfsdk.Re
 // a new object).
 func keepIdentity(ctx context.Context, client gitlab.API, prior *tfsdk.ResourceIdentity, priorPrivate privateGetter,
 	identity *tfsdk.ResourceIdentity, private privateState, diags *diag.Diagnostics, project string, keyID int64,
-) (int64, bool) {
+) bool {
 	projectID, err := resolveProjectID(ctx, client, prior, priorPrivate, project)
 	if err != nil {
 		diags.Append(apiDiag("read the project", project, err))
-		return 0, false
+		return false
 	}
 	setIdentity(identity, objectIdentity{projectID: projectID, keyID: keyID})
 	diags.Append(recordProjectID(ctx, private, projectID)...)
-	return projectID, true
+	return true
 }
 
 // recordProjectID keeps the project's ID in private state, for the next

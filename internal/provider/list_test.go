@@ -276,8 +276,8 @@ func TestAccQuery_groupRequestFloor(t *testing.T) {
 	w := &queryWorld{env: env}
 	w.test(t, resource.TestStep{
 		PreConfig: env.Server.ResetRequests,
-		Config: listBlockLimit("gitlab_error_tracking_client_key", "all", `group = "big"`, 1000) +
-			listBlockLimit("gitlab_error_tracking_settings", "all", `group = "big"`, 1000),
+		Config: bigList("gitlab_error_tracking_client_key", "all", 1000) +
+			bigList("gitlab_error_tracking_settings", "all", 1000),
 		QueryResultChecks: []querycheck.QueryResultCheck{
 			querycheck.ExpectLength("gitlab_error_tracking_client_key.all", projects),
 			querycheck.ExpectLength("gitlab_error_tracking_settings.all", projects),
@@ -301,7 +301,7 @@ func TestAccQuery_limit(t *testing.T) {
 	w.test(t,
 		resource.TestStep{
 			PreConfig: env.Server.ResetRequests,
-			Config: listBlockLimit("gitlab_error_tracking_client_key", "five", `group = "big"`, 5) +
+			Config: bigList("gitlab_error_tracking_client_key", "five", 5) +
 				listBlock("gitlab_error_tracking_settings", "default", `group = "big"`),
 			QueryResultChecks: []querycheck.QueryResultCheck{
 				querycheck.ExpectLength("gitlab_error_tracking_client_key.five", 5),
@@ -315,7 +315,7 @@ func TestAccQuery_limit(t *testing.T) {
 			},
 		},
 		resource.TestStep{
-			Config: listBlockLimit("gitlab_error_tracking_settings", "more", `group = "big"`, 120),
+			Config: bigList("gitlab_error_tracking_settings", "more", 120),
 			QueryResultChecks: []querycheck.QueryResultCheck{
 				querycheck.ExpectLength("gitlab_error_tracking_settings.more", 120),
 			},
@@ -323,7 +323,30 @@ func TestAccQuery_limit(t *testing.T) {
 	)
 }
 
-func listBlockLimit(kind, name, config string, limit int) string {
-	return strings.Replace(listBlock(kind, name, config), "  include_resource = true\n",
+// bigList is a list block over the group "big" with a limit.
+func bigList(kind, name string, limit int) string {
+	return strings.Replace(listBlock(kind, name, `group = "big"`), "  include_resource = true\n",
 		fmt.Sprintf("  include_resource = true\n  limit = %d\n", limit), 1)
+}
+
+// A list block's config that cannot list anything fails validation,
+// naming what to set.
+func TestAccQuery_badConfig(t *testing.T) {
+	w := newQueryWorld(t)
+	step := func(config string, parts ...string) resource.TestStep {
+		return resource.TestStep{
+			Config:      listBlock("gitlab_error_tracking_settings", "bad", config),
+			ExpectError: acctest.ErrorLike(parts...),
+		}
+	}
+	w.test(t,
+		step(`projects = ["acme/web"]
+    group = "acme"`, "Both projects and group set", "Remove one of them"),
+		step(``, "No projects to list", "Set `projects`", "or `group`"),
+		step(`projects = ["acme/web"]
+    include_archived = true`, "Only with group", "`include_archived` chooses among the projects of `group`"),
+		step(`projects = []`, "projects", "at least 1"),
+		step(`projects = ["acme/web", " acme/api"]`, "Invalid project", "leading or trailing spaces"),
+		step(`group = "acme%2Fteam"`, "Invalid group", "`group` = \"acme%2Fteam\" cannot name a group"),
+	)
 }

@@ -113,7 +113,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	want := plan.settingsFields
 	// Before any write: a project that cannot be found fails here, with
 	// GitLab unchanged.
-	if _, ok := keepIdentity(ctx, client, nil, nil, resp.Identity, resp.Private, &resp.Diagnostics, project, 0); !ok {
+	if !keepIdentity(ctx, client, nil, nil, resp.Identity, resp.Private, &resp.Diagnostics, project, 0) {
 		return
 	}
 
@@ -187,7 +187,7 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.Append(apiDiag("read the error-tracking settings", project, err))
 		return
 	}
-	if _, ok := keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, 0); !ok {
+	if !keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, 0) {
 		return
 	}
 	r.projects.saw(project)
@@ -225,7 +225,7 @@ func (r *settingsResource) Update(ctx context.Context, req resource.UpdateReques
 	project := plan.Project.ValueString()
 	// The identity is the planned one (Terraform 1.12+), else the ID kept
 	// in private state: the same project, whichever way it is written.
-	if _, ok := keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, 0); !ok {
+	if !keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, 0) {
 		return
 	}
 
