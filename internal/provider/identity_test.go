@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -223,7 +222,7 @@ import {
 			},
 			{
 				Config:      importBlock(fmt.Sprintf("{ project_id = %d, key_id = 424242 }", id)),
-				ExpectError: regexp.MustCompile(`Cannot import non-existent remote object`),
+				ExpectError: acctest.ErrorLike(`No such client key`, `Project "ident/bad/app" has no client key 424242`),
 			},
 		},
 	})

@@ -78,7 +78,7 @@ func (l *settingsList) List(ctx context.Context, req list.ListRequest, stream *l
 				model := settingsResourceModel{
 					ID:        types.StringValue(f.project.path),
 					Project:   types.StringValue(f.project.path),
-					OnDestroy: types.StringValue(onDestroyRestore),
+					OnDestroy: types.StringValue(onDestroyDefault),
 				}
 				model.fromAPI(f.val)
 				model.Integrated = types.BoolNull()
