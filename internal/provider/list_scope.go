@@ -78,16 +78,13 @@ func validateScope(s listScopeModel) (diags []diagAt) {
 		diags = append(diags, diagAt{"", "No projects to list",
 			"Set `projects` to a list of project IDs or full paths, for example [\"acme/web-app\", \"42\"], or `group` to a group's ID or full path, for example \"acme\"."})
 	}
-	if hasProjects {
-		for _, attr := range []string{"include_subgroups", "include_archived"} {
-			v := s.IncludeSubgroups
-			if attr == "include_archived" {
-				v = s.IncludeArchived
-			}
-			if !v.IsNull() {
-				diags = append(diags, diagAt{attr, "Only with group",
-					fmt.Sprintf("`%s` chooses among the projects of `group`; with `projects`, exactly the projects listed there are read. Remove `%s`.", attr, attr)})
-			}
+	for _, a := range []struct {
+		name string
+		v    types.Bool
+	}{{"include_subgroups", s.IncludeSubgroups}, {"include_archived", s.IncludeArchived}} {
+		if hasProjects && !a.v.IsNull() {
+			diags = append(diags, diagAt{a.name, "Only with group",
+				fmt.Sprintf("`%s` chooses among the projects of `group`; with `projects`, exactly the projects listed there are read. Remove `%s`.", a.name, a.name)})
 		}
 	}
 	return diags
@@ -118,7 +115,8 @@ type listedProject struct {
 // ID, so that a project named twice in `projects` is read once.
 func (p listedProject) apiRef() string { return strconv.FormatInt(p.id, 10) }
 
-// projectsOf yields the projects of the scope in order, each once. A
+// projectsOf yields the projects of the scope in order (a project named
+// twice in `projects` is left out the second time by listRun.first). A
 // group's projects come with their IDs and paths from the group listing,
 // read page by page as they are consumed; the entries of `projects` are
 // resolved later, in parallel (see resolve). An error ends the sequence.
