@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -349,4 +352,68 @@ func TestAccQuery_badConfig(t *testing.T) {
 		step(`projects = ["acme/web", " acme/api"]`, "Invalid project", "leading or trailing spaces"),
 		step(`group = "acme%2Fteam"`, "Invalid group", "`group` = \"acme%2Fteam\" cannot name a group"),
 	)
+}
+
+// The projects' reads overlap, 8 at a time across both list blocks and no
+// more, whatever Terraform's parallelism.
+func TestAccQuery_parallelReads(t *testing.T) {
+	var reads inFlightCounter
+	env := acctest.NewServed(t, acctest.ServeOptions{Front: func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.Contains(r.URL.Path, "/error_tracking/") {
+				reads.enter()
+				defer reads.leave()
+			}
+			next.ServeHTTP(w, r)
+		})
+	}})
+	bigGroup(env, "big", 40)
+	env.Server.SetFaults(emulator.Faults{Latency: 20 * time.Millisecond})
+	w := &queryWorld{env: env}
+	w.test(t, resource.TestStep{
+		Config: bigList("gitlab_error_tracking_client_key", "all", 1000) +
+			bigList("gitlab_error_tracking_settings", "all", 1000),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("gitlab_error_tracking_client_key.all", 40),
+			checkFunc(func() error {
+				if peak := reads.peak(); peak != 8 {
+					return fmt.Errorf("at most %d settings and key-list reads were in flight at once, want 8", peak)
+				}
+				return nil
+			}),
+		},
+	})
+}
+
+// inFlightCounter counts requests being served and remembers the most at
+// once.
+type inFlightCounter struct {
+	mu        sync.Mutex
+	now, most int
+}
+
+func (c *inFlightCounter) enter() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now++
+	c.most = max(c.most, c.now)
+}
+
+func (c *inFlightCounter) leave() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now--
+}
+
+func (c *inFlightCounter) peak() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.most
+}
+
+// checkFunc is a query check that runs f.
+type checkFunc func() error
+
+func (f checkFunc) CheckQuery(_ context.Context, _ querycheck.CheckQueryRequest, resp *querycheck.CheckQueryResponse) {
+	resp.Error = f()
 }
