@@ -128,6 +128,10 @@ func (c *Client) groupProjectsPage(ctx context.Context, group string, q GroupPro
 		IncludeSubGroups: gl.Ptr(q.IncludeSubgroups),
 		OrderBy:          gl.Ptr("id"),
 		Sort:             gl.Ptr("asc"),
+		// The group's own projects: GitLab adds those that other groups
+		// share with it unless told not to (internal/emulator/gitlab-api.md,
+		// "GET /groups/:id/projects").
+		WithShared: gl.Ptr(false),
 	}
 	if !q.IncludeArchived {
 		opt.Archived = gl.Ptr(false)

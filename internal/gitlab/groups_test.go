@@ -103,7 +103,7 @@ func TestGroupProjectsPages(t *testing.T) {
 	} else {
 		for _, q := range queries {
 			if q.Get("per_page") != "100" || q.Get("order_by") != "id" || q.Get("sort") != "asc" ||
-				q.Get("include_subgroups") != "true" || q.Has("archived") {
+				q.Get("include_subgroups") != "true" || q.Has("archived") || q.Get("with_shared") != "false" {
 				t.Errorf("query %v", q)
 			}
 		}

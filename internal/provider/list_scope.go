@@ -61,7 +61,7 @@ func listScopeAttrs(what string, into map[string]listschema.Attribute) map[strin
 func schemaGroupAttr(what string) listschema.StringAttribute {
 	return listschema.StringAttribute{
 		MarkdownDescription: "The group whose projects' " + what + " to list: its numeric ID or its full path (`\"acme/platform\"`). " +
-			"Projects are listed oldest first; only those the token's user can see. Set this or `projects`.",
+			"Its own projects are listed, oldest first, not those other groups share with it; only those the token's user can see. Set this or `projects`.",
 		Optional:   true,
 		Validators: []validator.String{groupValidator()},
 	}
