@@ -326,10 +326,8 @@ func TestAccBadInput(t *testing.T) {
 			env.AddProject("acme/app")
 			step := tc.step(t, env)
 			step.ExpectError = acctest.ErrorLike(tc.want...)
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
-				Steps:                    []resource.TestStep{step},
+			accTest(t, resource.TestCase{
+				Steps: []resource.TestStep{step},
 			})
 			if n := len(env.Server.Requests()); tc.offline && n != 0 {
 				t.Errorf("the mistake should have been caught before any request, but GitLab got %d", n)

@@ -100,9 +100,7 @@ output "dsn_a" {
 	keyA := statecheck.CompareValue(compare.ValuesSame())
 	var keyB int64 // key_id of b, so that a later step can delete that very key
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// Two keys created; the data source lists both, in id order; the DSN works from an output.
 			{
@@ -174,9 +172,7 @@ func TestAccClientKey_switchFromIDToPathKeepsKey(t *testing.T) {
 	byID := strconv.FormatInt(id, 10)
 	sameKey := statecheck.CompareValue(compare.ValuesSame())
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:            env.Config(keyConfig("this", byID)),
@@ -236,9 +232,7 @@ data "gitlab_error_tracking_client_keys" "all" {
 }
 `, target.ID))
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// An import block finds the key on the third page of 100; the data source returns all 250.
 			{
@@ -262,9 +256,7 @@ func TestAccClientKey_generateConfigFromImportBlock(t *testing.T) {
 	id := env.AddProject("acme/gen")
 	key := env.Server.AddKey(id)
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.Config(keyConfig("this", "acme/gen"))},
 			// terraform plan -generate-config-out with an import block of <path>:<key_id>.

@@ -26,9 +26,7 @@ func TestAccFirstContact_tokenWithLineEndIsTrimmed(t *testing.T) {
 	env := acctest.New(t)
 	id := env.AddProject("acme/app")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// token = file("token.txt"): the settings are applied.
 			{
@@ -45,9 +43,7 @@ func TestAccFirstContact_tokenFromEnvironmentWithCRLFIsTrimmed(t *testing.T) {
 	id := env.AddProject("acme/app")
 	t.Setenv("GITLAB_TOKEN", env.Token+"\r\n")
 
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTestSerial(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(settingsConfig("acme/app", true, ""), acctest.TokenFromEnvironment()),
@@ -63,9 +59,7 @@ func TestAccFirstContact_tokenWithSpaceInsideIsRefused(t *testing.T) {
 	env := acctest.New(t)
 	env.AddProject("acme/app")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(settingsConfig("acme/app", true, ""), acctest.Token("glpat-first second")),
@@ -107,9 +101,7 @@ func TestAccFirstContact_closedPortIsTriedThreeTimes(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			env := acctest.New(t)
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+			accTest(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config: env.Config(`data "gitlab_error_tracking_settings" "this" { project = "acme/app" }`,
 						acctest.BaseURL("http://"+addr), acctest.ProviderAttrs(tc.attrs)),
@@ -137,9 +129,7 @@ func TestAccFirstContact_httpsToPlainHTTPFailsAtOnce(t *testing.T) {
 	t.Cleanup(plain.Close)
 	https := strings.Replace(plain.URL, "http://", "https://", 1)
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.Config(settingsConfig("acme/app", true, ""), acctest.BaseURL(https), acctest.ProviderAttrs("retries = 10")),
 			ExpectError: acctest.ErrorLike("The server at base_url speaks plain HTTP", "base_url", https+"/api/v4/user",
@@ -187,9 +177,7 @@ func TestAccFirstContact_baseURLThatIsNotTheAPI(t *testing.T) {
 			for i, w := range tc.want {
 				want[i] = strings.ReplaceAll(w, "INSTANCE", tc.env.Instance)
 			}
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+			accTest(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config:      tc.env.Config(`data "gitlab_error_tracking_settings" "this" { project = "acme/app" }`, tc.opt),
 					ExpectError: acctest.ErrorLike(want...),

@@ -28,8 +28,7 @@ func TestAccSettings_failedCreateIsRecordedTainted(t *testing.T) {
 	config := env.Config(settingsConfig("acme/flag-off", true, "integrated = true"))
 	var w warnings
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: w.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -73,9 +72,7 @@ func TestAccSettings_uncertainCreateIsRecordedTainted(t *testing.T) {
 	env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: true})
 	config := env.Config(settingsConfig("acme/lossy", true, ""), acctest.ProviderAttrs("retries = 1"))
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// Every PATCH is carried out and its answer lost.
 			{

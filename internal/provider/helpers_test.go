@@ -2,6 +2,11 @@ package provider_test
 
 import (
 	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
 )
 
 var (
@@ -12,4 +17,27 @@ var (
 // regexpKeyIDOf matches a client key's id "<project>:<key_id>".
 func regexpKeyIDOf(project string) *regexp.Regexp {
 	return regexp.MustCompile(`^` + regexp.QuoteMeta(project) + `:[1-9][0-9]*$`)
+}
+
+// accTest runs an acceptance test case in parallel with the others, after
+// acctest.PreCheck, against the provider under test unless tc names its own
+// provider factories.
+func accTest(t *testing.T, tc resource.TestCase) {
+	t.Helper()
+	resource.ParallelTest(t, withProvider(t, tc))
+}
+
+// accTestSerial is accTest for a test that sets environment variables
+// (t.Setenv), which cannot run in parallel with others.
+func accTestSerial(t *testing.T, tc resource.TestCase) {
+	t.Helper()
+	resource.Test(t, withProvider(t, tc))
+}
+
+func withProvider(t *testing.T, tc resource.TestCase) resource.TestCase {
+	tc.PreCheck = func() { acctest.PreCheck(t) }
+	if tc.ProtoV6ProviderFactories == nil {
+		tc.ProtoV6ProviderFactories = acctest.ProviderFactories()
+	}
+	return tc
 }

@@ -57,9 +57,7 @@ func TestAccIdentity_settings(t *testing.T) {
 	const path = "ident/sub/web"
 	id := env.AddProject(path)
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(settingsConfig(path, true, "")),
@@ -101,9 +99,7 @@ func TestAccIdentity_clientKey(t *testing.T) {
 	id := env.AddProject(path)
 	byID := strconv.FormatInt(id, 10)
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(keyConfig("this", path)),
@@ -166,9 +162,7 @@ import {
 }
 `, id, key.ID))
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -208,9 +202,7 @@ import {
 `, identity))
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:      importBlock(fmt.Sprintf("{ project_id = %d, key_id = 0 }", id)),
@@ -256,8 +248,7 @@ func TestAccIdentity_stateFromEarlierVersions(t *testing.T) {
 		env.Server.ResetRequests()
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: earlierVersionFactories(&earlier),
 		Steps: []resource.TestStep{
 			{
@@ -290,8 +281,7 @@ func TestAccIdentity_stateFromEarlierVersionsProjectGone(t *testing.T) {
 	var earlier atomic.Bool
 	earlier.Store(true)
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: earlierVersionFactories(&earlier),
 		Steps: []resource.TestStep{
 			{

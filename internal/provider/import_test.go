@@ -17,9 +17,7 @@ func TestAccImport_keyNotInProjectListsItsKeys(t *testing.T) {
 	a, b := env.Server.AddKey(id), env.Server.AddKey(id)
 	other := env.Server.AddKey(env.AddProject("acme/other")) // a key, but of another project
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:        env.Config(keyConfig("this", "acme/keys")),
@@ -37,9 +35,7 @@ func TestAccImport_keyOfProjectWithoutKeys(t *testing.T) {
 	env := acctest.New(t)
 	env.AddProject("acme/empty")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:        env.Config(keyConfig("this", "acme/empty")),

@@ -58,10 +58,8 @@ func (w *queryWorld) test(t *testing.T, steps ...resource.TestStep) {
 	for i := range steps {
 		steps[i].Query = true
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps:                    append([]resource.TestStep{{Config: w.env.Config("")}}, steps...),
+	accTest(t, resource.TestCase{
+		Steps: append([]resource.TestStep{{Config: w.env.Config("")}}, steps...),
 	})
 }
 

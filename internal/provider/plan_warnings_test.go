@@ -34,8 +34,7 @@ resource "gitlab_error_tracking_client_key" "this" {
 }
 `)
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: w.factories(),
 		Steps: []resource.TestStep{
 			{Config: config},
@@ -115,10 +114,8 @@ resource "gitlab_error_tracking_settings" "this" {
 				Config:      env.Config(body + tc.more(id)),
 				ExpectError: bothSpellings(tc.spellings(id)),
 			})
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
-				Steps:                    steps,
+			accTest(t, resource.TestCase{
+				Steps: steps,
 			})
 			if tc.inState == nil {
 				// Refused at plan: GitLab was not changed.
@@ -144,9 +141,7 @@ func TestAccPlan_sentryModeCreateWithoutSettingsRefused(t *testing.T) {
 	env := acctest.New(t)
 	id := env.AddProject("acme/sentry")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(settingsConfig("acme/sentry", true, "integrated = false")),
@@ -177,8 +172,7 @@ func TestAccPlan_refusedIntegratedWarnsOnNextPlan(t *testing.T) {
 	var w warnings
 	refused := acctest.ErrorLike("GitLab did not enable integrated error tracking", `"acme/flag-off"`)
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: w.factories(),
 		Steps: []resource.TestStep{
 			{Config: env.Config(settingsConfig("acme/flag-off", true, ""))},

@@ -40,9 +40,7 @@ func TestAccRecipe_rotateClientKeyCreatesBeforeDeleting(t *testing.T) {
 	config := env.Config(recipe(t, "rotate-client-key"))
 	differentKey := statecheck.CompareValue(compare.ValuesDiffer())
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:            config,
@@ -93,9 +91,7 @@ func TestAccRecipe_oneKeyPerProjectAdoptsGitLabsKey(t *testing.T) {
 	const addr = "gitlab_error_tracking_client_key.web"
 	adopt := env.Config(recipe(t, "one-key-per-project/2-adopt-key"))
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// First apply: GitLab creates a key of its own.
 			{

@@ -132,9 +132,7 @@ func TestAccReliability_applyThroughThrottlingServerErrorsAndDrops(t *testing.T)
 	env.Server.SetFaults(emulator.Faults{Seed: faultSeed, Rate429: 0.15, Rate500: 0.10, RateDrop: 0.05})
 	config := env.Config(fleetConfig(projects, 3, true))
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// One apply of 4 settings and 12 keys succeeds although three
 			// calls in ten fail; GitLab holds the declared keys and its own,
@@ -166,9 +164,7 @@ func TestAccReliability_lostCreateAnswersLeaveNoOrphans(t *testing.T) {
 		},
 	})
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// 12 keys while GitLab creates each key but the answer to 40% of
 			// the creates is lost: each lost key is adopted, none created twice.
@@ -194,9 +190,7 @@ resource "gitlab_error_tracking_client_key" "this" {
 }
 `, acctest.ProviderAttrs("retries = 3"))
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// Every create of a key answers 500: the apply fails and says how
 			// often it tried and what GitLab answered last.

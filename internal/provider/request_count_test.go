@@ -128,9 +128,7 @@ func TestAccRefreshListsEachProjectsKeysOnce(t *testing.T) {
 		"GET /api/v4/projects/perf%2Fsmall/error_tracking/client_keys": 1,
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// Existing settings and keys imported; the data sources see every key.
 			{

@@ -76,9 +76,7 @@ data "gitlab_error_tracking_client_keys" "all" {
 }
 `
 
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTestSerial(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// A revoked token is not repeated.
 			{

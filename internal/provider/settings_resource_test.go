@@ -50,9 +50,7 @@ func TestAccSettings_createOnProjectWithoutSettings(t *testing.T) {
 	id := env.AddProject(path)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// Create with PUT: the project had no settings; omitted integrated becomes true.
 			{
@@ -118,9 +116,7 @@ func TestAccSettings_createOnProjectWithSentrySettingsPatches(t *testing.T) {
 	})
 	project := strconv.FormatInt(id, 10)
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// Create with PATCH: omitted integrated keeps the server's Sentry mode.
 			{
@@ -156,9 +152,7 @@ func TestAccSettings_drift(t *testing.T) {
 	id := env.AddProject("acme/drift")
 	project := "acme/drift"
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.Config(settingsConfig(project, true, "integrated = true"))},
 			// Drift: someone switched error tracking off in the UI; the plan shows it.
@@ -195,9 +189,7 @@ func TestAccSettings_onDestroyKeep(t *testing.T) {
 	env := acctest.New(t)
 	id := env.AddProject("acme/keep")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.Config(settingsConfig("acme/keep", true, `on_destroy = "keep"`))},
 		},
@@ -210,9 +202,7 @@ func TestAccSettings_onDestroyRestoreWithoutPriorSettingsDisables(t *testing.T) 
 	env := acctest.New(t)
 	id := env.AddProject("acme/restore")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.Config(settingsConfig("acme/restore", true, `on_destroy = "restore"`))},
 		},
@@ -228,9 +218,7 @@ func TestAccSettings_flagOffKeepsStoredModeWhenOmitted(t *testing.T) {
 	env.Server.SetIntegratedFlag(id, false)
 	env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: true})
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(settingsConfig("acme/flag-off-stored", false, `on_destroy = "restore"`)),
@@ -258,9 +246,7 @@ func TestAccSettings_switchBetweenIDAndPathKeepsResource(t *testing.T) {
 	env := acctest.New(t)
 	id := env.AddProject("acme/switch")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: env.Config(settingsConfig("acme/switch", true, ""))},
 			// Same project by its ID: an in-place update of the stored string, no replacement.
@@ -290,9 +276,7 @@ func TestAccSettingsDataSource(t *testing.T) {
 	id := env.AddProject("acme/ds")
 	env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: true})
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(`data "gitlab_error_tracking_settings" "this" { project = "acme/ds" }`),
@@ -314,9 +298,7 @@ func TestAccSettings_importedSettingsRestoredByDefault(t *testing.T) {
 	id := env.AddProject("acme/found")
 	env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: true})
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// Imported with an import block and switched off.
 			{

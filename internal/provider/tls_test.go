@@ -36,9 +36,7 @@ func TestAccTLS_cacertFileTrustsPrivateCA(t *testing.T) {
 	env := acctest.NewServed(t, acctest.ServeOptions{PKI: pki})
 	id := env.AddProject("acme/app")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// HTTPS with a certificate from a private CA, trusted through cacert_file.
 			{
@@ -75,10 +73,8 @@ func TestAccTLS_untrustedCertificateFails(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
-				Steps:                    []resource.TestStep{{Config: tlsConfig(env, tc.extra), ExpectError: acctest.ErrorLike(tc.want...)}},
+			accTest(t, resource.TestCase{
+				Steps: []resource.TestStep{{Config: tlsConfig(env, tc.extra), ExpectError: acctest.ErrorLike(tc.want...)}},
 			})
 		})
 	}
@@ -88,9 +84,7 @@ func TestAccTLS_insecureSkipsVerification(t *testing.T) {
 	env := acctest.NewServed(t, acctest.ServeOptions{PKI: acctest.NewPKI(t)})
 	id := env.AddProject("acme/app")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// A certificate nothing trusts, accepted because insecure = true.
 			{
@@ -107,9 +101,7 @@ func TestAccTLS_clientCertificate(t *testing.T) {
 	id := env.AddProject("acme/app")
 	ca := fmt.Sprintf("cacert_file = %q\n", pki.CACertFile)
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// Without client_cert, GitLab (behind mutual TLS) refuses the connection.
 			{
