@@ -22,8 +22,9 @@ import (
 // and client keys of the projects their `config` block names: `projects`, a
 // list of IDs or paths, or `group`, every project of a group. This file has
 // what both share: the scope's attributes, its validation, and the projects
-// it covers; list_fetch.go reads them; settings_list.go and
-// client_key_list.go make the results.
+// it covers; list_fetch.go reads them; list_resource.go runs a listing;
+// settings_list.go and client_key_list.go say what each reads and which
+// results it makes.
 
 // listScopeModel is the scope part of a list block's `config`.
 type listScopeModel struct {

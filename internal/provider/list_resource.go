@@ -1,0 +1,84 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// listResource is a list resource, generic over its config model M and over
+// what one project's read gives (T). What both list resources do alike is
+// here: the type name, the schema, the scope's validation, resolving each
+// project and reading the projects in order (list_fetch.go); the listKind
+// says what is read and which results it makes (settings_list.go,
+// client_key_list.go).
+type listResource[M any, P scoped[M], T any] struct {
+	listBase
+	kind listKind[M, T]
+}
+
+// scoped is a pointer to a list block's config model.
+type scoped[M any] interface {
+	*M
+	scopeModel
+}
+
+// listKind is what one list resource lists.
+type listKind[M any, T any] struct {
+	typeName string // after the provider's type name, as its resource's
+	schema   func() listschema.Schema
+	// fetch reads what is listed of the resolved project p.
+	fetch func(ctx context.Context, b *listBase, p listedProject) (T, error)
+	// results pushes (with run.push) the results of one project's read,
+	// at most room of them, and returns how many it pushed and whether the
+	// listing goes on.
+	results func(run *listRun, config *M, f fetched[T], room int64) (int64, bool)
+}
+
+var (
+	_ list.ListResource                   = (*listResource[listScopeModel, *listScopeModel, any])(nil)
+	_ list.ListResourceWithConfigure      = (*listResource[listScopeModel, *listScopeModel, any])(nil)
+	_ list.ListResourceWithValidateConfig = (*listResource[listScopeModel, *listScopeModel, any])(nil)
+)
+
+func (l *listResource[M, P, T]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + l.kind.typeName
+}
+
+func (l *listResource[M, P, T]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = l.kind.schema()
+}
+
+func (l *listResource[M, P, T]) ValidateListResourceConfig(ctx context.Context, req list.ValidateConfigRequest, resp *list.ValidateConfigResponse) {
+	var m M
+	if !load(ctx, &resp.Diagnostics, req.Config, &m) {
+		return
+	}
+	addConfigErrors(resp, validateScope(P(&m).listScope()))
+}
+
+func (l *listResource[M, P, T]) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var m M
+	run, src, ok := l.start(ctx, req, stream, P(&m))
+	if !ok {
+		return
+	}
+	stream.Results = func(push func(list.ListResult) bool) {
+		run.push = push
+		fetchInOrder(ctx, l.reads, src, req.Limit,
+			func(ctx context.Context, p listedProject) (listedProject, T, error) {
+				p, err := l.resolve(ctx, p)
+				if err != nil {
+					var none T
+					return p, none, err
+				}
+				v, err := l.kind.fetch(ctx, &l.listBase, p)
+				return p, v, err
+			},
+			func(f fetched[T], room int64) (int64, bool) {
+				return l.kind.results(run, &m, f, room)
+			})
+	}
+}
