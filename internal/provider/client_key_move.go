@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -12,39 +13,27 @@ import (
 // key_id, public_key and sentry_dsn: it is the same key on GitLab, so every
 // deployed DSN keeps working. No request is sent; the next Read checks the key.
 func (r *clientKeyResource) MoveState(context.Context) []resource.StateMover {
-	return []resource.StateMover{{StateMover: moveOfficialClientKey}}
+	return officialMover(officialClientKeyType, moveOfficialClientKey, nil)
 }
 
-func moveOfficialClientKey(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
-	if !movingFromOfficial(req, officialClientKeyType) {
-		return
-	}
-	src, diags := readOfficialState(req)
-	if diags.HasError() {
-		resp.Diagnostics.Append(diags...)
-		return
-	}
-	project := src.project(&diags)
-	src.required("key_id", &diags)
-	keyID := src.int64("key_id", &diags)
+func moveOfficialClientKey(src officialState, diags *diag.Diagnostics) clientKeyResourceModel {
+	project := src.project(diags)
+	src.required("key_id", diags)
+	keyID := src.int64("key_id", diags)
 	if !keyID.IsNull() && keyID.ValueInt64() <= 0 {
 		diags.Append(src.badAttr("key_id", "a positive whole number"))
 	}
-	target := clientKeyResourceModel{
+	return clientKeyResourceModel{
+		// The official id is "<project>:<key_id>" with the project as
+		// written there, possibly URL-encoded; ours is built from the
+		// decoded project.
+		ID:      types.StringValue(clientKeyID(project.ValueString(), keyID.ValueInt64())),
 		Project: project,
 		KeyID:   keyID,
 		clientKeyFields: clientKeyFields{
-			Active:    src.boolean("active", &diags),
-			PublicKey: src.str("public_key", &diags),
-			SentryDSN: src.str("sentry_dsn", &diags),
+			Active:    src.boolean("active", diags),
+			PublicKey: src.str("public_key", diags),
+			SentryDSN: src.str("sentry_dsn", diags),
 		},
 	}
-	if diags.HasError() {
-		resp.Diagnostics.Append(diags...)
-		return
-	}
-	// The official id is "<project>:<key_id>" with the project as written
-	// there, possibly URL-encoded; ours is built from the decoded project.
-	target.ID = types.StringValue(clientKeyID(project.ValueString(), keyID.ValueInt64()))
-	resp.Diagnostics.Append(resp.TargetState.Set(ctx, &target)...)
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -37,6 +38,35 @@ func movingFromOfficial(req resource.MoveStateRequest, typeName string) bool {
 	}
 	addr := strings.ToLower(req.SourceProviderAddress)
 	return addr == "gitlab" || addr == "gitlabhq/gitlab" || strings.HasSuffix(addr, "/gitlabhq/gitlab")
+}
+
+// officialMover moves typeName of the official provider: move maps the
+// source state to M, adding an error for each attribute it cannot read;
+// without an error the result is the target state, and then after (if any)
+// completes the move. No request is sent to GitLab, so a mover needs no
+// configured client.
+func officialMover[M any](typeName string, move func(src officialState, diags *diag.Diagnostics) M,
+	after func(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse, target *M),
+) []resource.StateMover {
+	return []resource.StateMover{{StateMover: func(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
+		if !movingFromOfficial(req, typeName) {
+			return
+		}
+		src, diags := readOfficialState(req)
+		if diags.HasError() {
+			resp.Diagnostics.Append(diags...)
+			return
+		}
+		target := move(src, &diags)
+		if diags.HasError() {
+			resp.Diagnostics.Append(diags...)
+			return
+		}
+		resp.Diagnostics.Append(resp.TargetState.Set(ctx, &target)...)
+		if after != nil {
+			after(ctx, req, resp, &target)
+		}
+	}}}
 }
 
 // officialState is the state of one official resource being moved, read from
@@ -83,37 +113,31 @@ func (s officialState) null(name string) bool {
 	return !ok || bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
 }
 
-func (s officialState) str(name string, diags *diag.Diagnostics) types.String {
+// decodeAttr reads an attribute; nil when it is absent or null, or, with an
+// error that says it is not want, when it is not a T.
+func decodeAttr[T any](s officialState, name, want string, diags *diag.Diagnostics) *T {
 	if s.null(name) {
-		return types.StringNull()
+		return nil
 	}
-	var v string
+	var v T
 	if err := json.Unmarshal(s.attrs[name], &v); err != nil {
-		diags.Append(s.badAttr(name, "a string"))
-		return types.StringNull()
+		diags.Append(s.badAttr(name, want))
+		return nil
 	}
-	return types.StringValue(v)
+	return &v
+}
+
+func (s officialState) str(name string, diags *diag.Diagnostics) types.String {
+	return types.StringPointerValue(decodeAttr[string](s, name, "a string", diags))
 }
 
 func (s officialState) boolean(name string, diags *diag.Diagnostics) types.Bool {
-	if s.null(name) {
-		return types.BoolNull()
-	}
-	var v bool
-	if err := json.Unmarshal(s.attrs[name], &v); err != nil {
-		diags.Append(s.badAttr(name, "true or false"))
-		return types.BoolNull()
-	}
-	return types.BoolValue(v)
+	return types.BoolPointerValue(decodeAttr[bool](s, name, "true or false", diags))
 }
 
 func (s officialState) int64(name string, diags *diag.Diagnostics) types.Int64 {
-	if s.null(name) {
-		return types.Int64Null()
-	}
-	var n json.Number
-	if err := json.Unmarshal(s.attrs[name], &n); err != nil {
-		diags.Append(s.badAttr(name, "a whole number"))
+	n := decodeAttr[json.Number](s, name, "a whole number", diags)
+	if n == nil {
 		return types.Int64Null()
 	}
 	v, err := strconv.ParseInt(n.String(), 10, 64)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -14,39 +15,30 @@ import (
 // GitLab: the mover maps what the state holds and leaves lookups to the next
 // Read, so it needs no configured client.
 func (r *settingsResource) MoveState(context.Context) []resource.StateMover {
-	return []resource.StateMover{{StateMover: moveOfficialSettings}}
+	return officialMover(officialSettingsType, moveOfficialSettings, afterSettingsMove)
 }
 
-func moveOfficialSettings(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
-	if !movingFromOfficial(req, officialSettingsType) {
-		return
-	}
-	src, diags := readOfficialState(req)
-	if diags.HasError() {
-		resp.Diagnostics.Append(diags...)
-		return
-	}
-	project := src.project(&diags)
-	src.required("active", &diags)
-	keep := src.boolean("keep_settings_on_destroy", &diags)
-	target := settingsResourceModel{
+func moveOfficialSettings(src officialState, diags *diag.Diagnostics) settingsResourceModel {
+	project := src.project(diags)
+	src.required("active", diags)
+	keep := src.boolean("keep_settings_on_destroy", diags)
+	return settingsResourceModel{
 		ID:        project,
 		Project:   project,
 		OnDestroy: types.StringValue(officialOnDestroy(keep)),
 		settingsFields: settingsFields{
-			Active:            src.boolean("active", &diags),
-			Integrated:        src.boolean("integrated", &diags),
-			ProjectName:       src.str("project_name", &diags),
-			SentryExternalURL: src.str("sentry_external_url", &diags),
-			APIURL:            src.str("api_url", &diags),
+			Active:            src.boolean("active", diags),
+			Integrated:        src.boolean("integrated", diags),
+			ProjectName:       src.str("project_name", diags),
+			SentryExternalURL: src.str("sentry_external_url", diags),
+			APIURL:            src.str("api_url", diags),
 		},
 	}
-	if diags.HasError() {
-		resp.Diagnostics.Append(diags...)
-		return
-	}
-	resp.Diagnostics.Append(resp.TargetState.Set(ctx, &target)...)
+}
 
+// afterSettingsMove keeps the official provider's record of the settings
+// from before it managed them as the ones on_destroy = "restore" puts back.
+func afterSettingsMove(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse, target *settingsResourceModel) {
 	prior, found := officialOriginal(ctx, req.SourcePrivate, target.Integrated)
 	if found {
 		resp.Diagnostics.Append(setPriorSettings(ctx, resp.TargetPrivate, prior)...)
@@ -60,7 +52,7 @@ func moveOfficialSettings(ctx context.Context, req resource.MoveStateRequest, re
 				"Its state holds no readable record of the settings from before the gitlabhq/gitlab provider managed them, "+
 				"so destroying gitlab_error_tracking_settings will put back the active and integrated values GitLab reports now, "+
 				"at the move. Set `active` and `integrated` to the values to return to and apply before destroying, "+
-				"or use on_destroy = \"disable\" or \"keep\".", officialSettingsType, project.ValueString()))
+				"or use on_destroy = \"disable\" or \"keep\".", officialSettingsType, target.Project.ValueString()))
 	}
 }
 
