@@ -35,30 +35,20 @@ const (
 
 const identityProjectIDDescription = "The project's numeric ID, which never changes (unlike its path)."
 
-func settingsIdentitySchema() identityschema.Schema {
-	return identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			identityProjectID: identityschema.Int64Attribute{
-				Description:       identityProjectIDDescription,
-				RequiredForImport: true,
-			},
-		},
-	}
-}
+func settingsIdentitySchema() identityschema.Schema { return identitySchema(identityProjectID) }
 
 func clientKeyIdentitySchema() identityschema.Schema {
-	return identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			identityProjectID: identityschema.Int64Attribute{
-				Description:       identityProjectIDDescription,
-				RequiredForImport: true,
-			},
-			identityKeyID: identityschema.Int64Attribute{
-				Description:       keyIDDescription,
-				RequiredForImport: true,
-			},
-		},
+	return identitySchema(identityProjectID, identityKeyID)
+}
+
+// identitySchema has the named attributes, each a number every import needs.
+func identitySchema(names ...string) identityschema.Schema {
+	described := map[string]string{identityProjectID: identityProjectIDDescription, identityKeyID: keyIDDescription}
+	attrs := map[string]identityschema.Attribute{}
+	for _, name := range names {
+		attrs[name] = identityschema.Int64Attribute{Description: described[name], RequiredForImport: true}
 	}
+	return identityschema.Schema{Attributes: attrs}
 }
 
 // objectIdentity is the identity of one object; keyID is 0 for settings.

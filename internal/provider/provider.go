@@ -103,22 +103,10 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				MarkdownDescription: "Skip TLS certificate verification. Defaults to `false`; use only for testing.",
 				Optional:            true,
 			},
-			"client_cert": schema.StringAttribute{
-				MarkdownDescription: "Path to a PEM client certificate for mutual TLS. Requires `client_key`.",
-				Optional:            true,
-				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(1),
-					pairedWith{other: "client_key", what: "the PEM private key of this certificate"},
-				},
-			},
-			"client_key": schema.StringAttribute{
-				MarkdownDescription: "Path to the PEM private key of `client_cert`. Requires `client_cert`.",
-				Optional:            true,
-				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(1),
-					pairedWith{other: "client_cert", what: "the PEM certificate of this key"},
-				},
-			},
+			"client_cert": pairedPathAttr("Path to a PEM client certificate for mutual TLS. Requires `client_key`.",
+				pairedWith{other: "client_key", what: "the PEM private key of this certificate"}),
+			"client_key": pairedPathAttr("Path to the PEM private key of `client_cert`. Requires `client_cert`.",
+				pairedWith{other: "client_cert", what: "the PEM certificate of this key"}),
 			"headers": schema.MapAttribute{
 				MarkdownDescription: "Extra HTTP headers sent with every request, for example for a proxy in front of GitLab.",
 				ElementType:         types.StringType,
@@ -280,4 +268,14 @@ func sourceOf(v types.String, attr, env string) string {
 		return "the " + env + " environment variable"
 	}
 	return "the `" + attr + "` attribute"
+}
+
+// pairedPathAttr is an optional, non-empty file path that needs the
+// attribute its pairing names.
+func pairedPathAttr(description string, pairing pairedWith) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description,
+		Optional:            true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pairing},
+	}
 }
