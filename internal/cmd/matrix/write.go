@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strings"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
 )
 
 // The lines between which -write puts the table.
@@ -13,11 +16,20 @@ const (
 )
 
 // docsTable is the table for the docs: each CLI's release and what the
-// suite did there; paths and times say nothing to a reader of the docs.
+// suite did there, Terraform before OpenTofu, oldest first; paths and times
+// say nothing to a reader of the docs.
 func docsTable(rows []*row) string {
 	var b strings.Builder
 	b.WriteString("| CLI | Tests passed | Skipped (need a newer CLI) | Failed |\n|---|--:|--:|--:|\n")
-	for _, r := range rows {
+	sorted := append([]*row(nil), rows...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, b := sorted[i].info, sorted[j].info
+		if a.Product != b.Product {
+			return a.Product == tfcli.Terraform
+		}
+		return a.Version.Compare(b.Version) < 0
+	})
+	for _, r := range sorted {
 		c := r.results.counts()
 		fmt.Fprintf(&b, "| %s %s | %d | %d | %d |\n", r.info.Name(), r.info.Version, c.passed, c.skipped, c.failed)
 	}

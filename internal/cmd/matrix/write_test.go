@@ -21,12 +21,16 @@ func TestWriteTableReplacesOnlyTheMarkedTable(t *testing.T) {
 		}
 		return r
 	}
+	// Rows come in the order of the command line; the docs list Terraform
+	// before OpenTofu, oldest first.
 	rows := []*row{
-		rowOf(tfcli.Terraform, "1.5.7", `{"Action":"pass","Package":"p","Test":"TestAccA"}
-{"Action":"skip","Package":"p","Test":"TestAccB"}
-`),
 		rowOf(tfcli.OpenTofu, "1.12.6", `{"Action":"pass","Package":"p","Test":"TestAccA"}
 {"Action":"pass","Package":"p","Test":"TestAccB"}
+`),
+		rowOf(tfcli.Terraform, "1.11.4", `{"Action":"pass","Package":"p","Test":"TestAccA"}
+`),
+		rowOf(tfcli.Terraform, "1.5.7", `{"Action":"pass","Package":"p","Test":"TestAccA"}
+{"Action":"skip","Package":"p","Test":"TestAccB"}
 `),
 	}
 	path := filepath.Join(t.TempDir(), "index.md.tmpl")
@@ -41,6 +45,7 @@ func TestWriteTableReplacesOnlyTheMarkedTable(t *testing.T) {
 	want := "# Title\n\nText before.\n\n" + beginMark + "\n" +
 		"| CLI | Tests passed | Skipped (need a newer CLI) | Failed |\n|---|--:|--:|--:|\n" +
 		"| Terraform 1.5.7 | 1 | 1 | 0 |\n" +
+		"| Terraform 1.11.4 | 1 | 0 | 0 |\n" +
 		"| OpenTofu 1.12.6 | 2 | 0 | 0 |\n" +
 		endMark + "\n\nText after.\n"
 	if string(got) != want {
