@@ -3,6 +3,8 @@ package provider_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -65,11 +67,14 @@ func TestAccSettings_failedCreateIsRecordedTainted(t *testing.T) {
 }
 
 // A create whose write GitLab carried out without its answer arriving is
-// recorded too: tainted, with what was found before.
+// recorded too: tainted, with what was found before; the error names the
+// key GitLab created on the way (the stored settings are integrated and
+// the project has no key).
 func TestAccSettings_uncertainCreateIsRecordedTainted(t *testing.T) {
 	env := acctest.New(t)
 	id := env.AddProject("acme/lossy")
 	env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: true})
+	autoKey := env.Server.AddKey(env.AddProject("acme/probe")).ID + 1
 	config := env.Config(settingsConfig("acme/lossy", true, ""), acctest.ProviderAttrs("retries = 1"))
 
 	accTest(t, resource.TestCase{
@@ -80,8 +85,10 @@ func TestAccSettings_uncertainCreateIsRecordedTainted(t *testing.T) {
 					env.Server.SetFaults(emulator.Faults{Seed: 1, RateLostResponse: 1, Match: func(method, _ string) bool { return method == "PATCH" }})
 				},
 				Config: config,
-				ExpectError: acctest.ErrorLike(`project "acme/lossy"`, "may have carried out the write", "marked tainted",
-					"the next plan reads what GitLab has and replaces them"),
+				ExpectError: acctest.ErrorLike(`project "acme/lossy"`, "may have carried out the write",
+					"recorded as GitLab reports them now (active = true, integrated = true)", "marked tainted",
+					"the next plan reads what GitLab has and replaces them",
+					fmt.Sprintf("GitLab also created client key %d", autoKey), fmt.Sprintf(`"acme/lossy:%d"`, autoKey)),
 			},
 			// The tainted settings are replaced once GitLab answers again.
 			{
@@ -94,6 +101,54 @@ func TestAccSettings_uncertainCreateIsRecordedTainted(t *testing.T) {
 			},
 		},
 		// What was found before is put back.
+		CheckDestroy: wantSettings(env, id, false, true),
+	})
+}
+
+// A create whose PUT answer is lost, and whose read-back fails too, records
+// the planned values but says they are not confirmed; the key GitLab
+// created on the way is named all the same.
+func TestAccSettings_uncertainCreateUnreadIsNotConfirmed(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/unread")
+	autoKey := env.Server.AddKey(env.AddProject("acme/probe")).ID + 1
+	config := env.Config(settingsConfig("acme/unread", true, ""), acctest.ProviderAttrs("retries = 1"))
+	var put atomic.Bool
+
+	accTest(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			// The PUT is carried out and its answer lost; so are the answers
+			// to the settings reads that follow it.
+			{
+				PreConfig: func() {
+					env.Server.SetFaults(emulator.Faults{Seed: 1, RateLostResponse: 1, Match: func(method, p string) bool {
+						if method == "PUT" {
+							put.Store(true)
+							return true
+						}
+						return method == "GET" && strings.HasSuffix(p, "/error_tracking/settings") && put.Load()
+					}})
+				},
+				Config: config,
+				ExpectError: acctest.ErrorLike(`project "acme/unread"`, "may have carried out the write",
+					"recorded with the planned values, since reading them back failed too", "not confirmed", "marked tainted",
+					fmt.Sprintf("GitLab also created client key %d", autoKey)),
+			},
+			// The tainted settings are replaced once GitLab answers again.
+			{
+				PreConfig: func() {
+					if keys := env.Server.Keys(id); len(keys) != 1 || keys[0].ID != autoKey {
+						t.Errorf("GitLab holds keys %v, want only the key %d it created", keys, autoKey)
+					}
+					env.Server.SetFaults(emulator.Faults{})
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: wantSettings(env, id, true, true),
+			},
+		},
 		CheckDestroy: wantSettings(env, id, false, true),
 	})
 }

@@ -47,33 +47,42 @@ func boolPtr(v types.Bool) *bool {
 // create failed but GitLab may have carried it out: otherwise a change on
 // GitLab, and the record of what was there before, would be lost. State
 // holds what a read finds now, or, when that fails too, what was found
-// before; the next plan reads GitLab again in any case. It returns the
-// create's error d, saying so when it did.
+// before or else the planned values, and the error says they are not
+// confirmed; the next plan reads GitLab again in any case. A key GitLab
+// created on the way (one not among keysBefore) is recorded and named. It
+// returns the create's error d, saying so when it did.
 func recordUncertainCreate(ctx context.Context, client gitlab.API, resp *resource.CreateResponse, plan settingsResourceModel,
-	prior priorSettings, d diag.Diagnostic, err error,
+	prior priorSettings, keysBefore map[int64]bool, d diag.Diagnostic, err error,
 ) diag.Diagnostic {
 	if !gitlab.MayHaveChanged(err) {
 		return d
 	}
 	project := plan.Project.ValueString()
 	now, readErr := client.GetSettings(ctx, project)
+	var recorded string
 	switch {
 	case readErr == nil:
 		plan.fromAPI(now)
+		recorded = fmt.Sprintf("as GitLab reports them now (active = %t, integrated = %t)", now.Active, now.Integrated)
 	case gitlab.KindOf(readErr) == gitlab.KindSettingsNotFound:
 		return d // the create did not run: nothing changed
 	case prior.Existed:
 		plan.fromAPI(&gitlab.Settings{Active: prior.Active, Integrated: prior.Integrated})
+		recorded = fmt.Sprintf("with the values found before the write (active = %t, integrated = %t), since reading them "+
+			"back failed too (%s); whether GitLab now has those or the planned ones is not confirmed", prior.Active, prior.Integrated, readErr)
 	default:
 		plan.fromAPI(&gitlab.Settings{Active: plan.Active.ValueBool(), Integrated: !plan.Integrated.IsNull() && plan.Integrated.ValueBool()})
+		recorded = fmt.Sprintf("with the planned values, since reading them back failed too (%s); these values are not "+
+			"confirmed: GitLab may have saved them, or nothing at all", readErr)
 	}
+	failed := failedCreate{CreatedKeyID: keyCreatedSince(ctx, client, project, keysBefore)}
 	plan.ID = plan.Project
 	resp.Diagnostics.Append(setPriorSettings(ctx, resp.Private, prior)...)
-	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateFailedCreateKey, failedCreate{})...)
+	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateFailedCreateKey, failed)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	return withDetail(d, fmt.Sprintf("GitLab may have carried out the write to project %q all the same. So that state and GitLab agree, "+
-		"the settings were recorded, marked tainted, with what was found before for `on_destroy`: the next plan reads what "+
-		"GitLab has and replaces them.", project))
+		"the settings were recorded %s, marked tainted, with what was found before for `on_destroy`: the next plan reads what "+
+		"GitLab has and replaces them.", project, recorded)+createdKeyDetail(project, failed))
 }
 
 func wantsIntegrated(want settingsFields) bool {
@@ -125,12 +134,17 @@ func failedCreateDetail(project string, prior priorSettings, got *gitlab.Setting
 	s := fmt.Sprintf("GitLab saved the settings all the same: it now reports active = %t, integrated = %t (and, while the flag is off, "+
 		"hides the mode it stores). So that state and GitLab agree, the settings were recorded as they are now, marked tainted, "+
 		"with what was found before (%s) for `on_destroy`: the next apply replaces them.", got.Active, got.Integrated, found)
-	if failed.CreatedKeyID != 0 {
-		s += fmt.Sprintf(" GitLab also created client key %d on the way, as it does when settings become active and integrated "+
-			"without an active key; no resource manages it: import it into a gitlab_error_tracking_client_key (ID \"%s\") or delete it.",
-			failed.CreatedKeyID, clientKeyID(project, failed.CreatedKeyID))
+	return s + createdKeyDetail(project, failed)
+}
+
+// createdKeyDetail names the key GitLab created on the way, if any.
+func createdKeyDetail(project string, failed failedCreate) string {
+	if failed.CreatedKeyID == 0 {
+		return ""
 	}
-	return s
+	return fmt.Sprintf(" GitLab also created client key %d on the way, as it does when settings become active and integrated "+
+		"without an active key; no resource manages it: import it into a gitlab_error_tracking_client_key (ID \"%s\") or delete it.",
+		failed.CreatedKeyID, clientKeyID(project, failed.CreatedKeyID))
 }
 
 // withDetail is d with more detail.

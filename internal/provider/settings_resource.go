@@ -120,16 +120,21 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	var prior priorSettings
 	var got *gitlab.Settings
 	var keysBefore map[int64]bool
+	// A write that leaves the settings active and integrated may make
+	// GitLab create a key; an unset integrated keeps what GitLab stores,
+	// which it hides while the flag is off, so it may be true.
+	mayCreateKey := active && (want.Integrated.IsUnknown() || want.Integrated.IsNull() || want.Integrated.ValueBool())
 	existing, err := client.GetSettings(ctx, project)
 	switch {
 	case err == nil:
 		prior = priorSettings{Existed: true, Active: existing.Active, Integrated: existing.Integrated}
-		if active && wantsIntegrated(want) {
+		if mayCreateKey {
 			keysBefore = keyIDs(ctx, client, project)
 		}
 		got, err = client.PatchSettings(ctx, project, active, boolPtr(plan.Integrated))
 		if err != nil {
-			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, prior, apiDiag("update the error-tracking settings", project, err), err))
+			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, prior, keysBefore,
+				apiDiag("update the error-tracking settings", project, err), err))
 			return
 		}
 	case gitlab.KindOf(err) == gitlab.KindSettingsNotFound:
@@ -137,9 +142,13 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 		if !plan.Integrated.IsUnknown() && !plan.Integrated.IsNull() {
 			integrated = plan.Integrated.ValueBool()
 		}
+		if mayCreateKey {
+			keysBefore = keyIDs(ctx, client, project)
+		}
 		got, err = client.PutSettings(ctx, project, active, integrated)
 		if err != nil {
-			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, prior, apiDiag("create the error-tracking settings", project, err), err))
+			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, prior, keysBefore,
+				apiDiag("create the error-tracking settings", project, err), err))
 			return
 		}
 	default:
