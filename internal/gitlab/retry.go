@@ -53,8 +53,10 @@ func retryTransport(ctx context.Context, err error, idempotent bool) bool {
 	case k.deterministic():
 		return false
 	case k == KindUnreachable:
+		// Without the call's record the attempts cannot be counted, so
+		// the cap cannot be kept: no retry.
 		st := callFrom(ctx)
-		return st == nil || st.attempts < maxConnectAttempts
+		return st != nil && st.attempts < maxConnectAttempts
 	default:
 		return idempotent
 	}

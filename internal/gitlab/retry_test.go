@@ -293,11 +293,12 @@ func TestRetryPolicies(t *testing.T) {
 		{"no route to host", nil, unreachable, true, true},
 		{"invalid header value", nil, badHeader, false, false},
 	}
+	first := withCall(t.Context(), &callState{attempts: 1})
 	for _, tt := range tests {
-		if got, _ := retryIdempotent(t.Context(), tt.resp, tt.err); got != tt.idempotent {
+		if got, _ := retryIdempotent(first, tt.resp, tt.err); got != tt.idempotent {
 			t.Errorf("%s: idempotent policy retries = %v, want %v", tt.name, got, tt.idempotent)
 		}
-		if got, _ := retryPOST(t.Context(), tt.resp, tt.err); got != tt.post {
+		if got, _ := retryPOST(first, tt.resp, tt.err); got != tt.post {
 			t.Errorf("%s: POST policy retries = %v, want %v", tt.name, got, tt.post)
 		}
 	}
@@ -315,6 +316,17 @@ func TestRetryPolicies(t *testing.T) {
 	}
 	if retry, _ := retryIdempotent(third, nil, reset); !retry {
 		t.Errorf("connection reset: not retried after the third attempt")
+	}
+	// Without the call's record the attempts cannot be counted: a
+	// connection that cannot be made is not retried, rather than retried
+	// beyond the cap.
+	for _, err := range []error{refused, unreachable, dnsTimeout} {
+		if retry, _ := retryIdempotent(t.Context(), nil, err); retry {
+			t.Errorf("%v: retried without a record of the call's attempts", err)
+		}
+		if retry, _ := retryPOST(t.Context(), nil, err); retry {
+			t.Errorf("%v: POST retried without a record of the call's attempts", err)
+		}
 	}
 
 	ctx, cancel := context.WithCancel(t.Context())
