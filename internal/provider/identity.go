@@ -215,6 +215,6 @@ func identityWithoutClient(ctx context.Context, prior *tfsdk.ResourceIdentity, p
 	}
 	diags.AddError("Provider configuration not known yet",
 		fmt.Sprintf("The state of this resource (project %q) was written by an earlier version of the provider, which did not record the project's numeric ID, "+
-			"and without a known provider configuration it cannot be looked up. Run `terraform apply -refresh-only` once with a known `token` and `base_url`, "+
+			"and without a known provider configuration it cannot be looked up. Run `terraform apply -refresh-only` (`tofu apply -refresh-only`) once with a known `token` and `base_url`, "+
 			"or write `project` as the numeric ID.", project))
 }

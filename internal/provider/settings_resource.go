@@ -84,7 +84,7 @@ func (r *settingsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				MarkdownDescription: "What destroying the resource does, since GitLab cannot delete settings: " +
 					"`restore` puts back the `active` and `integrated` values found before this resource managed the settings, whether it created " +
 					"or imported them (settings that did not exist are disabled); `disable` sets `active = false`; `keep` leaves the settings as they are. " +
-					"Defaults to `\"restore\"`, which leaves GitLab as Terraform found it.",
+					"Defaults to `\"restore\"`, which leaves GitLab as this resource found it.",
 				Optional:   true,
 				Computed:   true,
 				Default:    stringdefault.StaticString(onDestroyDefault),
