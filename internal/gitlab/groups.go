@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
@@ -88,13 +90,13 @@ func (gs *Groups) Group(ctx context.Context, group string) (*Group, error) {
 // rather than shifting earlier ones). It reads a page of 100 only when the
 // caller has consumed the one before, so a caller that stops early (a
 // list's limit) reads no more than it needs; and it reads each page once
-// for the Groups' life, whoever asks: a second listing of the same group and
-// query replays the pages already read and reads on from there. An error
-// ends the sequence.
+// for the Groups' life, whoever asks and however the group is written (see
+// listing): a second listing of the same group and query replays the pages
+// already read and reads on from there. An error ends the sequence.
 func (gs *Groups) Projects(ctx context.Context, group string, q GroupProjectsQuery) iter.Seq2[GroupProject, error] {
 	c := gs.c
-	l := gs.listing(group, q)
 	return func(yield func(GroupProject, error) bool) {
+		l := gs.listing(ctx, group, q)
 		for page := 0; ; page++ {
 			projects, more, err := l.page(ctx, page, func(n int64) ([]GroupProject, int64, error) {
 				return c.groupProjectsPage(ctx, group, q, n)
@@ -164,7 +166,7 @@ func groupPath(group string) string {
 }
 
 type groupListingKey struct {
-	group string
+	group string // as the caller wrote it
 	query GroupProjectsQuery
 }
 
@@ -172,20 +174,55 @@ type groupListingKey struct {
 // semaphore lets one caller at a time read the next page, while a caller
 // whose context ends can stop waiting.
 type groupListing struct {
+	id    int64 // the group's ID; 0 while its spelling is a path not resolved
 	sem   chan struct{}
 	pages [][]GroupProject // pages read so far, in order
 	next  int64            // the next page to read; 0 when every page is read
 }
 
-func (gs *Groups) listing(group string, q GroupProjectsQuery) *groupListing {
+// listing is the listing of the group with the query, shared by every
+// spelling of the group (its ID, its full path in any case). A spelling
+// met before costs nothing; a new one is resolved with Group (one request
+// per group for the Groups' life) only when another listing of the query
+// may be of the same group: one whose ID is unknown, or, for a spelling
+// that is not an ID, any.
+func (gs *Groups) listing(ctx context.Context, group string, q GroupProjectsQuery) *groupListing {
+	k := groupListingKey{group, q}
+	id, _ := strconv.ParseInt(group, 10, 64)
+	if id <= 0 || strconv.FormatInt(id, 10) != group {
+		id = 0
+	}
 	gs.mu.Lock()
 	defer gs.mu.Unlock()
-	k := groupListingKey{group, q}
-	l, ok := gs.listings[k]
-	if !ok {
-		l = &groupListing{sem: make(chan struct{}, 1), next: 1}
-		gs.listings[k] = l
+	if l, ok := gs.listings[k]; ok {
+		return l
 	}
+	mayShare := false
+	for other, l := range gs.listings {
+		mayShare = mayShare || (other.query == q && (id == 0 || l.id == 0))
+	}
+	if mayShare {
+		gs.mu.Unlock()
+		g, err := gs.Group(ctx, group)
+		gs.mu.Lock()
+		if l, ok := gs.listings[k]; ok {
+			return l
+		}
+		// A group that cannot be read gets a listing of its own, whose
+		// first page reports the failure as a single listing would.
+		if err == nil {
+			id = g.ID
+			for other, l := range gs.listings {
+				if other.query == q && (l.id == g.ID || other.group == strconv.FormatInt(g.ID, 10) || strings.EqualFold(other.group, g.FullPath)) {
+					l.id = g.ID
+					gs.listings[k] = l
+					return l
+				}
+			}
+		}
+	}
+	l := &groupListing{id: id, sem: make(chan struct{}, 1), next: 1}
+	gs.listings[k] = l
 	return l
 }
 

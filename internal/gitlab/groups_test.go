@@ -127,6 +127,44 @@ func TestGroupProjectsPages(t *testing.T) {
 	}
 }
 
+// The group's path and its ID name one listing: its pages are read once,
+// for one more request that resolves the second spelling. Two IDs need no
+// lookup.
+func TestGroupListingSharedAcrossSpellings(t *testing.T) {
+	t.Parallel()
+	em, gs := groupsWorld(t, 150)
+	list := func(group string) int {
+		n := 0
+		for _, err := range gs.Projects(t.Context(), group, GroupProjectsQuery{}) {
+			if err != nil {
+				t.Fatalf("listing %s: %v", group, err)
+			}
+			n++
+		}
+		return n
+	}
+	for _, group := range []string{"acme", "1", "acme", "1"} {
+		if n := list(group); n != 150 {
+			t.Fatalf("group %q: %d projects, want 150", group, n)
+		}
+	}
+	var paths []string
+	for _, r := range em.Requests() {
+		paths = append(paths, r.Path)
+	}
+	if want := []string{"/api/v4/groups/acme/projects", "/api/v4/groups/acme/projects", "/api/v4/groups/1"}; fmt.Sprint(paths) != fmt.Sprint(want) {
+		t.Errorf("requests %v, want %v: two pages read once and one lookup", paths, want)
+	}
+
+	em.ResetRequests()
+	if n := list("2"); n != 0 {
+		t.Errorf("acme/sub: %d projects, want 0", n)
+	}
+	if n, _ := groupRequests(em); n != 1 {
+		t.Errorf("%d requests for the listing of group 2 after group 1, want 1 (no lookup)", n)
+	}
+}
+
 func TestConcurrentGroupListingsShareEachPage(t *testing.T) {
 	t.Parallel()
 	em, gs := groupsWorld(t, 250)

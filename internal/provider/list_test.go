@@ -227,8 +227,8 @@ list "gitlab_error_tracking_client_key" "dev" {
 }
 
 // bigGroup adds a group of n projects, each with error tracking on and one
-// key.
-func bigGroup(env *acctest.Env, path string, n int) {
+// key, and returns its ID.
+func bigGroup(env *acctest.Env, path string, n int) int64 {
 	g := env.Server.AddGroup(path)
 	env.Server.SetGroupRole(g, env.UserID, emulator.RoleMaintainer)
 	for i := range n {
@@ -236,6 +236,7 @@ func bigGroup(env *acctest.Env, path string, n int) {
 		env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: true})
 		env.Server.AddKey(id)
 	}
+	return g
 }
 
 // expectRequests is a query check on the requests the emulator saw: the
@@ -288,6 +289,53 @@ func TestAccQuery_groupRequestFloor(t *testing.T) {
 				"GET /error_tracking/settings":    projects,
 				"GET /error_tracking/client_keys": projects,
 			}},
+		},
+	})
+}
+
+// A group written as its path in one list block and as its ID in the
+// other is one group: its pages are read once, for one lookup that tells
+// the second spelling is the same group.
+func TestAccQuery_groupTwoSpellings(t *testing.T) {
+	env := acctest.New(t)
+	const projects = 150
+	id := bigGroup(env, "big", projects)
+	w := &queryWorld{env: env}
+	w.test(t, resource.TestStep{
+		PreConfig: env.Server.ResetRequests,
+		Config: bigList("gitlab_error_tracking_settings", "all", 1000) +
+			strings.Replace(bigList("gitlab_error_tracking_client_key", "all", 1000), `group = "big"`, fmt.Sprintf("group = \"%d\"", id), 1),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("gitlab_error_tracking_client_key.all", projects),
+			querycheck.ExpectLength("gitlab_error_tracking_settings.all", projects),
+			checkFunc(func() error {
+				// Which block reads the pages, and so which spelling is
+				// looked up, depends on which runs first.
+				got := map[string]int{}
+				for _, r := range env.Server.Requests() {
+					k := r.Method + " " + r.Path
+					switch {
+					case strings.HasSuffix(r.Path, "/error_tracking/settings"), strings.HasSuffix(r.Path, "/error_tracking/client_keys"):
+						k = r.Method + " " + r.Path[strings.LastIndex(r.Path, "/error_tracking/"):]
+					case strings.HasPrefix(r.Path, "/api/v4/groups/") && strings.HasSuffix(r.Path, "/projects"):
+						k = "GET a page of the group's projects"
+					case r.Path == "/api/v4/groups/big" || r.Path == fmt.Sprintf("/api/v4/groups/%d", id):
+						k = "GET the group"
+					}
+					got[k]++
+				}
+				want := map[string]int{
+					"GET /api/v4/user":                   1,
+					"GET a page of the group's projects": 2,
+					"GET the group":                      1,
+					"GET /error_tracking/settings":       projects,
+					"GET /error_tracking/client_keys":    projects,
+				}
+				if !maps.Equal(got, want) {
+					return fmt.Errorf("the query sent\n%s\nwant\n%s", formatTally(got), formatTally(want))
+				}
+				return nil
+			}),
 		},
 	})
 }
