@@ -65,6 +65,34 @@ func TestAccRecipe_rotateClientKeyCreatesBeforeDeleting(t *testing.T) {
 	})
 }
 
+// The resource page's main example rotates as the recipe does: -replace
+// creates the new key before deleting the old one.
+func TestAccExample_clientKeyRotatesWithoutOutage(t *testing.T) {
+	env := acctest.New(t)
+	env.AddProject("acme/web-app")
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", "resources", "gitlab_error_tracking_client_key", "resource.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const addr = "gitlab_error_tracking_client_key.backend"
+	config := env.Config(string(b))
+
+	accTest(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: env.Server.ResetRequests,
+				Taint:     []string{addr},
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy)},
+				},
+				Check: createdBeforeDeleted(env),
+			},
+		},
+	})
+}
+
 // createdBeforeDeleted fails unless the emulator saw a key created and only
 // then a key deleted.
 func createdBeforeDeleted(env *acctest.Env) resource.TestCheckFunc {

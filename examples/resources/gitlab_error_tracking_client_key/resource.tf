@@ -9,12 +9,18 @@ resource "gitlab_error_tracking_client_key" "frontend" {
   project = gitlab_error_tracking_settings.web.project
 }
 
+# To rotate a key: terraform apply -replace=gitlab_error_tracking_client_key.backend
+# create_before_destroy makes Terraform create the new key first, then update
+# everything that uses its DSN (here, the output), and only then delete the
+# old key. Without it, the old key is deleted before the new one exists.
 resource "gitlab_error_tracking_client_key" "backend" {
   project = gitlab_error_tracking_settings.web.project
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
-# To rotate a key: terraform apply -replace=gitlab_error_tracking_client_key.backend
-# (see "Rotating a key" for create_before_destroy, which avoids an outage).
 output "backend_sentry_dsn" {
   value     = gitlab_error_tracking_client_key.backend.sentry_dsn
   sensitive = true
