@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -403,15 +402,9 @@ func TestAccQuery_badConfig(t *testing.T) {
 // The projects' reads overlap, 8 at a time across both list blocks and no
 // more, whatever Terraform's parallelism.
 func TestAccQuery_parallelReads(t *testing.T) {
-	var reads inFlightCounter
+	var reads emulator.InFlight
 	env := acctest.NewServed(t, acctest.ServeOptions{Front: func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.Contains(r.URL.Path, "/error_tracking/") {
-				reads.enter()
-				defer reads.leave()
-			}
-			next.ServeHTTP(w, r)
-		})
+		return reads.Count(func(r *http.Request) bool { return strings.Contains(r.URL.Path, "/error_tracking/") }, next)
 	}})
 	bigGroup(env, "big", 40)
 	env.Server.SetFaults(emulator.Faults{Latency: 20 * time.Millisecond})
@@ -422,39 +415,13 @@ func TestAccQuery_parallelReads(t *testing.T) {
 		QueryResultChecks: []querycheck.QueryResultCheck{
 			querycheck.ExpectLength("gitlab_error_tracking_client_key.all", 40),
 			checkFunc(func() error {
-				if peak := reads.peak(); peak != 8 {
+				if peak := reads.Peak(); peak != 8 {
 					return fmt.Errorf("at most %d settings and key-list reads were in flight at once, want 8", peak)
 				}
 				return nil
 			}),
 		},
 	})
-}
-
-// inFlightCounter counts requests being served and remembers the most at
-// once.
-type inFlightCounter struct {
-	mu        sync.Mutex
-	now, most int
-}
-
-func (c *inFlightCounter) enter() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now++
-	c.most = max(c.most, c.now)
-}
-
-func (c *inFlightCounter) leave() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now--
-}
-
-func (c *inFlightCounter) peak() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.most
 }
 
 // checkFunc is a query check that runs f.

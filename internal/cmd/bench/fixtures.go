@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
@@ -27,32 +26,7 @@ type fixture struct {
 	srv        *httptest.Server
 	projects   []int64
 	warnedDiff bool
-	posts      inFlight // POST .../client_keys being served
-}
-
-// inFlight counts requests being served and remembers the most at once.
-type inFlight struct {
-	mu       sync.Mutex
-	now, max int
-}
-
-func (c *inFlight) enter() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now++
-	c.max = max(c.max, c.now)
-}
-
-func (c *inFlight) leave() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now--
-}
-
-func (c *inFlight) peak() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.max
+	posts      emulator.InFlight // POST .../client_keys being served
 }
 
 func (f *fixture) close() {
@@ -69,13 +43,9 @@ func (b *bench) newEmulator(name string) (*fixture, int64) {
 	uid := em.AddUser("bench", false)
 	em.AddToken(uid, benchToken)
 	f := &fixture{name: name, em: em}
-	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/error_tracking/client_keys") {
-			f.posts.enter()
-			defer f.posts.leave()
-		}
-		em.ServeHTTP(w, r)
-	}))
+	f.srv = httptest.NewServer(f.posts.Count(func(r *http.Request) bool {
+		return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/error_tracking/client_keys")
+	}, em))
 	f.env = []string{"GITLAB_BASE_URL=" + f.srv.URL, "GITLAB_TOKEN=" + benchToken}
 	b.servers = append(b.servers, f)
 	return f, uid

@@ -248,11 +248,11 @@ func (b *bench) applyScenario(ctx context.Context) error {
 			return fmt.Errorf("apply of %d keys left %d keys in the project", n, got)
 		}
 		reqs = countRequests(f.em.Requests())
-		peak = max(peak, f.posts.peak())
+		peak = max(peak, f.posts.Peak())
 		f.close()
 		times = append(times, res.Wall)
 		b.logf("apply of %d keys with %s per request, run %d/%d: %s (%.0f keys/s, at most %d POSTs at once)",
-			n, b.opts.latency, r+1, b.opts.runs, fmtDur(res.Wall), rate(n, res.Wall), f.posts.peak())
+			n, b.opts.latency, r+1, b.opts.runs, fmtDur(res.Wall), rate(n, res.Wall), f.posts.Peak())
 	}
 	med, medFloor := median(times), median(floorTimes)
 	latencyFloor := time.Duration(n) * b.opts.latency / parallelism
