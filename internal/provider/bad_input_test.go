@@ -287,9 +287,7 @@ func TestAccBadInput(t *testing.T) {
 		{
 			name: "integrated = true reported back as false",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
-				id := env.AddProject("acme/flag-off-existing")
-				env.Server.SetIntegratedFlag(id, false)
-				env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: true})
+				addFlagOffProject(env, "acme/flag-off-existing")
 				return resource.TestStep{Config: env.Config(settingsConfig("acme/flag-off-existing", true, "integrated = true"))}
 			},
 			want: []string{"GitLab did not enable integrated error tracking", `"acme/flag-off-existing"`, "integrated = true", "reports integrated = false", "enable the flag", "set `integrated = false`"},

@@ -83,6 +83,20 @@ func keyIDOf(s *terraform.State, addr string) (int64, error) {
 	return strconv.ParseInt(rs.Primary.Attributes["key_id"], 10, 64)
 }
 
+// importKeyStep imports the key at addr by "<project>:<key_id>", with
+// project as given, and verifies the imported state against the prior one.
+func importKeyStep(addr, project string) resource.TestStep {
+	return resource.TestStep{
+		ResourceName: addr,
+		ImportState:  true,
+		ImportStateIdFunc: func(s *terraform.State) (string, error) {
+			k, err := keyIDOf(s, addr)
+			return fmt.Sprintf("%s:%d", project, k), err
+		},
+		ImportStateVerify: true,
+	}
+}
+
 func TestAccClientKey_twoKeysAndDataSource(t *testing.T) {
 	env := acctest.New(t)
 	const path = "group/sub/project"
@@ -123,15 +137,7 @@ output "dsn_a" {
 				},
 			},
 			// Import by <path>:<key_id>, the path holding slashes.
-			{
-				ResourceName: "gitlab_error_tracking_client_key.a",
-				ImportState:  true,
-				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					k, err := keyIDOf(s, "gitlab_error_tracking_client_key.a")
-					return fmt.Sprintf("%s:%d", path, k), err
-				},
-				ImportStateVerify: true,
-			},
+			importKeyStep("gitlab_error_tracking_client_key.a", path),
 			// Drift: key b deleted outside Terraform; the plan creates it again.
 			{
 				PreConfig: func() { env.Server.RemoveKey(keyB) },
@@ -179,15 +185,7 @@ func TestAccClientKey_switchFromIDToPathKeepsKey(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{sameKey.AddStateValue("gitlab_error_tracking_client_key.this", tfjsonpath.New("sentry_dsn"))},
 			},
 			// Import by <id>:<key_id>.
-			{
-				ResourceName: "gitlab_error_tracking_client_key.this",
-				ImportState:  true,
-				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					k, err := keyIDOf(s, "gitlab_error_tracking_client_key.this")
-					return fmt.Sprintf("%s:%d", byID, k), err
-				},
-				ImportStateVerify: true,
-			},
+			importKeyStep("gitlab_error_tracking_client_key.this", byID),
 			// The same project by its path: an in-place update, the DSN unchanged.
 			{
 				Config: env.Config(keyConfig("this", "acme/app")),

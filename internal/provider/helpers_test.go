@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
 )
 
 var (
@@ -40,4 +41,14 @@ func withProvider(t *testing.T, tc resource.TestCase) resource.TestCase {
 		tc.ProtoV6ProviderFactories = acctest.ProviderFactories()
 	}
 	return tc
+}
+
+// addFlagOffProject adds a project whose integrated_error_tracking feature
+// flag is off, with disabled settings that store integrated = true, which
+// GitLab reports as false while the flag is off.
+func addFlagOffProject(env *acctest.Env, path string) int64 {
+	id := env.AddProject(path)
+	env.Server.SetIntegratedFlag(id, false)
+	env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: true})
+	return id
 }

@@ -165,10 +165,7 @@ func TestAccPlan_sentryModeCreateWithoutSettingsRefused(t *testing.T) {
 // that asks for it again warns, instead of showing a diff without a word.
 func TestAccPlan_refusedIntegratedWarnsOnNextPlan(t *testing.T) {
 	env := acctest.New(t)
-	id := env.AddProject("acme/flag-off")
-	env.Server.SetIntegratedFlag(id, false)
-	// Stored integrated, which GitLab reports as false while the flag is off.
-	env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: true})
+	id := addFlagOffProject(env, "acme/flag-off")
 	var w warnings
 	refused := acctest.ErrorLike("GitLab did not enable integrated error tracking", `"acme/flag-off"`)
 

@@ -185,38 +185,35 @@ func TestAccSettings_drift(t *testing.T) {
 	})
 }
 
-func TestAccSettings_onDestroyKeep(t *testing.T) {
-	env := acctest.New(t)
-	id := env.AddProject("acme/keep")
-
-	accTest(t, resource.TestCase{
-		Steps: []resource.TestStep{
-			{Config: env.Config(settingsConfig("acme/keep", true, `on_destroy = "keep"`))},
-		},
+// What a destroy leaves in GitLab, by on_destroy, for settings the resource
+// created.
+func TestAccSettings_onDestroy(t *testing.T) {
+	for _, tc := range []struct {
+		name, project, onDestroy string
+		wantActive               bool
+	}{
 		// on_destroy = keep leaves the settings on.
-		CheckDestroy: wantSettings(env, id, true, true),
-	})
-}
-
-func TestAccSettings_onDestroyRestoreWithoutPriorSettingsDisables(t *testing.T) {
-	env := acctest.New(t)
-	id := env.AddProject("acme/restore")
-
-	accTest(t, resource.TestCase{
-		Steps: []resource.TestStep{
-			{Config: env.Config(settingsConfig("acme/restore", true, `on_destroy = "restore"`))},
-		},
+		{name: "keep", project: "acme/keep", onDestroy: "keep", wantActive: true},
 		// Nothing to restore and GitLab cannot delete settings: disabled.
-		CheckDestroy: wantSettings(env, id, false, true),
-	})
+		{name: "restoreWithoutPriorSettingsDisables", project: "acme/restore", onDestroy: "restore", wantActive: false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := acctest.New(t)
+			id := env.AddProject(tc.project)
+
+			accTest(t, resource.TestCase{
+				Steps: []resource.TestStep{
+					{Config: env.Config(settingsConfig(tc.project, true, fmt.Sprintf("on_destroy = %q", tc.onDestroy)))},
+				},
+				CheckDestroy: wantSettings(env, id, tc.wantActive, true),
+			})
+		})
+	}
 }
 
 func TestAccSettings_flagOffKeepsStoredModeWhenOmitted(t *testing.T) {
 	env := acctest.New(t)
-	id := env.AddProject("acme/flag-off-stored")
-	// Stored integrated, which GitLab reports as false while the flag is off.
-	env.Server.SetIntegratedFlag(id, false)
-	env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: true})
+	id := addFlagOffProject(env, "acme/flag-off-stored")
 
 	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
