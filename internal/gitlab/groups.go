@@ -62,27 +62,16 @@ func (gs *Groups) Group(ctx context.Context, group string) (*Group, error) {
 		method: http.MethodGet,
 		path:   groupPath(group),
 	}
-	g, err := gs.groups.get(ctx, group, func(ctx context.Context) (*Group, int64, string, error) {
-		var gg *gl.Group
-		_, st, err := c.do(ctx, r, func(o ...gl.RequestOptionFunc) (resp *gl.Response, err error) {
+	return lookUp(ctx, c, &gs.groups, group, r, "group",
+		func(o ...gl.RequestOptionFunc) (*gl.Group, *gl.Response, error) {
 			// with_projects is deprecated for API v5; v4 still sends up to 100
 			// projects without it.
 			opt := &gl.GetGroupOptions{WithProjects: gl.Ptr(false)} //nolint:staticcheck // see above
-			gg, resp, err = c.rest.Groups.GetGroup(group, opt, o...)
-			return resp, err
+			return c.rest.Groups.GetGroup(group, opt, o...)
+		},
+		func(gg *gl.Group) (*Group, int64, string) {
+			return &Group{ID: gg.ID, FullPath: gg.FullPath}, gg.ID, gg.FullPath
 		})
-		if err != nil {
-			return nil, 0, "", err
-		}
-		if gg == nil || gg.ID == 0 {
-			return nil, 0, "", c.unexpected(r, st, "no group id")
-		}
-		return &Group{ID: gg.ID, FullPath: gg.FullPath}, gg.ID, gg.FullPath, nil
-	})
-	if err != nil {
-		return nil, c.asError(r, err)
-	}
-	return g, nil
 }
 
 // Projects lists the group's projects visible to the token, oldest first

@@ -36,24 +36,13 @@ func (c *Client) Project(ctx context.Context, project string) (*Project, error) 
 		endpoint: endpointProject,
 		path:     projectPath(project),
 	}
-	p, err := c.projects.get(ctx, project, func(ctx context.Context) (*Project, int64, string, error) {
-		var gp *gl.Project
-		_, st, err := c.do(ctx, r, func(o ...gl.RequestOptionFunc) (resp *gl.Response, err error) {
-			gp, resp, err = c.rest.Projects.GetProject(project, nil, o...)
-			return resp, err
+	return lookUp(ctx, c, &c.projects, project, r, "project",
+		func(o ...gl.RequestOptionFunc) (*gl.Project, *gl.Response, error) {
+			return c.rest.Projects.GetProject(project, nil, o...)
+		},
+		func(gp *gl.Project) (*Project, int64, string) {
+			return &Project{ID: gp.ID, PathWithNamespace: gp.PathWithNamespace}, gp.ID, gp.PathWithNamespace
 		})
-		if err != nil {
-			return nil, 0, "", err
-		}
-		if gp == nil || gp.ID == 0 {
-			return nil, 0, "", c.unexpected(r, st, "no project id")
-		}
-		return &Project{ID: gp.ID, PathWithNamespace: gp.PathWithNamespace}, gp.ID, gp.PathWithNamespace, nil
-	})
-	if err != nil {
-		return nil, c.asError(r, err)
-	}
-	return p, nil
 }
 
 // lookups resolves objects (projects, groups) by name, a numeric ID or a
@@ -98,6 +87,40 @@ func (l *lookups[T]) get(ctx context.Context, name string, fetch func(context.Co
 	}
 	cp := *v
 	return &cp, nil
+}
+
+// lookUp performs r for the object called name once for l's life (see
+// lookups): fetch sends it, convert gives our object with its ID and full
+// path. An answer without an ID is unexpected: what names the object's kind.
+func lookUp[T, G any](ctx context.Context, c *Client, l *lookups[T], name string, r request, what string,
+	fetch func(o ...gl.RequestOptionFunc) (*G, *gl.Response, error), convert func(*G) (*T, int64, string),
+) (*T, error) {
+	v, err := l.get(ctx, name, func(ctx context.Context) (*T, int64, string, error) {
+		var got *G
+		_, st, err := c.do(ctx, r, func(o ...gl.RequestOptionFunc) (resp *gl.Response, err error) {
+			got, resp, err = fetch(o...)
+			return resp, err
+		})
+		if err != nil {
+			return nil, 0, "", err
+		}
+		var (
+			v        *T
+			id       int64
+			fullPath string
+		)
+		if got != nil {
+			v, id, fullPath = convert(got)
+		}
+		if id == 0 {
+			return nil, 0, "", c.unexpected(r, st, "no "+what+" id")
+		}
+		return v, id, fullPath, nil
+	})
+	if err != nil {
+		return nil, c.asError(r, err)
+	}
+	return v, nil
 }
 
 func projectPath(project string) string {
