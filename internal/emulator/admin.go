@@ -243,27 +243,40 @@ func (s *Server) adminSetSettings(w http.ResponseWriter, r *http.Request, projec
 		ProjectName *string `json:"project_name"`
 		SentryToken *string `json:"sentry_token"`
 	}
-	if !decodeAdmin(w, r, &body) {
+	s.patchAdmin(w, r, &body, fmt.Sprintf("no project %d", projectID), func() (any, bool) {
+		p, ok := s.projects[projectID]
+		if !ok {
+			return nil, false
+		}
+		var st Settings
+		if p.settings != nil {
+			st = *p.settings
+		}
+		setIfGiven(&st.Active, body.Active)
+		setIfGiven(&st.Integrated, body.Integrated)
+		setIfGiven(&st.APIURL, body.APIURL)
+		setIfGiven(&st.ProjectName, body.ProjectName)
+		setIfGiven(&st.SentryToken, body.SentryToken)
+		p.settings = &st
+		return st, true
+	})
+}
+
+// patchAdmin decodes the request's body into body, then runs apply under
+// the server's lock: apply changes the object and returns what to answer,
+// or false when there is no such object (404 with missing).
+func (s *Server) patchAdmin(w http.ResponseWriter, r *http.Request, body any, missing string, apply func() (any, bool)) {
+	if !decodeAdmin(w, r, body) {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.projects[projectID]
+	out, ok := apply()
 	if !ok {
-		adminError(w, http.StatusNotFound, fmt.Sprintf("no project %d", projectID))
+		adminError(w, http.StatusNotFound, missing)
 		return
 	}
-	var st Settings
-	if p.settings != nil {
-		st = *p.settings
-	}
-	setIfGiven(&st.Active, body.Active)
-	setIfGiven(&st.Integrated, body.Integrated)
-	setIfGiven(&st.APIURL, body.APIURL)
-	setIfGiven(&st.ProjectName, body.ProjectName)
-	setIfGiven(&st.SentryToken, body.SentryToken)
-	p.settings = &st
-	adminJSON(w, http.StatusOK, st)
+	adminJSON(w, http.StatusOK, out)
 }
 
 func setIfGiven[T any](dst, given *T) {
@@ -293,20 +306,14 @@ func (s *Server) adminPatchKey(w http.ResponseWriter, r *http.Request, id int64)
 	var body struct {
 		Active *bool `json:"active"`
 	}
-	if !decodeAdmin(w, r, &body) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k, ok := s.keys[id]
-	if !ok {
-		adminError(w, http.StatusNotFound, fmt.Sprintf("no key %d", id))
-		return
-	}
-	if body.Active != nil {
-		k.active = *body.Active
-	}
-	adminJSON(w, http.StatusOK, k.export())
+	s.patchAdmin(w, r, &body, fmt.Sprintf("no key %d", id), func() (any, bool) {
+		k, ok := s.keys[id]
+		if !ok {
+			return nil, false
+		}
+		setIfGiven(&k.active, body.Active)
+		return k.export(), true
+	})
 }
 
 func (s *Server) adminDeleteKey(w http.ResponseWriter, _ *http.Request, id int64) {
