@@ -112,12 +112,10 @@ func (r *clientKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 }
 
 func (r *clientKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan clientKeyResourceModel
-	client, ok := r.requireClient(&resp.Diagnostics)
-	if !ok || !load(ctx, &resp.Diagnostics, req.Plan, &plan) {
+	client, plan, project, ok := begin[clientKeyResourceModel](ctx, &r.clientHolder, &resp.Diagnostics, req.Plan)
+	if !ok {
 		return
 	}
-	project := plan.Project.ValueString()
 	// Before the POST: a project that cannot be found fails here, with
 	// GitLab unchanged.
 	projectID, err := resolveProjectID(ctx, client, nil, nil, project)
@@ -205,12 +203,10 @@ func (r *clientKeyResource) Update(ctx context.Context, req resource.UpdateReque
 }
 
 func (r *clientKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state clientKeyResourceModel
-	client, ok := r.requireClient(&resp.Diagnostics)
-	if !ok || !load(ctx, &resp.Diagnostics, req.State, &state) {
+	client, state, project, ok := begin[clientKeyResourceModel](ctx, &r.clientHolder, &resp.Diagnostics, req.State)
+	if !ok {
 		return
 	}
-	project := state.Project.ValueString()
 	err := client.DeleteClientKey(ctx, project, state.KeyID.ValueInt64())
 	if err != nil {
 		if k := gitlab.KindOf(err); k == gitlab.KindKeyNotFound || k == gitlab.KindProjectNotFound {

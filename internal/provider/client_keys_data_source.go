@@ -57,12 +57,10 @@ func (d *clientKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 }
 
 func (d *clientKeysDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var data clientKeysDataSourceModel
-	client, ok := d.requireClient(&resp.Diagnostics)
-	if !ok || !load(ctx, &resp.Diagnostics, req.Config, &data) {
+	client, data, project, ok := begin[clientKeysDataSourceModel](ctx, &d.clientHolder, &resp.Diagnostics, req.Config)
+	if !ok {
 		return
 	}
-	project := data.Project.ValueString()
 	keys, err := client.ListClientKeys(ctx, project)
 	if err != nil {
 		resp.Diagnostics.Append(apiDiag("list the client keys", project, err))

@@ -84,6 +84,29 @@ func (h *clientHolder) requireClient(diags *diag.Diagnostics) (gitlab.API, bool)
 	return h.client, true
 }
 
+// projectModel is a model with a `project` attribute.
+type projectModel interface{ projectRef() string }
+
+// begin is how Create, Delete and a data source's Read start: the client
+// (requireClient), the model read from src and its project; false when
+// either is missing, with the reasons in diags.
+func begin[M any, P interface {
+	*M
+	projectModel
+}](ctx context.Context, h *clientHolder, diags *diag.Diagnostics, src modelSource) (gitlab.API, M, string, bool) {
+	var m M
+	client, ok := h.requireClient(diags)
+	if !ok || !load(ctx, diags, src, &m) {
+		return nil, m, "", false
+	}
+	return client, m, P(&m).projectRef(), true
+}
+
+func (m *settingsResourceModel) projectRef() string     { return m.Project.ValueString() }
+func (m *clientKeyResourceModel) projectRef() string    { return m.Project.ValueString() }
+func (m *settingsDataSourceModel) projectRef() string   { return m.Project.ValueString() }
+func (m *clientKeysDataSourceModel) projectRef() string { return m.Project.ValueString() }
+
 // planClient returns the client for ModifyPlan's project check; without one
 // it plans replacing the resource for its `project`.
 func (h *clientHolder) planClient(resp *resource.ModifyPlanResponse) (gitlab.API, bool) {

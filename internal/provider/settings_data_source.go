@@ -40,12 +40,10 @@ func (d *settingsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 }
 
 func (d *settingsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var data settingsDataSourceModel
-	client, ok := d.requireClient(&resp.Diagnostics)
-	if !ok || !load(ctx, &resp.Diagnostics, req.Config, &data) {
+	client, data, project, ok := begin[settingsDataSourceModel](ctx, &d.clientHolder, &resp.Diagnostics, req.Config)
+	if !ok {
 		return
 	}
-	project := data.Project.ValueString()
 	got, err := client.GetSettings(ctx, project)
 	if err != nil {
 		resp.Diagnostics.Append(apiDiag("read the error-tracking settings", project, err))

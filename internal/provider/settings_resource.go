@@ -103,12 +103,10 @@ func onDestroyValidator() validator.String {
 }
 
 func (r *settingsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan settingsResourceModel
-	client, ok := r.requireClient(&resp.Diagnostics)
-	if !ok || !load(ctx, &resp.Diagnostics, req.Plan, &plan) {
+	client, plan, project, ok := begin[settingsResourceModel](ctx, &r.clientHolder, &resp.Diagnostics, req.Plan)
+	if !ok {
 		return
 	}
-	project := plan.Project.ValueString()
 	active := plan.Active.ValueBool()
 	want := plan.settingsFields
 	// Before any write: a project that cannot be found fails here, with
@@ -278,12 +276,10 @@ func (r *settingsResource) Update(ctx context.Context, req resource.UpdateReques
 }
 
 func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state settingsResourceModel
-	client, ok := r.requireClient(&resp.Diagnostics)
-	if !ok || !load(ctx, &resp.Diagnostics, req.State, &state) {
+	client, state, project, ok := begin[settingsResourceModel](ctx, &r.clientHolder, &resp.Diagnostics, req.State)
+	if !ok {
 		return
 	}
-	project := state.Project.ValueString()
 
 	var err error
 	switch state.OnDestroy.ValueString() {
