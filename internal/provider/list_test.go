@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -400,14 +401,23 @@ func TestAccQuery_badConfig(t *testing.T) {
 }
 
 // The projects' reads overlap, 8 at a time across both list blocks and no
-// more, whatever Terraform's parallelism.
+// more, whatever Terraform's parallelism. The settings and key-list reads
+// are held at a gate until 8 have arrived (each may have come from either
+// block); they are held a little longer, in which a ninth would arrive if
+// the provider allowed one, then let go.
 func TestAccQuery_parallelReads(t *testing.T) {
 	var reads emulator.InFlight
+	gate := newReadGate(8, 200*time.Millisecond)
+	isRead := func(r *http.Request) bool { return strings.Contains(r.URL.Path, "/error_tracking/") }
 	env := acctest.NewServed(t, acctest.ServeOptions{Front: func(next http.Handler) http.Handler {
-		return reads.Count(func(r *http.Request) bool { return strings.Contains(r.URL.Path, "/error_tracking/") }, next)
+		return reads.Count(isRead, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if isRead(r) {
+				gate.enter()
+			}
+			next.ServeHTTP(w, r)
+		}))
 	}})
 	bigGroup(env, "big", 40)
-	env.Server.SetFaults(emulator.Faults{Latency: 20 * time.Millisecond})
 	w := &queryWorld{env: env}
 	w.test(t, resource.TestStep{
 		Config: bigList("gitlab_error_tracking_client_key", "all", 1000) +
@@ -415,13 +425,72 @@ func TestAccQuery_parallelReads(t *testing.T) {
 		QueryResultChecks: []querycheck.QueryResultCheck{
 			querycheck.ExpectLength("gitlab_error_tracking_client_key.all", 40),
 			checkFunc(func() error {
-				if peak := reads.Peak(); peak != 8 {
-					return fmt.Errorf("at most %d settings and key-list reads were in flight at once, want 8", peak)
+				if held, peak := gate.arrivedWhileHeld(), reads.Peak(); held != 8 || peak != 8 {
+					return fmt.Errorf("%d settings and key-list reads arrived while the first ones were held, and at most %d were "+
+						"in flight at once; want 8 and 8", held, peak)
 				}
 				return nil
 			}),
 		},
 	})
+}
+
+// readGate holds the requests that enter it until want have arrived, and
+// for hold more, then lets them and every later one through. It counts the
+// requests that arrived while it held them.
+type readGate struct {
+	want    int
+	hold    time.Duration
+	full    chan struct{} // closed when want have arrived
+	release chan struct{} // closed when the gate opens
+
+	mu      sync.Mutex
+	held    int
+	started bool
+}
+
+func newReadGate(want int, hold time.Duration) *readGate {
+	return &readGate{want: want, hold: hold, full: make(chan struct{}), release: make(chan struct{})}
+}
+
+// enter returns at once when the gate is open, and else when it opens.
+func (g *readGate) enter() {
+	g.mu.Lock()
+	select {
+	case <-g.release:
+		g.mu.Unlock()
+		return
+	default:
+	}
+	g.held++
+	if !g.started {
+		g.started = true
+		go g.open()
+	}
+	if g.held == g.want {
+		close(g.full)
+	}
+	g.mu.Unlock()
+	<-g.release
+}
+
+// open opens the gate hold after want requests have arrived, or, should
+// they never all arrive (a provider that allows fewer reads at once), after
+// a minute, so that the test ends with the count instead of hanging.
+func (g *readGate) open() {
+	select {
+	case <-g.full:
+		<-time.After(g.hold) // the window in which one more read could arrive
+	case <-time.After(time.Minute):
+	}
+	close(g.release)
+}
+
+// arrivedWhileHeld is how many requests arrived while the gate held them.
+func (g *readGate) arrivedWhileHeld() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.held
 }
 
 // checkFunc is a query check that runs f.
