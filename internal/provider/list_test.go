@@ -226,9 +226,10 @@ list "gitlab_error_tracking_client_key" "dev" {
 	})
 }
 
-// bigGroup adds a group of n projects, each with error tracking on and one
-// key, and returns its ID.
-func bigGroup(env *acctest.Env, path string, n int) int64 {
+// bigGroup adds the group "big" of n projects, each with error tracking on
+// and one key, and returns its ID.
+func bigGroup(env *acctest.Env, n int) int64 {
+	const path = "big"
 	g := env.Server.AddGroup(path)
 	env.Server.SetGroupRole(g, env.UserID, emulator.RoleMaintainer)
 	for i := range n {
@@ -274,7 +275,7 @@ func (e expectRequests) CheckQuery(_ context.Context, _ querycheck.CheckQueryReq
 func TestAccQuery_groupRequestFloor(t *testing.T) {
 	env := acctest.New(t)
 	const projects = 250
-	bigGroup(env, "big", projects)
+	bigGroup(env, projects)
 	w := &queryWorld{env: env}
 	w.test(t, resource.TestStep{
 		PreConfig: env.Server.ResetRequests,
@@ -299,7 +300,7 @@ func TestAccQuery_groupRequestFloor(t *testing.T) {
 func TestAccQuery_groupTwoSpellings(t *testing.T) {
 	env := acctest.New(t)
 	const projects = 150
-	id := bigGroup(env, "big", projects)
+	id := bigGroup(env, projects)
 	w := &queryWorld{env: env}
 	w.test(t, resource.TestStep{
 		PreConfig: env.Server.ResetRequests,
@@ -345,7 +346,7 @@ func TestAccQuery_groupTwoSpellings(t *testing.T) {
 // projects. Without `limit`, Terraform's default is 100.
 func TestAccQuery_limit(t *testing.T) {
 	env := acctest.New(t)
-	bigGroup(env, "big", 150)
+	bigGroup(env, 150)
 	w := &queryWorld{env: env}
 	w.test(t,
 		resource.TestStep{
@@ -417,7 +418,7 @@ func TestAccQuery_parallelReads(t *testing.T) {
 			next.ServeHTTP(w, r)
 		}))
 	}})
-	bigGroup(env, "big", 40)
+	bigGroup(env, 40)
 	w := &queryWorld{env: env}
 	w.test(t, resource.TestStep{
 		Config: bigList("gitlab_error_tracking_client_key", "all", 1000) +
