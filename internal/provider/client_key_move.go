@@ -13,7 +13,10 @@ import (
 // key_id, public_key and sentry_dsn: it is the same key on GitLab, so every
 // deployed DSN keeps working. No request is sent; the next Read checks the key.
 func (r *clientKeyResource) MoveState(context.Context) []resource.StateMover {
-	return officialMover(officialClientKeyType, moveOfficialClientKey, nil)
+	return officialMover(officialClientKeyType, moveOfficialClientKey,
+		func(_ context.Context, _ resource.MoveStateRequest, resp *resource.MoveStateResponse, target *clientKeyResourceModel) {
+			setMovedIdentity(resp, target.Project.ValueString(), target.KeyID.ValueInt64())
+		})
 }
 
 func moveOfficialClientKey(src officialState, diags *diag.Diagnostics) clientKeyResourceModel {

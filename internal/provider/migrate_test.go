@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -59,6 +60,7 @@ func TestAccMigrate_movedBlocks(t *testing.T) {
 	// The official record of the settings before gitlabhq/gitlab created
 	// them is what on_destroy = "restore" puts back.
 	m.checkState(map[string]string{"gitlab_error_tracking_settings.web": `{"existed":true,"active":false,"integrated":false}`})
+	m.checkIdentity()
 	m.checkNoWrites()
 	m.checkPlanEmpty()
 }
@@ -104,6 +106,8 @@ type migration struct {
 	env *acctest.Env
 	// keys are the emulator's keys by the address our resource gets.
 	keys map[string]migratedKey
+	// projects are the projects' IDs by path.
+	projects map[string]int64
 }
 
 type migratedKey struct {
@@ -143,6 +147,7 @@ func newMigration(t *testing.T, needs ...acctest.Feature) *migration {
 		m.env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: true})
 		m.keys[p.key] = migratedKey{p.path, m.env.Server.AddKey(id)}
 	}
+	m.projects = projects
 	m.writeOfficialState(info, projects)
 	m.env.Server.ResetRequests()
 	return m
@@ -239,6 +244,7 @@ type stateInstance struct {
 	Attributes          map[string]any `json:"attributes"`
 	SensitiveAttributes []any          `json:"sensitive_attributes"`
 	Private             string         `json:"private,omitempty"`
+	Identity            map[string]any `json:"identity,omitempty"`
 }
 
 func (m *migration) recipe(name string) string {
@@ -338,6 +344,47 @@ func (m *migration) checkState(restore map[string]string) {
 	}
 	if len(got) != 6 {
 		m.t.Errorf("state holds %d resource instances, want 6", len(got))
+	}
+}
+
+// checkIdentity fails unless, on a CLI that stores resource identity, each
+// of our six resources has its identity in state: the project's ID, and
+// the key's.
+func (m *migration) checkIdentity() {
+	m.t.Helper()
+	if !acctest.CLI(m.t).AtLeast(acctest.ResourceIdentity.Terraform, acctest.ResourceIdentity.OpenTofu) {
+		return
+	}
+	raw, err := os.ReadFile(filepath.Join(m.dir, "terraform.tfstate"))
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	var st tfState
+	if err := json.Unmarshal(raw, &st); err != nil {
+		m.t.Fatal(err)
+	}
+	want := map[string]map[string]any{
+		"gitlab_error_tracking_settings.web":              {"project_id": float64(m.projects["acme/web"])},
+		`gitlab_error_tracking_settings.services["api"]`:  {"project_id": float64(m.projects["acme/api"])},
+		`gitlab_error_tracking_settings.services["jobs"]`: {"project_id": float64(m.projects["acme/jobs"])},
+	}
+	for addr, k := range m.keys {
+		want[addr] = map[string]any{"project_id": float64(m.projects[k.project]), "key_id": float64(k.ID)}
+	}
+	for _, r := range st.Resources {
+		for _, in := range r.Instances {
+			addr := r.Type + "." + r.Name
+			if in.IndexKey != nil {
+				addr += fmt.Sprintf("[%q]", in.IndexKey)
+			}
+			if w, ok := want[addr]; ok && !maps.Equal(in.Identity, w) {
+				m.t.Errorf("%s: identity %v, want %v", addr, in.Identity, w)
+			}
+			delete(want, addr)
+		}
+	}
+	for addr := range want {
+		m.t.Errorf("%s is not in state", addr)
 	}
 }
 

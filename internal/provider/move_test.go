@@ -34,9 +34,10 @@ type move struct {
 }
 
 type moved struct {
-	state   map[string]tftypes.Value // nil when nothing was moved
-	private map[string]json.RawMessage
-	diags   []*tfprotov6.Diagnostic
+	state    map[string]tftypes.Value // nil when nothing was moved
+	identity string                   // the target identity as show prints it; "" when none is set
+	private  map[string]json.RawMessage
+	diags    []*tfprotov6.Diagnostic
 }
 
 func (m move) run(t *testing.T) moved {
@@ -86,6 +87,29 @@ func (m move) run(t *testing.T) moved {
 		}
 		if err := v.As(&got.state); err != nil {
 			t.Fatal(err)
+		}
+	}
+	if resp.TargetIdentity != nil && resp.TargetIdentity.IdentityData != nil {
+		ids, err := server.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := resp.TargetIdentity.IdentityData.Unmarshal(ids.IdentitySchemas[m.targetType].ValueType())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !v.IsNull() {
+			var attrs map[string]tftypes.Value
+			if err := v.As(&attrs); err != nil {
+				t.Fatal(err)
+			}
+			var parts []string
+			for _, name := range []string{"project_id", "key_id"} {
+				if a, ok := attrs[name]; ok {
+					parts = append(parts, name+" = "+show(a))
+				}
+			}
+			got.identity = strings.Join(parts, ", ")
 		}
 	}
 	if len(resp.TargetPrivate) > 0 {
@@ -403,4 +427,34 @@ func TestMove_sourceStateNotAnObject(t *testing.T) {
 		t.Fatal(err)
 	}
 	moved{diags: resp.Diagnostics}.wantDiag(t, tfprotov6.DiagnosticSeverityError, "Cannot move "+officialKey, "not a JSON object")
+}
+
+// A project written as its numeric ID gives the moved object its identity
+// at once; a path is left for the next Read, since the move sends no
+// request.
+func TestMove_identityFromANumericProject(t *testing.T) {
+	key := func(project string) map[string]any {
+		return map[string]any{"id": project + ":7", "project": project, "active": true, "key_id": 7,
+			"public_key": testPublicKey, "sentry_dsn": testDSN}
+	}
+	for _, tc := range []struct {
+		name, sourceType, targetType string
+		state                        map[string]any
+		want                         string
+	}{
+		{"settings by ID", officialSettings, ourSettings, officialSettingsState("17", nil), "project_id = 17"},
+		{"settings by path", officialSettings, ourSettings, officialSettingsState("acme/web", nil), ""},
+		{"key by ID", officialKey, ourKey, key("17"), "project_id = 17, key_id = 7"},
+		{"key by path", officialKey, ourKey, key("acme/web"), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := move{address: officialTerraform, sourceType: tc.sourceType, targetType: tc.targetType, state: tc.state}.run(t)
+			if got.state == nil {
+				t.Fatalf("nothing was moved: %v", got.diags)
+			}
+			if got.identity != tc.want {
+				t.Errorf("identity after the move %q, want %q", got.identity, tc.want)
+			}
+		})
+	}
 }

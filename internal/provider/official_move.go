@@ -172,3 +172,13 @@ func (s officialState) project(diags *diag.Diagnostics) types.String {
 	}
 	return types.StringValue(decoded)
 }
+
+// setMovedIdentity sets the identity of a moved object when its project is
+// written as its numeric ID; keyID is 0 for settings. A project written as
+// a path is left for the next Read, which looks its ID up: the mover sends
+// no request.
+func setMovedIdentity(resp *resource.MoveStateResponse, project string, keyID int64) {
+	if id, ok := numericProject(project); ok {
+		setIdentity(resp.TargetIdentity, objectIdentity{projectID: id, keyID: keyID})
+	}
+}

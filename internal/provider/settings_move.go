@@ -36,9 +36,11 @@ func moveOfficialSettings(src officialState, diags *diag.Diagnostics) settingsRe
 	}
 }
 
-// afterSettingsMove keeps the official provider's record of the settings
+// afterSettingsMove sets the identity when the move tells it (see
+// setMovedIdentity), and keeps the official provider's record of the settings
 // from before it managed them as the ones on_destroy = "restore" puts back.
 func afterSettingsMove(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse, target *settingsResourceModel) {
+	setMovedIdentity(resp, target.Project.ValueString(), 0)
 	prior, found := officialOriginal(ctx, req.SourcePrivate, target.Integrated)
 	if found {
 		resp.Diagnostics.Append(setPriorSettings(ctx, resp.TargetPrivate, prior)...)
