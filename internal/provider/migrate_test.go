@@ -287,10 +287,8 @@ func (m *migration) checkImportedAll(out string) {
 	}
 }
 
-// checkState fails unless the state holds our six resources and nothing of
-// the official provider: each key with its ID and DSN, each project decoded,
-// each on_destroy mapped, and the given restore records of settings.
-func (m *migration) checkState(restore map[string]string) {
+// readState reads the state file the CLI wrote.
+func (m *migration) readState() tfState {
 	m.t.Helper()
 	raw, err := os.ReadFile(filepath.Join(m.dir, "terraform.tfstate"))
 	if err != nil {
@@ -300,6 +298,15 @@ func (m *migration) checkState(restore map[string]string) {
 	if err := json.Unmarshal(raw, &st); err != nil {
 		m.t.Fatal(err)
 	}
+	return st
+}
+
+// checkState fails unless the state holds our six resources and nothing of
+// the official provider: each key with its ID and DSN, each project decoded,
+// each on_destroy mapped, and the given restore records of settings.
+func (m *migration) checkState(restore map[string]string) {
+	m.t.Helper()
+	st := m.readState()
 	got := map[string]stateInstance{}
 	for _, r := range st.Resources {
 		if !strings.HasSuffix(r.Provider, `/errortracking/gitlab"]`) {
@@ -355,14 +362,7 @@ func (m *migration) checkIdentity() {
 	if !acctest.CLI(m.t).AtLeast(acctest.ResourceIdentity.Terraform, acctest.ResourceIdentity.OpenTofu) {
 		return
 	}
-	raw, err := os.ReadFile(filepath.Join(m.dir, "terraform.tfstate"))
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	var st tfState
-	if err := json.Unmarshal(raw, &st); err != nil {
-		m.t.Fatal(err)
-	}
+	st := m.readState()
 	want := map[string]map[string]any{
 		"gitlab_error_tracking_settings.web":              {"project_id": float64(m.projects["acme/web"])},
 		`gitlab_error_tracking_settings.services["api"]`:  {"project_id": float64(m.projects["acme/api"])},
