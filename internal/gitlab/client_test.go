@@ -155,3 +155,18 @@ func str(v any) string {
 	s, _ := v.(string)
 	return s
 }
+
+func TestNumericID(t *testing.T) {
+	t.Parallel()
+	for ref, want := range map[string]int64{"42": 42, "7": 7, "9223372036854775807": 9223372036854775807} {
+		if got, ok := NumericID(ref); !ok || got != want {
+			t.Errorf("NumericID(%q) = %d, %v; want %d, true", ref, got, ok, want)
+		}
+	}
+	// Paths, and numbers GitLab would not read as an :id of digits only.
+	for _, ref := range []string{"", "acme/web", "acme", "042", "0", "+5", "-5", "4 2", "42a", "99999999999999999999"} {
+		if got, ok := NumericID(ref); ok {
+			t.Errorf("NumericID(%q) = %d, true; want false", ref, got)
+		}
+	}
+}

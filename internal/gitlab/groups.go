@@ -177,10 +177,7 @@ type groupListing struct {
 // that is not an ID, any.
 func (gs *Groups) listing(ctx context.Context, group string, q GroupProjectsQuery) *groupListing {
 	k := groupListingKey{group, q}
-	id, _ := strconv.ParseInt(group, 10, 64)
-	if id <= 0 || strconv.FormatInt(id, 10) != group {
-		id = 0
-	}
+	id, _ := NumericID(group)
 	gs.mu.Lock()
 	defer gs.mu.Unlock()
 	if l, ok := gs.listings[k]; ok {

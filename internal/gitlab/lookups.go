@@ -27,6 +27,21 @@ func (c *Client) CurrentUser(ctx context.Context) error {
 	return nil
 }
 
+// NumericID reads a project or group reference written as its numeric ID:
+// GitLab reads an :id made of digits only as an ID, anything else as a path.
+func NumericID(ref string) (int64, bool) {
+	if ref == "" || ref[0] == '0' {
+		return 0, false
+	}
+	for i := 0; i < len(ref); i++ {
+		if ref[i] < '0' || ref[i] > '9' {
+			return 0, false
+		}
+	}
+	id, err := strconv.ParseInt(ref, 10, 64)
+	return id, err == nil
+}
+
 // Project performs GET /projects/:id once per project for the Client's life;
 // concurrent callers share the request.
 func (c *Client) Project(ctx context.Context, project string) (*Project, error) {

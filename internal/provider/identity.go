@@ -108,22 +108,7 @@ func knownProjectID(ctx context.Context, identity *tfsdk.ResourceIdentity, priva
 			}
 		}
 	}
-	return numericProject(project)
-}
-
-// numericProject reads a project given as its numeric ID; GitLab reads any
-// :id made of digits only as an ID, never as a path.
-func numericProject(project string) (int64, bool) {
-	if project == "" || project[0] == '0' {
-		return 0, false
-	}
-	for i := 0; i < len(project); i++ {
-		if project[i] < '0' || project[i] > '9' {
-			return 0, false
-		}
-	}
-	id, err := strconv.ParseInt(project, 10, 64)
-	return id, err == nil
+	return gitlab.NumericID(project)
 }
 
 // resolveProjectID is knownProjectID, else one lookup of the project,

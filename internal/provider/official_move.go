@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
 
 // The official gitlabhq/gitlab provider's error-tracking resources, which a
@@ -178,7 +180,7 @@ func (s officialState) project(diags *diag.Diagnostics) types.String {
 // a path is left for the next Read, which looks its ID up: the mover sends
 // no request.
 func setMovedIdentity(resp *resource.MoveStateResponse, project string, keyID int64) {
-	if id, ok := numericProject(project); ok {
+	if id, ok := gitlab.NumericID(project); ok {
 		setIdentity(resp.TargetIdentity, objectIdentity{projectID: id, keyID: keyID})
 	}
 }

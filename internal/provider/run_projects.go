@@ -80,7 +80,7 @@ func (c *runProjects) claim(spelling string, id int64, path string) (earlier str
 // ID and its path, as far as they are known. GitLab resolves paths without
 // regard to case.
 func claimNames(spelling string, id int64, path string) []string {
-	if n, ok := numericProject(spelling); ok && id == 0 {
+	if n, ok := gitlab.NumericID(spelling); ok && id == 0 {
 		id = n
 	} else if !ok && path == "" {
 		path = spelling
