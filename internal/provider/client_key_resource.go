@@ -130,8 +130,7 @@ func (r *clientKeyResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	plan.setKey(project, key)
 	tflog.Debug(ctx, "created client key", map[string]any{"project": project, "key_id": key.ID})
-	setIdentity(resp.Identity, objectIdentity{projectID: projectID, keyID: key.ID})
-	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
+	resp.Diagnostics.Append(recordIdentity(ctx, resp.Identity, resp.Private, objectIdentity{projectID: projectID, keyID: key.ID})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

@@ -136,9 +136,15 @@ func keepIdentity(ctx context.Context, client gitlab.API, prior *tfsdk.ResourceI
 		diags.Append(apiDiag("read the project", project, err))
 		return false
 	}
-	setIdentity(identity, objectIdentity{projectID: projectID, keyID: keyID})
-	diags.Append(recordProjectID(ctx, private, projectID)...)
+	diags.Append(recordIdentity(ctx, identity, private, objectIdentity{projectID: projectID, keyID: keyID})...)
 	return true
+}
+
+// recordIdentity sets the object's identity, and the project's ID in
+// private state for CLIs that store no identity.
+func recordIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, private privateState, id objectIdentity) diag.Diagnostics {
+	setIdentity(identity, id)
+	return recordProjectID(ctx, private, id.projectID)
 }
 
 // recordProjectID keeps the project's ID in private state, for the next
