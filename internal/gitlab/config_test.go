@@ -15,9 +15,7 @@ import (
 func TestNormalizeBaseURL(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		in      string
-		want    string
-		wantErr string
+		in, want, wantErr string
 	}{
 		{in: "https://gitlab.example.com", want: "https://gitlab.example.com/api/v4/"},
 		{in: "https://gitlab.example.com/", want: "https://gitlab.example.com/api/v4/"},

@@ -50,13 +50,11 @@ var calls = map[string]func(context.Context, *Client) error{
 func TestErrorMapping(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name      string
-		call      string
-		status    int
-		body      string
-		wantKind  Kind
-		wantInMsg string // in Message
-		wantInErr string // in Error()
+		name, call           string
+		status               int
+		body                 string
+		wantKind             Kind
+		wantInMsg, wantInErr string // in Message, in Error()
 	}{
 		{"401", "GET settings", 401, `{"message":"401 Unauthorized"}`, KindUnauthorized, "401 Unauthorized",
 			`read the error tracking settings of project "g/p" (GET projects/g%2Fp/error_tracking/settings): 401 Unauthorized`},

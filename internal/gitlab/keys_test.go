@@ -316,10 +316,9 @@ func TestSettingsWriteDuringPendingAdoption(t *testing.T) {
 func TestCreateAfterAmbiguousFailure(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name      string
-		first     fate
-		wantPOSTs int
-		wantLists int // including the baseline
+		name                 string
+		first                fate
+		wantPOSTs, wantLists int // the lists include the baseline
 	}{
 		{"answer lost after create: adopted", loseAfterCreate, 1, 2},
 		{"500 after create: adopted, not sent again", fail500AfterCreate, 1, 2},
