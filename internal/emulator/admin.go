@@ -244,7 +244,7 @@ func (s *Server) adminSetSettings(w http.ResponseWriter, r *http.Request, projec
 		SentryToken *string `json:"sentry_token"`
 	}
 	s.patchAdmin(w, r, &body, fmt.Sprintf("no project %d", projectID), func() (any, bool) {
-		p, ok := s.projects[projectID]
+		p, ok := s.projects.byID[projectID]
 		if !ok {
 			return nil, false
 		}

@@ -72,7 +72,7 @@ func (s *Server) basicProjectEntityLocked(p *project, base string) basicProjectE
 		HTTPURLToRepo:     base + "/" + p.path + ".git",
 		WebURL:            base + "/" + p.path,
 		LastActivityAt:    apiTime(p.createdAt),
-		Namespace:         s.namespaceEntityLocked(s.groups[p.groupID], base),
+		Namespace:         s.namespaceEntityLocked(s.groups.byID[p.groupID], base),
 	}
 }
 

@@ -53,10 +53,10 @@ func validPath(path string) bool {
 // its missing parents. In GitLab a group's parent must exist first; the
 // emulator creates parents as an administrator would have beforehand.
 func (s *Server) ensureGroupLocked(fullPath string) (int64, error) {
-	if id, ok := s.groupPaths[strings.ToLower(fullPath)]; ok {
+	if id, ok := s.groups.pathID(fullPath); ok {
 		return id, nil
 	}
-	if _, taken := s.projectPaths[strings.ToLower(fullPath)]; taken {
+	if _, taken := s.projects.pathID(fullPath); taken {
 		return 0, fmt.Errorf("emulator: %w by a project: %q", errPathTaken, fullPath)
 	}
 	var parentID int64
@@ -66,10 +66,9 @@ func (s *Server) ensureGroupLocked(fullPath string) (int64, error) {
 			return 0, err
 		}
 	}
-	s.lastGroupID++
-	g := &group{id: s.lastGroupID, path: fullPath, parentID: parentID, members: map[int64]Role{}, createdAt: s.now()}
-	s.groups[g.id] = g
-	s.groupPaths[strings.ToLower(fullPath)] = g.id
+	g := s.groups.add(fullPath, func(id int64) *group {
+		return &group{id: id, path: fullPath, parentID: parentID, members: map[int64]Role{}, createdAt: s.now()}
+	})
 	return g.id, nil
 }
 
@@ -78,8 +77,7 @@ func (s *Server) ensureGroupLocked(fullPath string) (int64, error) {
 func (s *Server) GroupByPath(fullPath string) (int64, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id, ok := s.groupPaths[strings.ToLower(fullPath)]
-	return id, ok
+	return s.groups.pathID(fullPath)
 }
 
 // SetGroupRole sets userID's membership of a group; RoleNone removes it.
@@ -87,7 +85,7 @@ func (s *Server) GroupByPath(fullPath string) (int64, bool) {
 func (s *Server) SetGroupRole(groupID, userID int64, role Role) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if g, ok := s.groups[groupID]; ok {
+	if g, ok := s.groups.byID[groupID]; ok {
 		setMember(g.members, userID, role)
 	}
 }
@@ -96,7 +94,7 @@ func (s *Server) SetGroupRole(groupID, userID int64, role Role) {
 func (s *Server) SetArchived(projectID int64, archived bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if p, ok := s.projects[projectID]; ok {
+	if p, ok := s.projects.byID[projectID]; ok {
 		p.archived = archived
 	}
 }
@@ -106,11 +104,11 @@ func (s *Server) SetArchived(projectID int64, archived bool) {
 func (s *Server) MoveProject(projectID, groupID int64) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.projects[projectID]
+	p, ok := s.projects.byID[projectID]
 	if !ok {
 		return "", fmt.Errorf("emulator: no project %d", projectID)
 	}
-	g, ok := s.groups[groupID]
+	g, ok := s.groups.byID[groupID]
 	if !ok {
 		return "", fmt.Errorf("emulator: no group %d", groupID)
 	}
@@ -118,16 +116,15 @@ func (s *Server) MoveProject(projectID, groupID int64) (string, error) {
 	if s.pathTakenLocked(path) && !strings.EqualFold(path, p.path) {
 		return "", fmt.Errorf("emulator: %w: %q", errPathTaken, path)
 	}
-	delete(s.projectPaths, strings.ToLower(p.path))
+	s.projects.move(p.id, p.path, path)
 	p.path, p.groupID = path, g.id
-	s.projectPaths[strings.ToLower(path)] = p.id
 	return path, nil
 }
 
 // pathTakenLocked: a project and a group never share a full path.
 func (s *Server) pathTakenLocked(path string) bool {
-	_, project := s.projectPaths[strings.ToLower(path)]
-	_, group := s.groupPaths[strings.ToLower(path)]
+	_, project := s.projects.pathID(path)
+	_, group := s.groups.pathID(path)
 	return project || group
 }
 
@@ -135,10 +132,10 @@ func (s *Server) pathTakenLocked(path string) bool {
 // anything else a full path.
 func (s *Server) findGroupLocked(ref string) *group {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		return s.groups[id]
+		return s.groups.byID[id]
 	}
-	if id, ok := s.groupPaths[strings.ToLower(ref)]; ok {
-		return s.groups[id]
+	if id, ok := s.groups.pathID(ref); ok {
+		return s.groups.byID[id]
 	}
 	return nil
 }
@@ -148,7 +145,7 @@ func (s *Server) groupRoleLocked(g *group, u *user) Role {
 	role := RoleNone
 	for g != nil {
 		role = max(role, g.members[u.id])
-		g = s.groups[g.parentID]
+		g = s.groups.byID[g.parentID]
 	}
 	return role
 }
@@ -156,7 +153,7 @@ func (s *Server) groupRoleLocked(g *group, u *user) Role {
 // projectRoleLocked is u's role in p: its own membership or one inherited
 // from the project's group and that group's ancestors, whichever is higher.
 func (s *Server) projectRoleLocked(p *project, u *user) Role {
-	return max(p.members[u.id], s.groupRoleLocked(s.groups[p.groupID], u))
+	return max(p.members[u.id], s.groupRoleLocked(s.groups.byID[p.groupID], u))
 }
 
 // projectVisibleLocked: a private project is visible to Guests and above,
@@ -190,7 +187,7 @@ func (s *Server) groupVisibleLocked(g *group, u *user) bool {
 // of its descendants, ordered by id.
 func (s *Server) groupProjectsLocked(g *group, subgroups bool) []*project {
 	var out []*project
-	for _, p := range s.projects {
+	for _, p := range s.projects.byID {
 		if p.groupID == g.id || (subgroups && s.descendsFromLocked(p.groupID, g.id)) {
 			out = append(out, p)
 		}
@@ -200,7 +197,7 @@ func (s *Server) groupProjectsLocked(g *group, subgroups bool) []*project {
 }
 
 func (s *Server) descendsFromLocked(groupID, ancestorID int64) bool {
-	for g := s.groups[groupID]; g != nil; g = s.groups[g.parentID] {
+	for g := s.groups.byID[groupID]; g != nil; g = s.groups.byID[g.parentID] {
 		if g.id == ancestorID {
 			return true
 		}

@@ -66,7 +66,7 @@ func (s *Server) newKeyLocked(p *project) *clientKey {
 
 func (s *Server) removeKeyLocked(k *clientKey) {
 	delete(s.keys, k.id)
-	if p, ok := s.projects[k.projectID]; ok {
+	if p, ok := s.projects.byID[k.projectID]; ok {
 		p.keys = slices.DeleteFunc(p.keys, func(o *clientKey) bool { return o == k })
 	}
 }
@@ -76,7 +76,7 @@ func (s *Server) removeKeyLocked(k *clientKey) {
 func (s *Server) AddKey(projectID int64) Key {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.projects[projectID]
+	p, ok := s.projects.byID[projectID]
 	if !ok {
 		return Key{}
 	}
@@ -87,7 +87,7 @@ func (s *Server) AddKey(projectID int64) Key {
 func (s *Server) addKeys(projectID int64, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.projects[projectID]
+	p, ok := s.projects.byID[projectID]
 	if !ok {
 		return
 	}
@@ -101,7 +101,7 @@ func (s *Server) addKeys(projectID int64, n int) {
 func (s *Server) Keys(projectID int64) []Key {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.projects[projectID]
+	p, ok := s.projects.byID[projectID]
 	if !ok {
 		return nil
 	}

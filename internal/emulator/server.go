@@ -103,14 +103,10 @@ type Server struct {
 	mu             sync.Mutex
 	users          map[int64]*user
 	tokens         map[string]*token
-	projects       map[int64]*project
-	projectPaths   map[string]int64 // lower-cased full path; GitLab finds paths case-insensitively
-	groups         map[int64]*group
-	groupPaths     map[string]int64 // lower-cased full path
+	projects       registry[*project]
+	groups         registry[*group]
 	keys           map[int64]*clientKey
 	lastUserID     int64
-	lastProjectID  int64
-	lastGroupID    int64 // groups are namespaces: a sequence of their own
 	lastKeyID      int64 // one sequence for all projects, as in GitLab
 	requests       []Request
 	clientCertSeen bool
@@ -124,14 +120,12 @@ func New(opts Options) *Server {
 		opts.DSNHost = DefaultDSNHost
 	}
 	s := &Server{
-		opts:         opts,
-		users:        map[int64]*user{},
-		tokens:       map[string]*token{},
-		projects:     map[int64]*project{},
-		projectPaths: map[string]int64{},
-		groups:       map[int64]*group{},
-		groupPaths:   map[string]int64{},
-		keys:         map[int64]*clientKey{},
+		opts:     opts,
+		users:    map[int64]*user{},
+		tokens:   map[string]*token{},
+		projects: newRegistry[*project](),
+		groups:   newRegistry[*group](),
+		keys:     map[int64]*clientKey{},
 	}
 	s.rng = newRand(0)
 	s.admin = s.adminHandler()

@@ -24,7 +24,7 @@ type Settings struct {
 func (s *Server) SetSettings(projectID int64, st Settings) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if p, ok := s.projects[projectID]; ok {
+	if p, ok := s.projects.byID[projectID]; ok {
 		p.settings = &st
 	}
 }
@@ -33,7 +33,7 @@ func (s *Server) SetSettings(projectID int64, st Settings) {
 func (s *Server) GetSettings(projectID int64) (Settings, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.projects[projectID]
+	p, ok := s.projects.byID[projectID]
 	if !ok || p.settings == nil {
 		return Settings{}, false
 	}
@@ -44,7 +44,7 @@ func (s *Server) GetSettings(projectID int64) (Settings, bool) {
 func (s *Server) DeleteSettings(projectID int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if p, ok := s.projects[projectID]; ok {
+	if p, ok := s.projects.byID[projectID]; ok {
 		p.settings = nil
 	}
 }

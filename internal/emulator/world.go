@@ -98,13 +98,12 @@ func (s *Server) CreateProject(path string, integratedFlag bool) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
-	s.lastProjectID++
-	p := &project{
-		id: s.lastProjectID, path: path, groupID: groupID, createdAt: s.now(),
-		members: map[int64]Role{}, integratedFlag: integratedFlag,
-	}
-	s.projects[p.id] = p
-	s.projectPaths[strings.ToLower(path)] = p.id
+	p := s.projects.add(path, func(id int64) *project {
+		return &project{
+			id: id, path: path, groupID: groupID, createdAt: s.now(),
+			members: map[int64]Role{}, integratedFlag: integratedFlag,
+		}
+	})
 	return p.id, nil
 }
 
@@ -113,30 +112,28 @@ func (s *Server) CreateProject(path string, integratedFlag bool) (int64, error) 
 func (s *Server) ProjectByPath(pathWithNamespace string) (int64, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id, ok := s.projectPaths[strings.ToLower(pathWithNamespace)]
-	return id, ok
+	return s.projects.pathID(pathWithNamespace)
 }
 
 // DeleteProject removes a project with its settings and client keys.
 func (s *Server) DeleteProject(projectID int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.projects[projectID]
+	p, ok := s.projects.byID[projectID]
 	if !ok {
 		return
 	}
 	for _, k := range p.keys {
 		delete(s.keys, k.id)
 	}
-	delete(s.projectPaths, strings.ToLower(p.path))
-	delete(s.projects, projectID)
+	s.projects.remove(projectID, p.path)
 }
 
 // SetRole sets userID's membership of a project; RoleNone removes it.
 func (s *Server) SetRole(projectID, userID int64, role Role) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if p, ok := s.projects[projectID]; ok {
+	if p, ok := s.projects.byID[projectID]; ok {
 		setMember(p.members, userID, role)
 	}
 }
@@ -155,7 +152,7 @@ func setMember(members map[int64]Role, userID int64, role Role) {
 func (s *Server) SetIntegratedFlag(projectID int64, on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if p, ok := s.projects[projectID]; ok {
+	if p, ok := s.projects.byID[projectID]; ok {
 		p.integratedFlag = on
 	}
 }
@@ -164,10 +161,10 @@ func (s *Server) SetIntegratedFlag(projectID int64, on bool) {
 // full path has a slash, anything else finds nothing.
 func (s *Server) findProjectLocked(ref string) *project {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		return s.projects[id]
+		return s.projects.byID[id]
 	}
-	if id, ok := s.projectPaths[strings.ToLower(ref)]; ok && strings.Contains(ref, "/") {
-		return s.projects[id]
+	if id, ok := s.projects.pathID(ref); ok && strings.Contains(ref, "/") {
+		return s.projects.byID[id]
 	}
 	return nil
 }

@@ -1,0 +1,47 @@
+package emulator
+
+import "strings"
+
+// registry holds the projects or the groups of the world: each under its id,
+// from a sequence of its own (a group's id is a namespace's, not a project's),
+// and under its full path. GitLab finds a full path case-insensitively
+// (gitlab-api.md: the :id of a project in its opening lines, of a group in
+// "Groups"), so the index holds it lower-cased; the project or group keeps
+// it as created.
+type registry[T any] struct {
+	byID   map[int64]T
+	paths  map[string]int64
+	lastID int64
+}
+
+func newRegistry[T any]() registry[T] {
+	return registry[T]{byID: map[int64]T{}, paths: map[string]int64{}}
+}
+
+// add records the value that newT makes with the next id, under that id and
+// path.
+func (r *registry[T]) add(path string, newT func(id int64) T) T {
+	r.lastID++
+	v := newT(r.lastID)
+	r.byID[r.lastID] = v
+	r.paths[strings.ToLower(path)] = r.lastID
+	return v
+}
+
+// pathID is the id recorded under path, in any case.
+func (r *registry[T]) pathID(path string) (int64, bool) {
+	id, ok := r.paths[strings.ToLower(path)]
+	return id, ok
+}
+
+// move records id under newPath instead of oldPath.
+func (r *registry[T]) move(id int64, oldPath, newPath string) {
+	delete(r.paths, strings.ToLower(oldPath))
+	r.paths[strings.ToLower(newPath)] = id
+}
+
+// remove forgets id, recorded under path.
+func (r *registry[T]) remove(id int64, path string) {
+	delete(r.byID, id)
+	delete(r.paths, strings.ToLower(path))
+}
