@@ -18,13 +18,13 @@ package main
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/standin"
 )
@@ -42,15 +42,6 @@ var floorProvider = standin.Provider{
 type clientKey struct{}
 
 var _ resource.Resource = clientKey{}
-
-type clientKeyModel struct {
-	ID        types.String `tfsdk:"id"`
-	Project   types.String `tfsdk:"project"`
-	KeyID     types.Int64  `tfsdk:"key_id"`
-	Active    types.Bool   `tfsdk:"active"`
-	PublicKey types.String `tfsdk:"public_key"`
-	SentryDSN types.String `tfsdk:"sentry_dsn"`
-}
 
 func (clientKey) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_error_tracking_client_key"
@@ -89,19 +80,23 @@ func (clientKey) Schema(_ context.Context, _ resource.SchemaRequest, resp *resou
 	}
 }
 
-// Create stores fixed values for every computed attribute.
+// Create stores the plan with fixed values for every computed attribute.
 func (clientKey) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m clientKeyModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	var project string
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("project"), &project)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.ID = types.StringValue(m.Project.ValueString() + ":1")
-	m.KeyID = types.Int64Value(1)
-	m.Active = types.BoolValue(true)
-	m.PublicKey = types.StringValue("glet_floor")
-	m.SentryDSN = types.StringValue("https://glet_floor@floor.invalid/errortracking/api/v1/projects/1")
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.State.Raw = req.Plan.Raw.Copy()
+	for name, value := range map[string]any{
+		"id":         project + ":1",
+		"key_id":     int64(1),
+		"active":     true,
+		"public_key": "glet_floor",
+		"sentry_dsn": "https://glet_floor@floor.invalid/errortracking/api/v1/projects/1",
+	} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
+	}
 }
 
 // Read leaves resp.State as the framework filled it: the prior state, not
