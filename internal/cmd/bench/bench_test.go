@@ -12,19 +12,16 @@ import (
 )
 
 func TestRequestFloor(t *testing.T) {
-	for _, tc := range []struct {
-		l    layout
-		want int
-	}{
-		{layout{1, 0}, 2}, // settings + one (empty) page + GET /user
-		{layout{1, 10}, 3},
-		{layout{1, 100}, 3},
-		{layout{1, 101}, 4},
-		{layout{1, 1000}, 12},
-		{layout{100, 5}, 201},
+	for l, want := range map[layout]int{
+		{1, 0}:    2, // settings + one (empty) page + GET /user
+		{1, 10}:   3,
+		{1, 100}:  3,
+		{1, 101}:  4,
+		{1, 1000}: 12,
+		{100, 5}:  201,
 	} {
-		if got := requestFloor(tc.l); got != tc.want {
-			t.Errorf("requestFloor(%v) = %d, want %d", tc.l, got, tc.want)
+		if got := requestFloor(l); got != want {
+			t.Errorf("requestFloor(%v) = %d, want %d", l, got, want)
 		}
 	}
 }
