@@ -21,7 +21,7 @@ type clientKeyListModel struct {
 }
 
 var clientKeyListKind = listKind[clientKeyListModel, []gitlab.ClientKey]{
-	typeName: "_error_tracking_client_key",
+	typeName: clientKeyTypeName,
 	schema: func() listschema.Schema {
 		return listschema.Schema{
 			MarkdownDescription: "The client keys of the projects in `projects` or in `group`, for `terraform query` (Terraform 1.14 and later), " +

@@ -10,6 +10,35 @@ import (
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
 
+// clientKeyTypeName follows the provider's type name in the names of the
+// client key resource and list resource; clientKeysTypeName in the name of
+// the data source that lists a project's keys.
+const (
+	clientKeyTypeName  = "_error_tracking_client_key"
+	clientKeysTypeName = clientKeyTypeName + "s"
+)
+
+type clientKeyResourceModel struct {
+	ID      types.String `tfsdk:"id"`
+	Project types.String `tfsdk:"project"`
+	KeyID   types.Int64  `tfsdk:"key_id"`
+	clientKeyFields
+}
+
+type clientKeysDataSourceModel struct {
+	dataSourceProject
+	Active types.Bool       `tfsdk:"active"`
+	Keys   []clientKeyModel `tfsdk:"keys"`
+}
+
+// clientKeyModel is one key of the data source's `keys`.
+type clientKeyModel struct {
+	ID types.Int64 `tfsdk:"id"`
+	clientKeyFields
+}
+
+func (m *clientKeyResourceModel) projectRef() string { return m.Project.ValueString() }
+
 // clientKeyFields are the attributes GitLab reports for a key, shared by the
 // resource and the data source.
 type clientKeyFields struct {

@@ -25,27 +25,16 @@ var (
 	_ resource.ResourceWithIdentity    = (*clientKeyResource)(nil)
 )
 
-func newClientKeyResource() resource.Resource { return &clientKeyResource{} }
+func newClientKeyResource() resource.Resource {
+	return &clientKeyResource{resourceBase{typeName: clientKeyTypeName}}
+}
 
 // The fast path: Read and ModifyPlan run once per key on every plan, and for
 // an unchanged key they decide from the raw state and plan values, without
-// the model below (keyPlanUnchanged, keyStateMatches in
+// clientKeyResourceModel (keyPlanUnchanged, keyStateMatches in
 // client_key_fast_path.go); Create, Update, Delete, ImportState and every
 // case with something to change use the model.
-type clientKeyResource struct {
-	resourceBase
-}
-
-type clientKeyResourceModel struct {
-	ID      types.String `tfsdk:"id"`
-	Project types.String `tfsdk:"project"`
-	KeyID   types.Int64  `tfsdk:"key_id"`
-	clientKeyFields
-}
-
-func (r *clientKeyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_error_tracking_client_key"
-}
+type clientKeyResource struct{ resourceBase }
 
 func (r *clientKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{

@@ -102,11 +102,6 @@ func begin[M any, P interface {
 	return client, m, P(&m).projectRef(), true
 }
 
-func (m *settingsResourceModel) projectRef() string     { return m.Project.ValueString() }
-func (m *clientKeyResourceModel) projectRef() string    { return m.Project.ValueString() }
-func (m *settingsDataSourceModel) projectRef() string   { return m.Project.ValueString() }
-func (m *clientKeysDataSourceModel) projectRef() string { return m.Project.ValueString() }
-
 // planClient returns the client for ModifyPlan's project check; without one
 // it plans replacing the resource for its `project`.
 func (h *clientHolder) planClient(resp *resource.ModifyPlanResponse) (gitlab.API, bool) {
@@ -117,15 +112,30 @@ func (h *clientHolder) planClient(resp *resource.ModifyPlanResponse) (gitlab.API
 	return h.client, true
 }
 
-// resourceBase is embedded by every resource for its Configure.
-type resourceBase struct{ clientHolder }
+// resourceBase is embedded by every resource for its name and its Configure.
+type resourceBase struct {
+	typeName string // after the provider's type name
+	clientHolder
+}
+
+func (b *resourceBase) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + b.typeName
+}
 
 func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	b.configure(req.ProviderData, &resp.Diagnostics)
 }
 
-// dataSourceBase is embedded by every data source for its Configure.
-type dataSourceBase struct{ clientHolder }
+// dataSourceBase is embedded by every data source for its name and its
+// Configure.
+type dataSourceBase struct {
+	typeName string // after the provider's type name
+	clientHolder
+}
+
+func (b *dataSourceBase) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + b.typeName
+}
 
 func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	b.configure(req.ProviderData, &resp.Diagnostics)

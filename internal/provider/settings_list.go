@@ -17,7 +17,7 @@ func newSettingsList() list.ListResource {
 }
 
 var settingsListKind = listKind[listScopeModel, *gitlab.Settings]{
-	typeName: "_error_tracking_settings",
+	typeName: settingsTypeName,
 	schema: func() listschema.Schema {
 		return listschema.Schema{
 			MarkdownDescription: "The error-tracking settings of the projects in `projects` or in `group`, for `terraform query` " +

@@ -6,6 +6,22 @@ import (
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
 
+// settingsTypeName follows the provider's type name in the names of the
+// settings resource, data source and list resource.
+const settingsTypeName = "_error_tracking_settings"
+
+type settingsResourceModel struct {
+	ID        types.String `tfsdk:"id"`
+	Project   types.String `tfsdk:"project"`
+	OnDestroy types.String `tfsdk:"on_destroy"`
+	settingsFields
+}
+
+type settingsDataSourceModel struct {
+	dataSourceProject
+	settingsFields
+}
+
 // settingsFields are the attributes GitLab reports for a project's
 // error-tracking settings, shared by the resource and the data source.
 type settingsFields struct {
@@ -15,6 +31,8 @@ type settingsFields struct {
 	SentryExternalURL types.String `tfsdk:"sentry_external_url"`
 	APIURL            types.String `tfsdk:"api_url"`
 }
+
+func (m *settingsResourceModel) projectRef() string { return m.Project.ValueString() }
 
 // fromAPI writes what GitLab reported, with explicit nulls for the Sentry
 // fields GitLab answers null.

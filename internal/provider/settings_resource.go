@@ -40,22 +40,11 @@ const (
 
 var onDestroyModes = []string{onDestroyDisable, onDestroyKeep, onDestroyRestore}
 
-func newSettingsResource() resource.Resource { return &settingsResource{} }
-
-type settingsResource struct {
-	resourceBase
+func newSettingsResource() resource.Resource {
+	return &settingsResource{resourceBase{typeName: settingsTypeName}}
 }
 
-type settingsResourceModel struct {
-	ID        types.String `tfsdk:"id"`
-	Project   types.String `tfsdk:"project"`
-	OnDestroy types.String `tfsdk:"on_destroy"`
-	settingsFields
-}
-
-func (r *settingsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_error_tracking_settings"
-}
+type settingsResource struct{ resourceBase }
 
 func (r *settingsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
