@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // reported is an attribute that GitLab reports and no configuration sets,
@@ -87,3 +88,15 @@ func resourceProjectAttr(replaced string) schema.StringAttribute {
 		Validators:          []validator.String{projectValidator()},
 	}
 }
+
+// projectFields are the `id` and `project` that every resource's and data
+// source's model has.
+type projectFields struct {
+	ID      types.String `tfsdk:"id"`
+	Project types.String `tfsdk:"project"`
+}
+
+func (p *projectFields) projectRef() string { return p.Project.ValueString() }
+
+// identify sets a data source's id, which is its project.
+func (p *projectFields) identify() { p.ID = p.Project }

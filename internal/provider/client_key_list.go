@@ -56,7 +56,7 @@ var clientKeyListKind = listKind[clientKeyListModel, []gitlab.ClientKey]{
 			}
 			id := clientKeyID(f.project.path, k.ID)
 			res := run.newResult(id, objectIdentity{projectID: f.project.id, keyID: k.ID})
-			model := clientKeyResourceModel{Project: types.StringValue(f.project.path)}
+			model := clientKeyResourceModel{projectFields: projectFields{Project: types.StringValue(f.project.path)}}
 			model.setKey(f.project.path, &k)
 			run.withResource(&res, &model)
 			n++

@@ -19,14 +19,13 @@ const (
 )
 
 type clientKeyResourceModel struct {
-	ID      types.String `tfsdk:"id"`
-	Project types.String `tfsdk:"project"`
-	KeyID   types.Int64  `tfsdk:"key_id"`
+	projectFields
+	KeyID types.Int64 `tfsdk:"key_id"`
 	clientKeyFields
 }
 
 type clientKeysDataSourceModel struct {
-	dataSourceProject
+	projectFields
 	Active types.Bool       `tfsdk:"active"`
 	Keys   []clientKeyModel `tfsdk:"keys"`
 }
@@ -36,8 +35,6 @@ type clientKeyModel struct {
 	ID types.Int64 `tfsdk:"id"`
 	clientKeyFields
 }
-
-func (m *clientKeyResourceModel) projectRef() string { return m.Project.ValueString() }
 
 // clientKeyFields are the attributes GitLab reports for a key, shared by the
 // resource and the data source.

@@ -30,9 +30,8 @@ func moveOfficialClientKey(src officialState, diags *diag.Diagnostics) clientKey
 		// The official id is "<project>:<key_id>" with the project as
 		// written there, possibly URL-encoded; ours is built from the
 		// decoded project.
-		ID:      types.StringValue(clientKeyID(project.ValueString(), keyID.ValueInt64())),
-		Project: project,
-		KeyID:   keyID,
+		projectFields: projectFields{ID: types.StringValue(clientKeyID(project.ValueString(), keyID.ValueInt64())), Project: project},
+		KeyID:         keyID,
 		clientKeyFields: clientKeyFields{
 			Active:    src.boolean("active", diags),
 			PublicKey: src.str("public_key", diags),

@@ -163,7 +163,7 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if keyStateMatches(st, project, key) {
 		return // the response state already holds the prior state
 	}
-	state := clientKeyResourceModel{Project: types.StringValue(project)}
+	state := clientKeyResourceModel{projectFields: projectFields{Project: types.StringValue(project)}}
 	state.setKey(project, key)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
@@ -19,7 +18,8 @@ type projectDataSource[M any, P interface {
 	*M
 	dataSourceModel
 }] struct {
-	dataSourceBase
+	clientHolder
+	typeName    string // after the provider's type name
 	description string
 	// attrs are the attributes besides `id` and `project`.
 	attrs func() map[string]schema.Attribute
@@ -41,28 +41,27 @@ func newProjectDataSource[M any, P interface {
 	read func(context.Context, gitlab.API, string, P) error,
 ) datasource.DataSource {
 	return &projectDataSource[M, P]{
-		dataSourceBase: dataSourceBase{typeName: typeName},
-		description:    description, attrs: attrs, attempt: attempt, read: read,
+		typeName: typeName, description: description, attrs: attrs, attempt: attempt, read: read,
 	}
 }
 
-// dataSourceModel is a data source's model, whose id is its project.
+// dataSourceModel is a data source's model, whose id is its project
+// (projectFields.identify).
 type dataSourceModel interface {
 	projectModel
 	identify()
 }
 
-// dataSourceProject is the `id` and `project` of every data source's model.
-type dataSourceProject struct {
-	ID      types.String `tfsdk:"id"`
-	Project types.String `tfsdk:"project"`
+func (d *projectDataSource[M, P]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + d.typeName
 }
-
-func (p *dataSourceProject) projectRef() string { return p.Project.ValueString() }
-func (p *dataSourceProject) identify()          { p.ID = p.Project }
 
 func (d *projectDataSource[M, P]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{MarkdownDescription: d.description, Attributes: dataSourceProjectAttrs(d.attrs())}
+}
+
+func (d *projectDataSource[M, P]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.configure(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *projectDataSource[M, P]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

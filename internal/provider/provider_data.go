@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -45,7 +44,7 @@ type providerData struct {
 }
 
 // clientHolder keeps what Configure received; resourceBase and
-// dataSourceBase embed it with their Configure method.
+// projectDataSource (data_source.go) embed it with their Configure method.
 type clientHolder struct {
 	client   gitlab.API
 	projects *runProjects
@@ -123,21 +122,6 @@ func (b *resourceBase) Metadata(_ context.Context, req resource.MetadataRequest,
 }
 
 func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	b.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-// dataSourceBase is embedded by every data source for its name and its
-// Configure.
-type dataSourceBase struct {
-	typeName string // after the provider's type name
-	clientHolder
-}
-
-func (b *dataSourceBase) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + b.typeName
-}
-
-func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	b.configure(req.ProviderData, &resp.Diagnostics)
 }
 

@@ -41,10 +41,10 @@ var settingsListKind = listKind[listScopeModel, *gitlab.Settings]{
 			return 0, true
 		}
 		res := run.newResult(f.project.path, objectIdentity{projectID: f.project.id})
+		path := types.StringValue(f.project.path)
 		model := settingsResourceModel{
-			ID:        types.StringValue(f.project.path),
-			Project:   types.StringValue(f.project.path),
-			OnDestroy: types.StringValue(onDestroyDefault),
+			projectFields: projectFields{ID: path, Project: path},
+			OnDestroy:     types.StringValue(onDestroyDefault),
 		}
 		model.fromAPI(f.val)
 		model.Integrated = types.BoolNull()

@@ -11,28 +11,31 @@ import (
 const settingsTypeName = "_error_tracking_settings"
 
 type settingsResourceModel struct {
-	ID        types.String `tfsdk:"id"`
-	Project   types.String `tfsdk:"project"`
+	projectFields
 	OnDestroy types.String `tfsdk:"on_destroy"`
 	settingsFields
 }
 
 type settingsDataSourceModel struct {
-	dataSourceProject
+	projectFields
 	settingsFields
 }
 
 // settingsFields are the attributes GitLab reports for a project's
 // error-tracking settings, shared by the resource and the data source.
 type settingsFields struct {
-	Active            types.Bool   `tfsdk:"active"`
-	Integrated        types.Bool   `tfsdk:"integrated"`
+	Active     types.Bool `tfsdk:"active"`
+	Integrated types.Bool `tfsdk:"integrated"`
+	sentryFields
+}
+
+// sentryFields are the Sentry fields, which only the project's UI can set
+// (settingsSentryAttrs).
+type sentryFields struct {
 	ProjectName       types.String `tfsdk:"project_name"`
 	SentryExternalURL types.String `tfsdk:"sentry_external_url"`
 	APIURL            types.String `tfsdk:"api_url"`
 }
-
-func (m *settingsResourceModel) projectRef() string { return m.Project.ValueString() }
 
 // fromAPI writes what GitLab reported, with explicit nulls for the Sentry
 // fields GitLab answers null.

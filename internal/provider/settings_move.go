@@ -23,15 +23,16 @@ func moveOfficialSettings(src officialState, diags *diag.Diagnostics) settingsRe
 	src.required("active", diags)
 	keep := src.boolean("keep_settings_on_destroy", diags)
 	return settingsResourceModel{
-		ID:        project,
-		Project:   project,
-		OnDestroy: types.StringValue(officialOnDestroy(keep)),
+		projectFields: projectFields{ID: project, Project: project},
+		OnDestroy:     types.StringValue(officialOnDestroy(keep)),
 		settingsFields: settingsFields{
-			Active:            src.boolean("active", diags),
-			Integrated:        src.boolean("integrated", diags),
-			ProjectName:       src.str("project_name", diags),
-			SentryExternalURL: src.str("sentry_external_url", diags),
-			APIURL:            src.str("api_url", diags),
+			Active:     src.boolean("active", diags),
+			Integrated: src.boolean("integrated", diags),
+			sentryFields: sentryFields{
+				ProjectName:       src.str("project_name", diags),
+				SentryExternalURL: src.str("sentry_external_url", diags),
+				APIURL:            src.str("api_url", diags),
+			},
 		},
 	}
 }
