@@ -43,8 +43,9 @@ type providerData struct {
 	listReads *listReads
 }
 
-// clientHolder keeps what Configure received; resourceBase and
-// projectDataSource (data_source.go) embed it with their Configure method.
+// clientHolder keeps what Configure received; resourceBase,
+// projectDataSource (data_source.go) and listBase (list_scope.go) embed it
+// with their Configure method.
 type clientHolder struct {
 	client   gitlab.API
 	projects *runProjects

@@ -12,16 +12,17 @@ import (
 )
 
 func TestRequestFloor(t *testing.T) {
-	for l, want := range map[layout]int{
-		{1, 0}:    2, // settings + one (empty) page + GET /user
-		{1, 10}:   3,
-		{1, 100}:  3,
-		{1, 101}:  4,
-		{1, 1000}: 12,
-		{100, 5}:  201,
+	for _, tc := range []struct{ projects, keys, want int }{
+		{1, 0, 2}, // settings + one (empty) page + GET /user
+		{1, 10, 3},
+		{1, 100, 3},
+		{1, 101, 4},
+		{1, 1000, 12},
+		{100, 5, 201},
 	} {
-		if got := requestFloor(l); got != want {
-			t.Errorf("requestFloor(%v) = %d, want %d", l, got, want)
+		l := layout{tc.projects, tc.keys}
+		if got := requestFloor(l); got != tc.want {
+			t.Errorf("requestFloor(%v) = %d, want %d", l, got, tc.want)
 		}
 	}
 }
