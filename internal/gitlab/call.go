@@ -18,14 +18,13 @@ const (
 	maxJSONMessage = 500 // GitLab's own message
 )
 
-// endpoint names the API endpoint of a request, for classify.
+// endpoint names the API endpoints whose failures classify tells apart;
+// other requests leave it zero.
 type endpoint int
 
 const (
 	endpointUser     endpoint = iota + 1 // GET /user
-	endpointProject                      // GET /projects/:id
 	endpointSettings                     // /projects/:id/error_tracking/settings
-	endpointKeys                         // /projects/:id/error_tracking/client_keys
 	endpointKey                          // /projects/:id/error_tracking/client_keys/:key_id
 )
 
@@ -105,14 +104,9 @@ func (c *Client) newError(ctx context.Context, r request, st *callState, err err
 	e.StatusCode = st.status
 	e.Message = c.scrub(gitlabMessage(st.body))
 	if st.status >= 200 && st.status < 300 {
-		if msg, ok := statusErrorMessage(st.body); ok {
-			return c.statusError(r, st, msg)
-		}
 		// The answer arrived but could not be decoded: a proxy page, or a
 		// body that is not the entity this endpoint returns.
-		e.Message = fmt.Sprintf("unexpected answer (%v): %s", err, e.Message)
-		e.Kind = classifyUnexpected(r, st.body)
-		return e
+		return c.unexpected(r, st, err.Error(), err)
 	}
 	// client-go's error repeats the status and message, and for a 404 is a
 	// shared sentinel without them; the fields above say it all.
@@ -142,16 +136,28 @@ func (c *Client) statusError(r request, st *callState, message string) *Error {
 	return e
 }
 
-// unexpected reports a 2xx answer that lacks what the endpoint promises.
-func (c *Client) unexpected(r request, st *callState, what string) *Error {
+// unexpected reports a 2xx answer that lacks what the endpoint promises,
+// saying what is wrong with it; cause is the decoding error, if any.
+func (c *Client) unexpected(r request, st *callState, what string, cause error) *Error {
 	if msg, ok := statusErrorMessage(st.body); ok {
 		return c.statusError(r, st, msg)
 	}
 	e := c.errorFor(r, st)
+	e.Err = cause
 	e.StatusCode = st.status
 	e.Message = c.scrub(fmt.Sprintf("unexpected answer (%s): %s", what, gitlabMessage(st.body)))
 	e.Kind = classifyUnexpected(r, st.body)
 	return e
+}
+
+// nextPage is the page after page of a paginated answer (X-Next-Page), 0
+// after the last one; a next page that does not come after page is an
+// unexpected answer, which following it would loop on.
+func (c *Client) nextPage(r request, st *callState, resp *gl.Response, page int64) (int64, error) {
+	if resp.NextPage != 0 && resp.NextPage <= page {
+		return 0, c.unexpected(r, st, fmt.Sprintf("X-Next-Page %d after page %d", resp.NextPage, page), nil)
+	}
+	return resp.NextPage, nil
 }
 
 // asError makes sure a failure that did not come from a request (a caller

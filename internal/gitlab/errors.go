@@ -91,7 +91,13 @@ func (k Kind) deterministic() bool {
 	return false
 }
 
-// classify says what an HTTP answer that is a failure means. r tells a
+// inSuccessfulStatus reports whether this kind is a failure GitLab reports
+// inside an HTTP 200 answer (classifyStatusError).
+func (k Kind) inSuccessfulStatus() bool {
+	return k == KindStatusError || k == KindSentryNotConfigured
+}
+
+// classify says what a failure status (not 2xx) means. r tells a
 // bare "404 Not Found" apart, which means something different on each
 // endpoint (internal/emulator/gitlab-api.md, "Order of checks").
 func classify(r request, status int, body []byte) Kind {
@@ -107,7 +113,7 @@ func classify(r request, status int, body []byte) Kind {
 	case status == http.StatusTooManyRequests:
 		return KindRateLimited
 	case status == http.StatusNotFound && r.endpoint == endpointUser,
-		isHTML(body) && (status < 300 || status == http.StatusNotFound || status == http.StatusMethodNotAllowed):
+		isHTML(body) && (status == http.StatusNotFound || status == http.StatusMethodNotAllowed):
 		// Every GitLab has /user, and its API answers JSON: base_url
 		// points at a web page or another server.
 		return KindNotGitLabAPI
@@ -158,7 +164,8 @@ func classifyUnexpected(r request, body []byte) Kind {
 }
 
 // transportKind says what a failure without an HTTP answer means, for a
-// request that was sent. The messages matched are Go's, not GitLab's.
+// request that was attempted (a header HTTP cannot carry stops it before it
+// is sent). The messages matched are Go's, not GitLab's.
 func transportKind(err error) Kind {
 	var (
 		header           *headerError
@@ -232,7 +239,7 @@ type Error struct {
 	URL        string // the full URL of the request
 	StatusCode int    // 0 when no response arrived
 	Message    string // GitLab's message (or the body, trimmed, or the transport's error), never the token
-	Attempts   int    // how many times the request was sent
+	Attempts   int    // how many attempts were made (one whose header HTTP cannot carry is not sent)
 	Err        error  // underlying error, if any
 
 	// interruptedInFlight marks a call whose context ended while a request
@@ -284,7 +291,7 @@ func (e *Error) Answer() string {
 	}
 
 	switch {
-	case e.Kind == KindStatusError || e.Kind == KindSentryNotConfigured:
+	case e.Kind.inSuccessfulStatus():
 		fmt.Fprintf(&b, `GitLab answered %d %s with "status":"error": %s`,
 			e.StatusCode, http.StatusText(e.StatusCode), e.Message)
 	case e.StatusCode != 0:
@@ -329,7 +336,7 @@ func mayHaveRun(err error) bool {
 		return e.interruptedInFlight
 	}
 	switch {
-	case e.Kind == KindStatusError || e.Kind == KindSentryNotConfigured:
+	case e.Kind.inSuccessfulStatus():
 		return false
 	case e.StatusCode == 0:
 		// Only a connection that was made and then lost may have

@@ -143,10 +143,11 @@ func (c *Client) groupProjectsPage(ctx context.Context, group string, q GroupPro
 	}
 	// Above 10,000 projects GitLab omits the totals: follow X-Next-Page
 	// (internal/emulator/gitlab-api.md, "Pagination").
-	if resp.NextPage != 0 && resp.NextPage <= page {
-		return nil, 0, c.unexpected(r, st, fmt.Sprintf("X-Next-Page %d after page %d", resp.NextPage, page))
+	next, err := c.nextPage(r, st, resp, page)
+	if err != nil {
+		return nil, 0, err
 	}
-	return out, resp.NextPage, nil
+	return out, next, nil
 }
 
 func groupPath(group string) string {

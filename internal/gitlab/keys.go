@@ -50,11 +50,10 @@ func (c *Client) ClientKey(ctx context.Context, project string, keyID int64) (*C
 func (c *Client) CreateClientKey(ctx context.Context, project string) (*ClientKey, error) {
 	ps := c.keysOf(project)
 	r := request{
-		op:       fmt.Sprintf("create a client key in project %q", project),
-		method:   http.MethodPost,
-		endpoint: endpointKeys,
-		path:     keysPath(project),
-		post:     true,
+		op:     fmt.Sprintf("create a client key in project %q", project),
+		method: http.MethodPost,
+		path:   keysPath(project),
+		post:   true,
 	}
 	sent := 0
 	for {
@@ -98,7 +97,7 @@ func (c *Client) postKey(ctx context.Context, r request, project string) (*Clien
 		return resp, err
 	})
 	if err == nil && (k == nil || k.ID == 0) {
-		err = c.unexpected(r, st, "no key id")
+		err = c.unexpected(r, st, "no key id", nil)
 	}
 	if err != nil {
 		return nil, err
@@ -162,13 +161,14 @@ func (c *Client) listAll(ctx context.Context, project string) ([]ClientKey, erro
 				keys = append(keys, fromAPI(k))
 			}
 		}
-		if resp.NextPage == 0 {
+		next, err := c.nextPage(r, st, resp, page)
+		if err != nil {
+			return nil, err
+		}
+		if next == 0 {
 			break
 		}
-		if resp.NextPage <= page {
-			return nil, c.unexpected(r, st, fmt.Sprintf("X-Next-Page %d after page %d", resp.NextPage, page))
-		}
-		page = resp.NextPage
+		page = next
 		opt.Page = page
 	}
 	// GitLab orders by id; a key deleted between two pages can shift
@@ -179,10 +179,9 @@ func (c *Client) listAll(ctx context.Context, project string) ([]ClientKey, erro
 
 func (c *Client) listRequest(project string) request {
 	return request{
-		op:       fmt.Sprintf("list the client keys of project %q", project),
-		method:   http.MethodGet,
-		endpoint: endpointKeys,
-		path:     keysPath(project),
+		op:     fmt.Sprintf("list the client keys of project %q", project),
+		method: http.MethodGet,
+		path:   keysPath(project),
 	}
 }
 

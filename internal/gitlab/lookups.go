@@ -22,7 +22,7 @@ func (c *Client) CurrentUser(ctx context.Context) error {
 		return err
 	}
 	if u == nil || u.ID == 0 {
-		return c.unexpected(r, st, "no user id")
+		return c.unexpected(r, st, "no user id", nil)
 	}
 	return nil
 }
@@ -46,10 +46,9 @@ func NumericID(ref string) (int64, bool) {
 // concurrent callers share the request.
 func (c *Client) Project(ctx context.Context, project string) (*Project, error) {
 	r := request{
-		op:       fmt.Sprintf("read project %q", project),
-		method:   http.MethodGet,
-		endpoint: endpointProject,
-		path:     projectPath(project),
+		op:     fmt.Sprintf("read project %q", project),
+		method: http.MethodGet,
+		path:   projectPath(project),
 	}
 	return lookUp(ctx, c, &c.projects, project, r, "project",
 		func(o ...gl.RequestOptionFunc) (*gl.Project, *gl.Response, error) {
@@ -128,7 +127,7 @@ func lookUp[T, G any](ctx context.Context, c *Client, l *lookups[T], name string
 			v, id, fullPath = convert(got)
 		}
 		if id == 0 {
-			return nil, 0, "", c.unexpected(r, st, "no "+what+" id")
+			return nil, 0, "", c.unexpected(r, st, "no "+what+" id", nil)
 		}
 		return v, id, fullPath, nil
 	})

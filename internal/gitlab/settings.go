@@ -79,7 +79,7 @@ func (c *Client) settingsCall(ctx context.Context, r request, opt any) (*Setting
 	case body.Status == "error":
 		return nil, c.statusError(r, st, flatten(body.Message))
 	case body.Active == nil || body.Integrated == nil:
-		return nil, c.unexpected(r, st, "no active or integrated field")
+		return nil, c.unexpected(r, st, "no active or integrated field", nil)
 	}
 	return &Settings{
 		Active:            *body.Active,
