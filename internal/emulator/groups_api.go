@@ -21,6 +21,7 @@ func (s *Server) serveGroupsLocked(rt route, ps params, r *http.Request, u *user
 	}
 	v := validator{params: ps}
 	base := baseURL(r)
+	toProject := func(p *project) projectEntity { return s.projectEntityLocked(p, base) }
 	if rt.ep == epGroup {
 		withProjects := v.booleanOr("with_projects", true)
 		if resp, bad := v.failed(); bad {
@@ -31,10 +32,7 @@ func (s *Server) serveGroupsLocked(rt route, ps params, r *http.Request, u *user
 			projects := s.visibleProjectsLocked(s.groupProjectsLocked(g, false), u)
 			slices.Reverse(projects) // newest first, as ProjectsFinder sorts without a sort
 			projects = projects[:min(len(projects), groupDetailProjects)]
-			list, shared := make([]projectEntity, len(projects)), []projectEntity{}
-			for i, p := range projects {
-				list[i] = s.projectEntityLocked(p, base)
-			}
+			list, shared := entities(projects, toProject), []projectEntity{}
 			e.Projects, e.SharedProjects = &list, &shared
 		}
 		return jsonResponse(http.StatusOK, e)
@@ -54,22 +52,10 @@ func (s *Server) serveGroupsLocked(rt route, ps params, r *http.Request, u *user
 		projects = slices.DeleteFunc(projects, func(p *project) bool { return p.archived != *archived })
 	}
 	sortProjects(projects, orderBy, sort)
-	pg := paginate(len(projects), pr)
-	var body any
 	if simple {
-		page := make([]basicProjectEntity, 0, pg.end-pg.start)
-		for _, p := range projects[pg.start:pg.end] {
-			page = append(page, s.basicProjectEntityLocked(p, base))
-		}
-		body = page
-	} else {
-		page := make([]projectEntity, 0, pg.end-pg.start)
-		for _, p := range projects[pg.start:pg.end] {
-			page = append(page, s.projectEntityLocked(p, base))
-		}
-		body = page
+		return pagedResponse(r, rt.groupRef, projects, pr, func(p *project) basicProjectEntity { return s.basicProjectEntityLocked(p, base) })
 	}
-	return response{status: http.StatusOK, header: pg.header(r, rt.groupRef), body: body}
+	return pagedResponse(r, rt.groupRef, projects, pr, toProject)
 }
 
 func (s *Server) visibleProjectsLocked(projects []*project, u *user) []*project {

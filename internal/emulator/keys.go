@@ -105,11 +105,7 @@ func (s *Server) Keys(projectID int64) []Key {
 	if !ok {
 		return nil
 	}
-	out := make([]Key, len(p.keys))
-	for i, k := range p.keys {
-		out[i] = k.export()
-	}
-	return out
+	return entities(p.keys, (*clientKey).export)
 }
 
 // SetKeyActive (de)activates a key, which only GitLab's UI can do.
@@ -131,12 +127,7 @@ func (s *Server) RemoveKey(keyID int64) {
 }
 
 func (s *Server) listKeysLocked(p *project, pr pageRequest, r *http.Request, routeID string) response {
-	pg := paginate(len(p.keys), pr)
-	page := make([]keyEntity, 0, pg.end-pg.start)
-	for _, k := range p.keys[pg.start:pg.end] {
-		page = append(page, k.entity())
-	}
-	return response{status: http.StatusOK, header: pg.header(r, routeID), body: page}
+	return pagedResponse(r, routeID, p.keys, pr, (*clientKey).entity)
 }
 
 func (s *Server) createKeyLocked(p *project) response {

@@ -110,6 +110,22 @@ func paginate(total int, pr pageRequest) pagination {
 	return pg
 }
 
+// pagedResponse answers 200 with the requested page of items, each as its
+// entity, and the pagination headers; routeID is the route's :id.
+func pagedResponse[T, E any](r *http.Request, routeID string, items []T, pr pageRequest, entity func(T) E) response {
+	pg := paginate(len(items), pr)
+	return response{status: http.StatusOK, header: pg.header(r, routeID), body: entities(items[pg.start:pg.end], entity)}
+}
+
+// entities maps items to their entities; no items is [] in JSON, not null.
+func entities[T, E any](items []T, entity func(T) E) []E {
+	out := make([]E, len(items))
+	for i, item := range items {
+		out[i] = entity(item)
+	}
+	return out
+}
+
 func (pg pagination) header(r *http.Request, routeID string) http.Header {
 	h := http.Header{}
 	h.Set("X-Page", strconv.Itoa(pg.page))
