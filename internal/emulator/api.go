@@ -23,10 +23,9 @@ const (
 
 // route is a matched API route with its still-unresolved path parameters.
 type route struct {
-	ep         endpoint
-	projectRef string // decoded :id of a project, a number or a full path
-	groupRef   string // decoded :id of a group
-	keyRef     string // decoded :key_id
+	ep     endpoint
+	id     string // decoded :id of a project or a group, a number or a full path
+	keyRef string // decoded :key_id
 }
 
 // routes are the API routes the emulator serves, below /api/v4, written as
@@ -72,13 +71,11 @@ func matchRoute(method, escapedPath string) (route, bool) {
 		}
 		rt := route{ep: r.ep}
 		for i, w := range want {
-			switch {
-			case w == ":key_id":
+			switch w {
+			case ":key_id":
 				rt.keyRef = decoded[i]
-			case w == ":id" && seg[0] == "groups":
-				rt.groupRef = decoded[i]
-			case w == ":id":
-				rt.projectRef = decoded[i]
+			case ":id":
+				rt.id = decoded[i]
 			}
 		}
 		return rt, true
@@ -147,7 +144,7 @@ func (s *Server) handleAPI(r *http.Request) response {
 		return s.serveGroupsLocked(rt, ps, r, u)
 	}
 
-	p := s.findProjectLocked(rt.projectRef)
+	p := s.findProjectLocked(rt.id)
 	if p == nil || !s.projectVisibleLocked(p, u) {
 		// Not visible is indistinguishable from missing, so private projects do not leak.
 		return messageResponse(http.StatusNotFound, "404 Project Not Found")
@@ -182,7 +179,7 @@ func (s *Server) handleAPI(r *http.Request) response {
 		if zero {
 			return internalServerError()
 		}
-		return s.listKeysLocked(p, pr, r, rt.projectRef)
+		return s.listKeysLocked(p, pr, r, rt.id)
 	case epKeysCreate:
 		return s.createKeyLocked(p)
 	case epKeyDelete:

@@ -15,7 +15,7 @@ const groupDetailProjects = 100
 // (gitlab-api.md, "Groups"). u is nil for an anonymous request, which sees
 // no private group.
 func (s *Server) serveGroupsLocked(rt route, ps params, r *http.Request, u *user) response {
-	g := s.findGroupLocked(rt.groupRef)
+	g := s.findGroupLocked(rt.id)
 	if g == nil || !s.groupVisibleLocked(g, u) {
 		return messageResponse(http.StatusNotFound, "404 Group Not Found")
 	}
@@ -53,9 +53,9 @@ func (s *Server) serveGroupsLocked(rt route, ps params, r *http.Request, u *user
 	}
 	sortProjects(projects, orderBy, sort)
 	if simple {
-		return pagedResponse(r, rt.groupRef, projects, pr, func(p *project) basicProjectEntity { return s.basicProjectEntityLocked(p, base) })
+		return pagedResponse(r, rt.id, projects, pr, func(p *project) basicProjectEntity { return s.basicProjectEntityLocked(p, base) })
 	}
-	return pagedResponse(r, rt.groupRef, projects, pr, toProject)
+	return pagedResponse(r, rt.id, projects, pr, toProject)
 }
 
 func (s *Server) visibleProjectsLocked(projects []*project, u *user) []*project {

@@ -167,9 +167,7 @@ func pageNumber(n int) string {
 // route's :id appears in it too.
 func (pg pagination) url(r *http.Request, routeID string, page int) string {
 	q := r.URL.Query()
-	if routeID != "" {
-		q.Set("id", routeID)
-	}
+	q.Set("id", routeID)
 	q.Set("page", strconv.Itoa(page))
 	q.Set("per_page", pg.linkPerPage)
 	return baseURL(r) + r.URL.EscapedPath() + "?" + q.Encode()
