@@ -87,15 +87,9 @@ func (s *Server) pathID(w http.ResponseWriter, r *http.Request, kind string) (in
 func (s *Server) findIDLocked(kind, ref string) (int64, bool) {
 	switch kind {
 	case "project":
-		if p := s.findProjectLocked(ref); p != nil {
-			return p.id, true
-		}
-		return 0, false
+		return s.projects.find(ref)
 	case "group":
-		if g := s.findGroupLocked(ref); g != nil {
-			return g.id, true
-		}
-		return 0, false
+		return s.groups.find(ref)
 	}
 	id, err := strconv.ParseInt(ref, 10, 64)
 	ok := false

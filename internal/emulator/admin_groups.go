@@ -50,12 +50,9 @@ func (s *Server) adminMoveProject(w http.ResponseWriter, r *http.Request, projec
 		return
 	}
 	s.mu.Lock()
-	g := s.findGroupLocked(body.Group)
+	groupID, found := s.groups.find(body.Group)
 	s.mu.Unlock()
-	groupID := int64(0)
-	if g != nil {
-		groupID = g.id
-	} else {
+	if !found {
 		var err error
 		if groupID, err = s.CreateGroup(body.Group); err != nil {
 			adminError(w, http.StatusBadRequest, err.Error())

@@ -144,8 +144,9 @@ func (s *Server) handleAPI(r *http.Request) response {
 		return s.serveGroupsLocked(rt, ps, r, u)
 	}
 
-	p := s.findProjectLocked(rt.id)
-	if p == nil || !s.projectVisibleLocked(p, u) {
+	id, found := s.projects.find(rt.id)
+	p := s.projects.byID[id]
+	if !found || !s.projectVisibleLocked(p, u) {
 		// Not visible is indistinguishable from missing, so private projects do not leak.
 		return messageResponse(http.StatusNotFound, "404 Project Not Found")
 	}

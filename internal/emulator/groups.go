@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -126,18 +125,6 @@ func (s *Server) pathTakenLocked(path string) bool {
 	_, project := s.projects.pathID(path)
 	_, group := s.groups.pathID(path)
 	return project || group
-}
-
-// findGroupLocked resolves a group :id as GitLab does: digits are an id,
-// anything else a full path.
-func (s *Server) findGroupLocked(ref string) *group {
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		return s.groups.byID[id]
-	}
-	if id, ok := s.groups.pathID(ref); ok {
-		return s.groups.byID[id]
-	}
-	return nil
 }
 
 // groupRoleLocked is u's role in g, inherited from g's ancestors.

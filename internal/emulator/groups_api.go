@@ -15,8 +15,9 @@ const groupDetailProjects = 100
 // (gitlab-api.md, "Groups"). u is nil for an anonymous request, which sees
 // no private group.
 func (s *Server) serveGroupsLocked(rt route, ps params, r *http.Request, u *user) response {
-	g := s.findGroupLocked(rt.id)
-	if g == nil || !s.groupVisibleLocked(g, u) {
+	id, found := s.groups.find(rt.id)
+	g := s.groups.byID[id]
+	if !found || !s.groupVisibleLocked(g, u) {
 		return messageResponse(http.StatusNotFound, "404 Group Not Found")
 	}
 	v := validator{params: ps}

@@ -1,6 +1,9 @@
 package emulator
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // registry holds the projects or the groups of the world: each under its id,
 // from a sequence of its own (a group's id is a namespace's, not a project's),
@@ -32,6 +35,19 @@ func (r *registry[T]) add(path string, newT func(id int64) T) T {
 func (r *registry[T]) pathID(path string) (int64, bool) {
 	id, ok := r.paths[strings.ToLower(path)]
 	return id, ok
+}
+
+// find is the id that ref names as GitLab reads the :id of a project or a
+// group (lib/api/helpers.rb, find_project and find_group): digits are an id,
+// anything else a full path, in any case. GitLab looks a project's full path
+// up only when it has a slash, which every project's has, so a project :id
+// without one finds nothing here too.
+func (r *registry[T]) find(ref string) (int64, bool) {
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		_, ok := r.byID[id]
+		return id, ok
+	}
+	return r.pathID(ref)
 }
 
 // move records id under newPath instead of oldPath.

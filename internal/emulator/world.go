@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -155,16 +154,4 @@ func (s *Server) SetIntegratedFlag(projectID int64, on bool) {
 	if p, ok := s.projects.byID[projectID]; ok {
 		p.integratedFlag = on
 	}
-}
-
-// findProjectLocked resolves an :id as GitLab does: digits are an id, a
-// full path has a slash, anything else finds nothing.
-func (s *Server) findProjectLocked(ref string) *project {
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		return s.projects.byID[id]
-	}
-	if id, ok := s.projects.pathID(ref); ok && strings.Contains(ref, "/") {
-		return s.projects.byID[id]
-	}
-	return nil
 }
