@@ -13,8 +13,7 @@ func (s *Server) adminAddGroup(w http.ResponseWriter, r *http.Request) {
 	if !decodeAdmin(w, r, &body) {
 		return
 	}
-	_, existed := s.GroupByPath(body.Path)
-	id, err := s.CreateGroup(body.Path)
+	id, existed, err := s.createGroup(body.Path)
 	if err == nil && existed {
 		adminJSON(w, http.StatusOK, idBody{ID: id})
 		return

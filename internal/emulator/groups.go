@@ -36,8 +36,15 @@ func (s *Server) AddGroup(fullPath string) int64 {
 // CreateGroup is AddGroup with an error instead of a panic. An existing
 // group is not an error: its id is returned.
 func (s *Server) CreateGroup(fullPath string) (int64, error) {
+	id, _, err := s.createGroup(fullPath)
+	return id, err
+}
+
+// createGroup is CreateGroup that also tells whether the group existed
+// already, looked up and created under one lock.
+func (s *Server) createGroup(fullPath string) (id int64, existed bool, err error) {
 	if !validPath(fullPath) {
-		return 0, fmt.Errorf("emulator: %w: %q", errInvalidPath, fullPath)
+		return 0, false, fmt.Errorf("emulator: %w: %q", errInvalidPath, fullPath)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -48,27 +55,28 @@ func validPath(path string) bool {
 	return path != "" && !slices.Contains(strings.Split(path, "/"), "")
 }
 
-// ensureGroupLocked returns the group with this full path, creating it and
-// its missing parents. In GitLab a group's parent must exist first; the
-// emulator creates parents as an administrator would have beforehand.
-func (s *Server) ensureGroupLocked(fullPath string) (int64, error) {
+// ensureGroupLocked returns the group with this full path, and whether it
+// existed, creating it and its missing parents. In GitLab a group's parent
+// must exist first; the emulator creates parents as an administrator would
+// have beforehand.
+func (s *Server) ensureGroupLocked(fullPath string) (int64, bool, error) {
 	if id, ok := s.groups.pathID(fullPath); ok {
-		return id, nil
+		return id, true, nil
 	}
 	if _, taken := s.projects.pathID(fullPath); taken {
-		return 0, fmt.Errorf("emulator: %w by a project: %q", errPathTaken, fullPath)
+		return 0, false, fmt.Errorf("emulator: %w by a project: %q", errPathTaken, fullPath)
 	}
 	var parentID int64
 	if i := strings.LastIndex(fullPath, "/"); i >= 0 {
 		var err error
-		if parentID, err = s.ensureGroupLocked(fullPath[:i]); err != nil {
-			return 0, err
+		if parentID, _, err = s.ensureGroupLocked(fullPath[:i]); err != nil {
+			return 0, false, err
 		}
 	}
 	g := s.groups.add(fullPath, func(id int64) *group {
 		return &group{id: id, path: fullPath, parentID: parentID, members: map[int64]Role{}, createdAt: s.now()}
 	})
-	return g.id, nil
+	return g.id, false, nil
 }
 
 // GroupByPath returns the id of the group with the given full path

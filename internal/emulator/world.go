@@ -93,7 +93,7 @@ func (s *Server) CreateProject(path string, integratedFlag bool) (int64, error) 
 	if s.pathTakenLocked(path) {
 		return 0, fmt.Errorf("emulator: %w: %q", errPathTaken, path)
 	}
-	groupID, err := s.ensureGroupLocked(path[:slash])
+	groupID, _, err := s.ensureGroupLocked(path[:slash])
 	if err != nil {
 		return 0, err
 	}
