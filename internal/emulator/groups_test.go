@@ -92,13 +92,13 @@ func TestGetGroup(t *testing.T) {
 	// By default the group's own projects come along, newest first, not
 	// those of subgroups.
 	got := w.call("GET", "/api/v4/groups/group%2Fsub", tokAdmin)
-	var detail struct {
-		Projects       []listedProject `json:"projects"`
-		SharedProjects []listedProject `json:"shared_projects"`
-	}
-	if err := json.Unmarshal([]byte(got.body), &detail); err != nil || got.status != 200 {
+	if got.status != 200 {
 		t.Fatalf("got %d %s", got.status, got.body)
 	}
+	detail := decodeJSON[struct {
+		Projects       []listedProject `json:"projects"`
+		SharedProjects []listedProject `json:"shared_projects"`
+	}](t, got.body)
 	if p := paths(detail.Projects); p != "group/sub/b group/sub/a group/sub/project" || detail.SharedProjects == nil {
 		t.Errorf("projects %q, shared %v", p, detail.SharedProjects)
 	}
