@@ -103,7 +103,7 @@ func Detect(ctx context.Context, path string) (Info, error) {
 	found, err := exec.LookPath(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return Info{}, fmt.Errorf("%s does not exist", path)
+		return Info{}, &notExistError{path: path, err: err}
 	case errors.Is(err, exec.ErrNotFound) && !strings.ContainsRune(path, filepath.Separator):
 		return Info{}, fmt.Errorf("%s is not on PATH", path)
 	case err != nil:
@@ -145,6 +145,17 @@ func Detect(ctx context.Context, path string) (Info, error) {
 	}
 	return info, nil
 }
+
+// notExistError is Detect's error for a path where there is no file: it
+// says only that, and errors.Is(err, fs.ErrNotExist) holds, so that a caller
+// can tell this case apart and say more.
+type notExistError struct {
+	path string
+	err  error
+}
+
+func (e *notExistError) Error() string { return e.path + " does not exist" }
+func (e *notExistError) Unwrap() error { return e.err }
 
 // Env is environ without anything that changes what the CLI or a provider
 // does (TF_LOG, TF_CLI_ARGS, TF_DATA_DIR, TF_VAR_*, TF_CLI_CONFIG_FILE,

@@ -2,6 +2,8 @@ package tfcli
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -145,8 +147,8 @@ func TestDetectFails(t *testing.T) {
 		})
 	}
 	missing := filepath.Join(t.TempDir(), "missing")
-	if _, err := Detect(context.Background(), missing); err == nil || err.Error() != missing+" does not exist" {
-		t.Errorf("Detect of a missing file: %v", err)
+	if _, err := Detect(context.Background(), missing); err == nil || err.Error() != missing+" does not exist" || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Detect of a missing file: %v, want %q, an fs.ErrNotExist", err, missing+" does not exist")
 	}
 	t.Setenv("PATH", t.TempDir())
 	if _, err := Detect(context.Background(), "tofu"); err == nil || err.Error() != "tofu is not on PATH" {

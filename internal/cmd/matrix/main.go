@@ -22,10 +22,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -111,15 +111,14 @@ func runRow(ctx context.Context, cli, run string, timeout time.Duration, log io.
 	r := &row{cli: cli}
 	defer func() { r.duration = time.Since(start) }()
 
-	path, err := resolve(cli)
+	// Detect makes the path absolute: go test runs each package in its own
+	// directory.
+	info, err := tfcli.Detect(ctx, cli)
 	if err != nil {
 		r.problem = err.Error()
-		fmt.Fprintf(log, "== %s: %s\n", cli, r.problem)
-		return r
-	}
-	info, err := tfcli.Detect(ctx, path)
-	if err != nil {
-		r.problem = err.Error()
+		if errors.Is(err, fs.ErrNotExist) {
+			r.problem += " (did its build fail?)"
+		}
 		fmt.Fprintf(log, "== %s: %s\n", cli, r.problem)
 		return r
 	}
@@ -127,7 +126,7 @@ func runRow(ctx context.Context, cli, run string, timeout time.Duration, log io.
 	fmt.Fprintf(log, "== %s (%s): go test -run '%s' ./...\n", cli, r.version, run)
 
 	cmd := exec.CommandContext(ctx, "go", "test", "-json", "-count=1", "-timeout", timeout.String(), "-run", run, "./...")
-	cmd.Env = append(os.Environ(), "TF_ACC=1", "TF_ACC_TERRAFORM_PATH="+path)
+	cmd.Env = append(os.Environ(), "TF_ACC=1", "TF_ACC_TERRAFORM_PATH="+info.Path)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -158,32 +157,6 @@ func runRow(ctx context.Context, cli, run string, timeout time.Duration, log io.
 		r.problem = "reading go test's output: " + readErr.Error()
 	}
 	return r
-}
-
-// resolve makes cli an absolute path: go test runs each package in its own
-// directory.
-func resolve(cli string) (string, error) {
-	if !strings.ContainsRune(cli, filepath.Separator) {
-		p, err := exec.LookPath(cli)
-		if err != nil {
-			return "", fmt.Errorf("no %s on PATH", cli)
-		}
-		cli = p
-	}
-	abs, err := filepath.Abs(cli)
-	if err != nil {
-		return "", err
-	}
-	st, err := os.Stat(abs)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return "", fmt.Errorf("%s does not exist (did its build fail?)", cli)
-	case err != nil:
-		return "", err
-	case st.IsDir() || st.Mode()&0o111 == 0:
-		return "", fmt.Errorf("%s is not an executable file", cli)
-	}
-	return abs, nil
 }
 
 // report prints the output of every failed test, every skipped test with its

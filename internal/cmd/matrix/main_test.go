@@ -20,8 +20,8 @@ func TestRowFailsWithoutAUsableCLI(t *testing.T) {
 	}
 	for _, tc := range []struct{ cli, want string }{
 		{filepath.Join(dir, "tofu-1.12.6"), "tofu-1.12.6 does not exist (did its build fail?)"},
-		{"no-such-cli-anywhere", "no no-such-cli-anywhere on PATH"},
-		{dir, "is not an executable file"},
+		{"no-such-cli-anywhere", "no-such-cli-anywhere is not on PATH"},
+		{dir, dir + ` cannot be run: exec: "` + dir + `": is a directory`},
 		{notCLI, "neither Terraform nor OpenTofu"},
 	} {
 		r := runRow(context.Background(), tc.cli, "^TestAcc", time.Minute, io.Discard)
