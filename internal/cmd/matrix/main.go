@@ -94,12 +94,20 @@ const defaultRun = "^TestAcc"
 
 // row is one CLI's run of the suite.
 type row struct {
-	cli      string // as given
-	version  string // "Terraform v1.5.7"; empty when it could not be told
-	info     tfcli.Info
-	problem  string // why the row failed outside any test
+	cli      string     // as given
+	info     tfcli.Info // the zero Info when it could not be told
+	problem  string     // why the row failed outside any test
 	results  *results
 	duration time.Duration
+}
+
+// version is how the row's CLI names itself, "Terraform v1.5.7", or "?"
+// when it could not be told.
+func (r *row) version() string {
+	if r.info.Product == "" {
+		return "?"
+	}
+	return r.info.String()
 }
 
 func (r *row) failed() bool {
@@ -122,8 +130,8 @@ func runRow(ctx context.Context, cli, run string, timeout time.Duration, log io.
 		fmt.Fprintf(log, "== %s: %s\n", cli, r.problem)
 		return r
 	}
-	r.info, r.version = info, info.String()
-	fmt.Fprintf(log, "== %s (%s): go test -run '%s' ./...\n", cli, r.version, run)
+	r.info = info
+	fmt.Fprintf(log, "== %s (%s): go test -run '%s' ./...\n", cli, r.version(), run)
 
 	cmd := exec.CommandContext(ctx, "go", "test", "-json", "-count=1", "-timeout", timeout.String(), "-run", run, "./...")
 	cmd.Env = append(os.Environ(), "TF_ACC=1", "TF_ACC_TERRAFORM_PATH="+info.Path)
@@ -167,7 +175,7 @@ func report(w io.Writer, rows []*row) {
 			continue
 		}
 		for _, key := range r.results.with("fail") {
-			fmt.Fprintf(w, "\n--- %s (%s) failed %s:\n", r.cli, r.version, key)
+			fmt.Fprintf(w, "\n--- %s (%s) failed %s:\n", r.cli, r.version(), key)
 			for _, l := range r.results.output[key] {
 				fmt.Fprintf(w, "    %s\n", l)
 			}
@@ -186,7 +194,7 @@ func report(w io.Writer, rows []*row) {
 		}
 		for i, key := range r.results.with("skip") {
 			if i == 0 {
-				fmt.Fprintf(w, "\nskipped on %s:\n", r.version)
+				fmt.Fprintf(w, "\nskipped on %s:\n", r.version())
 			}
 			fmt.Fprintf(w, "    %s: %s\n", key, r.results.skipReason(key))
 		}
@@ -209,11 +217,7 @@ func report(w io.Writer, rows []*row) {
 		case r.failed():
 			result = "FAIL"
 		}
-		version := r.version
-		if version == "" {
-			version = "?"
-		}
-		fmt.Fprintf(tw, "| `%s`\t| %s\t| %d\t| %d\t| %d\t| %s\t| %s\t|\n", r.cli, version, c.passed, c.failed, c.skipped,
+		fmt.Fprintf(tw, "| `%s`\t| %s\t| %d\t| %d\t| %d\t| %s\t| %s\t|\n", r.cli, r.version(), c.passed, c.failed, c.skipped,
 			r.duration.Round(time.Second), result)
 	}
 	tw.Flush()

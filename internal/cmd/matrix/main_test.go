@@ -33,5 +33,8 @@ func TestRowFailsWithoutAUsableCLI(t *testing.T) {
 		if !strings.Contains(table.String(), "FAIL: ") || !strings.Contains(table.String(), tc.want) {
 			t.Errorf("%s: the table does not say the row failed and why:\n%s", tc.cli, table.String())
 		}
+		if !strings.Contains(table.String(), "| ? ") {
+			t.Errorf("%s: the table does not give the version as \"?\":\n%s", tc.cli, table.String())
+		}
 	}
 }
