@@ -48,10 +48,7 @@ func newCLIDir(t *testing.T, env *acctest.Env, others ...cliProvider) *cliDir {
 	if err := tfcli.WriteCLIConfig(cliConfig, overrides...); err != nil {
 		t.Fatal(err)
 	}
-	cli, err := tfcli.New(ctx, info.Path, cliConfig, "GITLAB_BASE_URL="+env.Instance, "GITLAB_TOKEN="+env.Token)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cli := info.CLI(cliConfig, "GITLAB_BASE_URL="+env.Instance, "GITLAB_TOKEN="+env.Token)
 	return &cliDir{t: t, cli: cli, dir: t.TempDir()}
 }
 

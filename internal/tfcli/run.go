@@ -15,23 +15,29 @@ import (
 // CLI is a Terraform or OpenTofu binary and the environment it runs in.
 type CLI struct {
 	Info
-	// Env is the environment of every command: see New.
+	// Env is the environment of every command: see Info.CLI.
 	Env []string
 	// Grace is how long a command interrupted by its context has to stop
 	// cleanly before its process group is killed.
 	Grace time.Duration
 }
 
-// New detects the CLI at path and prepares it to run with the CLI
-// configuration file cliConfig (see WriteCLIConfig) and the caller's
-// environment cleaned by Env, plus extra. No command needs `init` for the
-// providers cliConfig overrides.
+// New detects the CLI at path (see Detect) and prepares it to run (see
+// Info.CLI).
 func New(ctx context.Context, path, cliConfig string, extra ...string) (*CLI, error) {
 	info, err := Detect(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	return &CLI{Info: info, Env: Env(os.Environ(), cliConfig, extra...), Grace: 10 * time.Second}, nil
+	return info.CLI(cliConfig, extra...), nil
+}
+
+// CLI prepares the CLI that Detect found to run with the CLI configuration
+// file cliConfig (see WriteCLIConfig) and the caller's environment cleaned
+// by Env, plus extra. No command needs `init` for the providers cliConfig
+// overrides. It runs nothing.
+func (i Info) CLI(cliConfig string, extra ...string) *CLI {
+	return &CLI{Info: i, Env: Env(os.Environ(), cliConfig, extra...), Grace: 10 * time.Second}
 }
 
 // Find is the CLI the repository's programs run when the user names none:

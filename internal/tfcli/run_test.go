@@ -40,6 +40,27 @@ func fakeTerraform(t *testing.T, script string) *CLI {
 	return cli
 }
 
+// Info.CLI prepares an Info already detected, without running `version`
+// again.
+func TestInfoCLI(t *testing.T) {
+	path := fakeCLI(t, `if [ "$1" = version ]; then echo 'version ran again' >&2; exit 1; fi
+echo "args: $* config=$TF_CLI_CONFIG_FILE token=$GITLAB_TOKEN extra=$EXTRA"
+`)
+	t.Setenv("GITLAB_TOKEN", "from-the-caller")
+	info := Info{Path: path, Product: OpenTofu, Version: mustParse(t, "1.12.6")}
+	cli := info.CLI("/w/tofurc", "EXTRA=1")
+	if cli.Info != info || cli.Grace != 10*time.Second {
+		t.Errorf("Info.CLI = %+v, grace %s; want %+v, grace 10s", cli.Info, cli.Grace, info)
+	}
+	res, err := cli.Run(context.Background(), Options{Dir: t.TempDir()}, "plan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "args: plan config=/w/tofurc token= extra=1\n"; res.Code != 0 || res.Output != want {
+		t.Errorf("exit code %d, output %q; want 0, %q", res.Code, res.Output, want)
+	}
+}
+
 func TestRun(t *testing.T) {
 	cli := fakeTerraform(t, `echo "args: $*"
 echo "dir: $(pwd)"
