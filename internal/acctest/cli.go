@@ -41,19 +41,9 @@ func CLI(t testing.TB) tfcli.Info {
 }
 
 func setUpCLI() (tfcli.Info, error) {
-	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if path != "" {
-		if _, err := os.Stat(path); err != nil {
-			return tfcli.Info{}, fmt.Errorf("TF_ACC_TERRAFORM_PATH is %q, but there is no terraform binary there: %v", path, err)
-		}
-	} else {
-		for _, name := range []string{"terraform", "tofu"} {
-			if p, err := exec.LookPath(name); err == nil {
-				path = p
-				break
-			}
-		}
-		if path == "" {
+	path, err := tfcli.Find()
+	if err != nil {
+		if path, err = exec.LookPath("tofu"); err != nil {
 			return tfcli.Info{}, errors.New("acceptance tests need a terraform binary (Terraform 1.5 or later, or OpenTofu), " +
 				"and none was found on PATH: install one or set TF_ACC_TERRAFORM_PATH to the binary (nothing is downloaded)")
 		}
@@ -61,7 +51,10 @@ func setUpCLI() (tfcli.Info, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	info, err := tfcli.Detect(ctx, path)
-	if err != nil {
+	switch {
+	case err != nil && os.Getenv("TF_ACC_TERRAFORM_PATH") != "":
+		return tfcli.Info{}, fmt.Errorf("TF_ACC_TERRAFORM_PATH is %q, which acceptance tests cannot use: %w", path, err)
+	case err != nil:
 		return tfcli.Info{}, fmt.Errorf("acceptance tests cannot use %s: %w", path, err)
 	}
 	host := TerraformRegistry
