@@ -13,13 +13,6 @@ import (
 	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
 )
 
-// Registry hosts under which the harness serves the provider: each CLI reads
-// the source "errortracking/gitlab" as an address on its own registry.
-const (
-	TerraformRegistry = "registry.terraform.io"
-	OpenTofuRegistry  = "registry.opentofu.org"
-)
-
 var cli struct {
 	once sync.Once
 	info tfcli.Info
@@ -57,16 +50,13 @@ func setUpCLI() (tfcli.Info, error) {
 	case err != nil:
 		return tfcli.Info{}, fmt.Errorf("acceptance tests cannot use %s: %w", path, err)
 	}
-	host := TerraformRegistry
-	if info.Product == tfcli.OpenTofu {
-		host = OpenTofuRegistry
-	}
 	for name, value := range map[string]string{
 		"TF_ACC_TERRAFORM_PATH": path,
 		// terraform-plugin-testing serves the provider under this address,
-		// the one the terraform block of every Config names.
+		// the one the terraform block of every Config names, on the
+		// registry the CLI reads that source as an address on.
 		"TF_ACC_PROVIDER_NAMESPACE": ProviderNamespace,
-		"TF_ACC_PROVIDER_HOST":      host,
+		"TF_ACC_PROVIDER_HOST":      info.Registry(),
 		// An empty CLI configuration: the caller's may point at a file that
 		// does not exist, after which OpenTofu prints a warning where
 		// terraform-plugin-testing reads the version, or may override or

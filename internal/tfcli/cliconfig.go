@@ -8,12 +8,18 @@ import (
 	"strings"
 )
 
-// Registries are the hosts a provider source without one resolves to:
+// The hosts a provider source without one resolves to (see Info.Registry):
 // Terraform reads "errortracking/gitlab" as
 // registry.terraform.io/errortracking/gitlab, OpenTofu as
-// registry.opentofu.org/errortracking/gitlab. A dev_overrides entry is keyed
-// by the full address, so each override is written for both.
-var Registries = []string{"registry.terraform.io", "registry.opentofu.org"}
+// registry.opentofu.org/errortracking/gitlab.
+const (
+	terraformRegistry = "registry.terraform.io"
+	openTofuRegistry  = "registry.opentofu.org"
+)
+
+// Registries are the hosts of both CLIs. A dev_overrides entry is keyed by
+// the full address, so each override is written for both.
+var Registries = []string{terraformRegistry, openTofuRegistry}
 
 // Override makes the CLI take a provider from a local directory instead of
 // a registry, with no `init`.

@@ -52,6 +52,16 @@ func (i Info) Command() string {
 	return "terraform"
 }
 
+// Registry is the host the CLI reads a provider source without one
+// ("errortracking/gitlab") as an address on: "registry.terraform.io" or
+// "registry.opentofu.org".
+func (i Info) Registry() string {
+	if i.Product == OpenTofu {
+		return openTofuRegistry
+	}
+	return terraformRegistry
+}
+
 // AtLeast reports whether the CLI is at least terraformMin when it is
 // Terraform, or at least opentofuMin when it is OpenTofu; the two products
 // number their releases independently. An empty minimum means no release of

@@ -183,6 +183,14 @@ func TestDetectRealTerraform(t *testing.T) {
 	}
 }
 
+func TestInfoRegistry(t *testing.T) {
+	for product, want := range map[string]string{Terraform: "registry.terraform.io", OpenTofu: "registry.opentofu.org"} {
+		if got := (Info{Product: product}).Registry(); got != want {
+			t.Errorf("the registry of %s is %q, want %q", product, got, want)
+		}
+	}
+}
+
 func TestAtLeast(t *testing.T) {
 	tf := func(v string) Info { return Info{Product: Terraform, Version: mustParse(t, v)} }
 	tofu := func(v string) Info { return Info{Product: OpenTofu, Version: mustParse(t, v)} }
