@@ -158,8 +158,12 @@ while IFS= read -r dir; do
 	dest="$work/validate/${dir//\//_}"
 	mkdir -p "$dest"
 	# List resource examples are query files (.tfquery.hcl), validated
-	# with -query next to the terraform block below.
-	cp "$dir"/*.tf "$dir"/*.tfquery.hcl "$dest/" 2>/dev/null || true
+	# with -query next to the terraform block below. find named the
+	# directory for one of them, so the list is never empty.
+	shopt -s nullglob
+	files=("$dir"/*.tf "$dir"/*.tfquery.hcl)
+	shopt -u nullglob
+	cp "${files[@]}" "$dest/"
 	# Registry examples omit the terraform block; without it, the gitlab_*
 	# types would resolve to hashicorp/gitlab.
 	if ! cat "$dest"/*.tf 2>/dev/null | grep -q required_providers; then
