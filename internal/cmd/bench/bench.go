@@ -62,7 +62,7 @@ func (b *bench) setUp(ctx context.Context) error {
 	}
 	plugins := filepath.Join(b.work, "plugins")
 	b.cli, err = tfcli.Want{Path: b.opts.cli, MinTerraform: minTerraform, MinOpenTofu: minOpenTofu}.New(ctx,
-		filepath.Join(b.work, "terraformrc"),
+		b.cliConfig(),
 		tfcli.Override{Source: "errortracking/gitlab", Dir: plugins},
 		tfcli.Override{Source: "errortracking/floor", Dir: plugins},
 	)
@@ -82,6 +82,12 @@ func (b *bench) setUp(ctx context.Context) error {
 	}
 	b.logf("built the provider and the plugin floor in %s", time.Since(start).Round(100*time.Millisecond))
 	return nil
+}
+
+// cliConfig is the CLI configuration file every CLI of the bench runs with:
+// it overrides both providers with the ones setUp builds.
+func (b *bench) cliConfig() string {
+	return filepath.Join(b.work, "terraformrc")
 }
 
 // cleanUp stops every emulator and removes the working directory.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -33,10 +32,15 @@ func (b *bench) queryCLIFor(ctx context.Context) (*tfcli.CLI, error) {
 		}
 		return b.cli, nil
 	}
-	return tfcli.Want{Path: b.opts.queryCLI, MinTerraform: minQueryTerraform}.New(ctx,
-		filepath.Join(b.work, "terraformrc-query"),
-		tfcli.Override{Source: "errortracking/gitlab", Dir: filepath.Join(b.work, "plugins")},
-	)
+	info, err := tfcli.Detect(ctx, b.opts.queryCLI)
+	if err != nil {
+		return nil, err
+	}
+	if err := info.Require(minQueryTerraform, ""); err != nil {
+		return nil, err
+	}
+	// The bench's own CLI configuration, which overrides the provider.
+	return info.CLI(b.cliConfig()), nil
 }
 
 // queryScenario times `terraform query` listing the settings and the keys
