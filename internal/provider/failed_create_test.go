@@ -131,7 +131,8 @@ func TestAccSettings_uncertainCreateUnreadIsNotConfirmed(t *testing.T) {
 				},
 				Config: config,
 				ExpectError: acctest.ErrorLike(`project "acme/unread"`, "may have carried out the write",
-					"recorded with the planned values, since reading them back failed too", "not confirmed", "marked tainted",
+					"recorded with the planned values (active = true, integrated = true), since reading them back failed too",
+					"not confirmed", "marked tainted",
 					fmt.Sprintf("GitLab also created client key %d", autoKey)),
 			},
 			// The tainted settings are replaced once GitLab answers again.

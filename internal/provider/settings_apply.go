@@ -47,12 +47,12 @@ func boolPtr(v types.Bool) *bool {
 // create failed but GitLab may have carried it out: otherwise a change on
 // GitLab, and the record of what was there before, would be lost. State
 // holds what a read finds now, or, when that fails too, what was found
-// before or else the planned values, and the error says they are not
-// confirmed; the next plan reads GitLab again in any case. A key GitLab
+// before or else the planned values (integrated is the mode the write
+// asked for), and the error says they are not confirmed; the next plan reads GitLab again in any case. A key GitLab
 // created on the way (one not among keysBefore) is recorded and named. It
 // returns the create's error d, saying so when it did.
 func recordUncertainCreate(ctx context.Context, client gitlab.API, resp *resource.CreateResponse, plan settingsResourceModel,
-	prior priorSettings, keysBefore map[int64]bool, d diag.Diagnostic, err error,
+	integrated bool, prior priorSettings, keysBefore map[int64]bool, d diag.Diagnostic, err error,
 ) diag.Diagnostic {
 	if !gitlab.MayHaveChanged(err) {
 		return d
@@ -71,9 +71,9 @@ func recordUncertainCreate(ctx context.Context, client gitlab.API, resp *resourc
 		recorded = fmt.Sprintf("with the values found before the write (active = %t, integrated = %t), since reading them "+
 			"back failed too (%s); whether GitLab now has those or the planned ones is not confirmed", prior.Active, prior.Integrated, readErr)
 	default:
-		plan.fromAPI(&gitlab.Settings{Active: plan.Active.ValueBool(), Integrated: !plan.Integrated.IsNull() && plan.Integrated.ValueBool()})
-		recorded = fmt.Sprintf("with the planned values, since reading them back failed too (%s); these values are not "+
-			"confirmed: GitLab may have saved them, or nothing at all", readErr)
+		plan.fromAPI(&gitlab.Settings{Active: plan.Active.ValueBool(), Integrated: integrated})
+		recorded = fmt.Sprintf("with the planned values (active = %t, integrated = %t), since reading them back failed too (%s); "+
+			"these values are not confirmed: GitLab may have saved them, or nothing at all", plan.Active.ValueBool(), integrated, readErr)
 	}
 	failed := failedCreate{CreatedKeyID: keyCreatedSince(ctx, client, project, keysBefore)}
 	plan.ID = plan.Project

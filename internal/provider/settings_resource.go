@@ -107,10 +107,12 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	var prior priorSettings
 	var got *gitlab.Settings
 	var keysBefore map[int64]bool
-	// A write that leaves the settings active and integrated may make
-	// GitLab create a key; an unset integrated keeps what GitLab stores,
-	// which it hides while the flag is off, so it may be true.
-	mayCreateKey := active && (want.Integrated.IsUnknown() || want.Integrated.IsNull() || want.Integrated.ValueBool())
+	// The mode the write asks for: an unset integrated is true in a create
+	// with PUT, and with PATCH keeps what GitLab stores, which it hides
+	// while the flag is off, so it may be true. A write that leaves the
+	// settings active and integrated may make GitLab create a key.
+	integrated := want.Integrated.IsUnknown() || want.Integrated.IsNull() || want.Integrated.ValueBool()
+	mayCreateKey := active && integrated
 	existing, err := client.GetSettings(ctx, project)
 	switch {
 	case err == nil:
@@ -120,21 +122,17 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 		}
 		got, err = client.PatchSettings(ctx, project, active, boolPtr(plan.Integrated))
 		if err != nil {
-			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, prior, keysBefore,
+			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, integrated, prior, keysBefore,
 				apiDiag("update the error-tracking settings", project, err), err))
 			return
 		}
 	case gitlab.KindOf(err) == gitlab.KindSettingsNotFound:
-		integrated := true
-		if !plan.Integrated.IsUnknown() && !plan.Integrated.IsNull() {
-			integrated = plan.Integrated.ValueBool()
-		}
 		if mayCreateKey {
 			keysBefore = keyIDs(ctx, client, project)
 		}
 		got, err = client.PutSettings(ctx, project, active, integrated)
 		if err != nil {
-			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, prior, keysBefore,
+			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, integrated, prior, keysBefore,
 				apiDiag("create the error-tracking settings", project, err), err))
 			return
 		}
