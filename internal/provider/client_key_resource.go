@@ -143,7 +143,7 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if err != nil {
 		if gitlab.KindOf(err) == gitlab.KindProjectNotFound {
 			tflog.Warn(ctx, "project gone; removing client key from state", map[string]any{"project": project, "key_id": keyID})
-			setGoneIdentity(ctx, client, req.Identity, req.Private, resp.Identity, project, keyID)
+			setGoneIdentity(ctx, req.Identity, req.Private, resp.Identity, project, keyID)
 			resp.State.RemoveResource(ctx)
 			return
 		}
@@ -153,7 +153,7 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	r.projects.saw(project)
 	if key == nil {
 		tflog.Warn(ctx, "client key gone; removing from state", map[string]any{"project": project, "key_id": keyID})
-		setGoneIdentity(ctx, client, req.Identity, req.Private, resp.Identity, project, keyID)
+		setGoneIdentity(ctx, req.Identity, req.Private, resp.Identity, project, keyID)
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -179,29 +179,36 @@ func identityImport(identity *tfsdk.ResourceIdentity, example string) (objectIde
 	return id, diags
 }
 
+// identityWithoutRequest is a Read's identity from what is known without a
+// request: the stored one (which the response already holds), else one
+// built from knownProjectID; false when the project's ID is not known.
+func identityWithoutRequest(ctx context.Context, prior *tfsdk.ResourceIdentity, private privateGetter, target *tfsdk.ResourceIdentity, project string, keyID int64) bool {
+	if identityOf(prior).projectID > 0 {
+		return true
+	}
+	projectID, ok := knownProjectID(ctx, prior, private, project)
+	if ok {
+		setIdentity(target, objectIdentity{projectID: projectID, keyID: keyID})
+	}
+	return ok
+}
+
 // setGoneIdentity gives a resource that Read removes from state an identity:
 // the framework requires one after every Read, and Terraform drops it with
-// the state. Without a stored one it is what can still be known: the ID of
-// a project that is gone too, written as a path, is 0.
-func setGoneIdentity(ctx context.Context, client gitlab.API, prior *tfsdk.ResourceIdentity, private privateGetter, target *tfsdk.ResourceIdentity, project string, keyID int64) {
-	if identityOf(prior).projectID > 0 {
-		return // the response holds the prior identity
+// the state, so no request is spent on it: without a known project ID it is
+// 0.
+func setGoneIdentity(ctx context.Context, prior *tfsdk.ResourceIdentity, private privateGetter, target *tfsdk.ResourceIdentity, project string, keyID int64) {
+	if !identityWithoutRequest(ctx, prior, private, target, project, keyID) {
+		setIdentity(target, objectIdentity{keyID: keyID})
 	}
-	projectID, _ := resolveProjectID(ctx, client, prior, private, project)
-	setIdentity(target, objectIdentity{projectID: projectID, keyID: keyID})
 }
 
 // identityWithoutClient is Read's identity while the provider configuration
-// is unknown (see providerData): the stored one, else one known without a
-// request. State written before resources had an identity may have neither;
-// that Read fails with a way out instead of the framework's "Missing
-// Resource Identity" error.
+// is unknown (see providerData): identityWithoutRequest's. State written
+// before resources had an identity may have none; that Read fails with a
+// way out instead of the framework's "Missing Resource Identity" error.
 func identityWithoutClient(ctx context.Context, prior *tfsdk.ResourceIdentity, private privateGetter, target *tfsdk.ResourceIdentity, diags *diag.Diagnostics, project string, keyID int64) {
-	if identityOf(prior).projectID > 0 {
-		return
-	}
-	if projectID, ok := knownProjectID(ctx, prior, private, project); ok {
-		setIdentity(target, objectIdentity{projectID: projectID, keyID: keyID})
+	if identityWithoutRequest(ctx, prior, private, target, project, keyID) {
 		return
 	}
 	diags.AddError("Provider configuration not known yet",

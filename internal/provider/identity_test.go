@@ -305,6 +305,46 @@ func TestAccIdentity_stateFromEarlierVersionsProjectGone(t *testing.T) {
 	})
 }
 
+// A key from an earlier version that was deleted in GitLab is removed on
+// refresh without looking the project up: Terraform drops the identity
+// with the state.
+func TestAccIdentity_stateFromEarlierVersionsKeyGone(t *testing.T) {
+	env := acctest.New(t)
+	const path = "ident/legacy/key-gone"
+	id := env.AddProject(path)
+	var earlier atomic.Bool
+	earlier.Store(true)
+
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: earlierVersionFactories(&earlier),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(keyConfig("this", path)),
+			},
+			{
+				PreConfig: func() {
+					earlier.Store(false)
+					for _, k := range env.Server.Keys(id) {
+						env.Server.RemoveKey(k.ID)
+					}
+					env.Server.ResetRequests()
+				},
+				RefreshState: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(s *terraform.State) error {
+						if n := len(s.RootModule().Resources); n != 0 {
+							return fmt.Errorf("%d resources left in state, want none", n)
+						}
+						return nil
+					},
+					wantLookups(env, id, path, 0),
+				),
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
 // earlierVersionFactories serve the provider as versions before resource
 // identity were, while earlier is true: no identity schema, no identity in
 // any answer, and no project ID in private state.

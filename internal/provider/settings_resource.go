@@ -174,7 +174,7 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if err != nil {
 		if k := gitlab.KindOf(err); k == gitlab.KindSettingsNotFound || k == gitlab.KindProjectNotFound {
 			tflog.Warn(ctx, "error-tracking settings gone; removing from state", map[string]any{"project": project})
-			setGoneIdentity(ctx, client, req.Identity, req.Private, resp.Identity, project, 0)
+			setGoneIdentity(ctx, req.Identity, req.Private, resp.Identity, project, 0)
 			resp.State.RemoveResource(ctx)
 			return
 		}
