@@ -69,7 +69,7 @@ func (r *clientKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		var project types.String
 		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("project"), &project)...)
 		if client, ok := r.readClient(); ok && !project.IsUnknown() && !project.IsNull() && !r.projects.hasSeen(project.ValueString()) {
-			r.plannedProject(ctx, client, project.ValueString(), "a client key", resp)
+			r.plannedProject(ctx, client, project.ValueString(), "creates a client key", resp)
 		}
 		return
 	}

@@ -59,6 +59,37 @@ resource "gitlab_error_tracking_client_key" "this" {
 	})
 }
 
+// A plan made without a refresh (-refresh=false) still has the settings of
+// a project deleted since: it warns that changing them will fail.
+func TestAccPlan_deletedProjectWarnsThatChangeWillFail(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/doomed-change")
+	var w warnings
+
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		AdditionalCLIOptions:     &resource.AdditionalCLIOptions{Plan: resource.PlanOptions{NoRefresh: true}},
+		Steps: []resource.TestStep{
+			{Config: env.Config(settingsConfig("acme/doomed-change", true, ""))},
+			{
+				PreConfig: func() {
+					env.Server.DeleteProject(id)
+					w.reset()
+				},
+				Config: env.Config(settingsConfig("acme/doomed-change", false, "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate),
+						w.expect("Project not found", `no project "acme/doomed-change"`, "deleted",
+							"The plan changes its error-tracking settings in it, which will fail unless the project comes back"),
+					},
+				},
+				ExpectError: acctest.ErrorLike("Project not found", `"acme/doomed-change"`, "404 Project Not Found"),
+			},
+		},
+	})
+}
+
 func TestAccPlan_twoSettingsForOneProjectRefused(t *testing.T) {
 	settings := func(name, project string) string {
 		return fmt.Sprintf(`

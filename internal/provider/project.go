@@ -39,15 +39,16 @@ func (b *resourceBase) planProjectSwitch(ctx context.Context, state, plan types.
 	return false
 }
 
-// plannedProject looks up the project of a resource that a plan creates
-// (the one lookup per create that a plan allows; the client asks once per
+// plannedProject looks up the project of a resource that a plan creates or
+// changes (the one lookup per such resource that a plan allows; the client asks once per
 // project and run, and a key resource asks only about a project that this
 // run has not seen yet). A project that GitLab does not have, or does not show
 // the token's user, makes the create certain to fail: ok is false, with a
-// warning that says so, since a project deleted in GitLab shows in the plan
-// only as its resources to be created. Other failures are left to the
+// warning that says so (planned names what the plan does there), since a
+// project deleted in GitLab shows in the plan only as its resources to be
+// created. Other failures are left to the
 // apply: p is nil and ok true.
-func (b *resourceBase) plannedProject(ctx context.Context, client gitlab.API, project, creates string, resp *resource.ModifyPlanResponse) (p *gitlab.Project, ok bool) {
+func (b *resourceBase) plannedProject(ctx context.Context, client gitlab.API, project, planned string, resp *resource.ModifyPlanResponse) (p *gitlab.Project, ok bool) {
 	p, err := client.Project(ctx, project)
 	switch {
 	case err == nil:
@@ -56,8 +57,8 @@ func (b *resourceBase) plannedProject(ctx context.Context, client gitlab.API, pr
 	case gitlab.KindOf(err) == gitlab.KindProjectNotFound:
 		resp.Diagnostics.AddAttributeWarning(path.Root("project"), "Project not found",
 			fmt.Sprintf("GitLab has no project %q that the token's user can see: it was deleted, renamed or moved, or the user lost access. "+
-				"The plan creates %s in it, which will fail unless the project comes back. If it is gone for good, remove the resource from "+
-				"the configuration.", project, creates))
+				"The plan %s in it, which will fail unless the project comes back. If it is gone for good, remove the resource from "+
+				"the configuration.", project, planned))
 		return nil, false
 	}
 	tflog.Debug(ctx, "project lookup at plan failed; leaving it to the apply", map[string]any{"project": project, "error": err.Error()})

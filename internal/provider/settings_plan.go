@@ -45,7 +45,11 @@ func (r *settingsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	project := plan.Project.ValueString()
 	var found *gitlab.Project
 	if creating || settingsChange(state, plan) {
-		if found, ok = r.plannedProject(ctx, client, project, "its error-tracking settings", resp); !ok {
+		planned := "creates its error-tracking settings"
+		if !creating {
+			planned = "changes its error-tracking settings"
+		}
+		if found, ok = r.plannedProject(ctx, client, project, planned, resp); !ok {
 			return
 		}
 	}
