@@ -32,11 +32,10 @@ func importSettingsProblem(ctx context.Context, client gitlab.API, id string) di
 		return diags
 	}
 	_, err := client.GetSettings(ctx, id)
+	if err == nil {
+		return diags
+	}
 	switch gitlab.KindOf(err) {
-	case gitlab.KindOther:
-		if err == nil {
-			return diags
-		}
 	case gitlab.KindProjectNotFound:
 		diags.Append(importProjectNotFound(id, err))
 		return diags

@@ -56,7 +56,7 @@ func (l *listResource[M, P, T]) ValidateListResourceConfig(ctx context.Context, 
 	if !load(ctx, &resp.Diagnostics, req.Config, &m) {
 		return
 	}
-	addConfigErrors(resp, validateScope(P(&m).listScope()))
+	addConfigErrors(&resp.Diagnostics, validateScope(P(&m).listScope()))
 }
 
 func (l *listResource[M, P, T]) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

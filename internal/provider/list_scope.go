@@ -94,12 +94,12 @@ func validateScope(s listScopeModel) (diags []diagAt) {
 // diagAt is an error on a configuration attribute ("" for the block).
 type diagAt struct{ attr, summary, detail string }
 
-func addConfigErrors(resp *list.ValidateConfigResponse, diags []diagAt) {
+func addConfigErrors(to *diag.Diagnostics, diags []diagAt) {
 	for _, d := range diags {
 		if d.attr == "" {
-			resp.Diagnostics.AddError(d.summary, d.detail)
+			to.AddError(d.summary, d.detail)
 		} else {
-			resp.Diagnostics.AddAttributeError(path.Root(d.attr), d.summary, d.detail)
+			to.AddAttributeError(path.Root(d.attr), d.summary, d.detail)
 		}
 	}
 }
@@ -211,9 +211,7 @@ func (b *listBase) start(ctx context.Context, req list.ListRequest, stream *list
 	}
 	s := scope.listScope()
 	src, bad := b.projectsOf(ctx, s)
-	for _, d := range bad {
-		diags.AddAttributeError(path.Root(d.attr), d.summary, d.detail)
-	}
+	addConfigErrors(&diags, bad)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return nil, nil, false
