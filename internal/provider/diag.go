@@ -15,7 +15,9 @@ import (
 // internal/gitlab (gitlab.Kind); here each kind gets one wording, shared by
 // resources, data sources and the token check at start-up: a short summary,
 // then what was attempted (once), the request, what GitLab answered, and
-// what to do about it.
+// what to do about it. An import and a list block word a missing project
+// themselves (import.go, list_results.go), since what to check there is the
+// import ID or the entry of `projects`.
 
 // apiDiag reports a failed API call of a resource or data source.
 func apiDiag(action, project string, err error) diag.Diagnostic {
