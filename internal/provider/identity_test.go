@@ -272,77 +272,72 @@ func TestAccIdentity_stateFromEarlierVersions(t *testing.T) {
 	})
 }
 
-// State from an earlier version whose project was deleted since is removed
-// on refresh, although nothing can tell the project's ID any more.
-func TestAccIdentity_stateFromEarlierVersionsProjectGone(t *testing.T) {
-	env := acctest.New(t)
-	const path = "ident/legacy/gone"
-	id := env.AddProject(path)
-	var earlier atomic.Bool
-	earlier.Store(true)
-
-	accTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: earlierVersionFactories(&earlier),
-		Steps: []resource.TestStep{
-			{
-				Config: env.Config(settingsConfig(path, true, "") + keyConfig("this", path)),
-			},
-			{
-				PreConfig: func() {
-					earlier.Store(false)
-					env.Server.DeleteProject(id)
-				},
-				RefreshState: true,
-				Check: func(s *terraform.State) error {
-					if n := len(s.RootModule().Resources); n != 0 {
-						return fmt.Errorf("%d resources left in state, want none", n)
-					}
-					return nil
-				},
-				ExpectNonEmptyPlan: true,
-			},
+// State from an earlier version whose object was deleted in GitLab since is
+// removed on refresh: settings and key of a project that is gone, although
+// nothing can tell the project's ID any more; and a key that is gone,
+// without looking its project up, since Terraform drops the identity with
+// the state.
+func TestAccIdentity_stateFromEarlierVersionsGone(t *testing.T) {
+	for _, tc := range []struct {
+		name, path string
+		config     func(path string) string
+		// remove deletes the object in GitLab; wantLookups, when not
+		// negative, is how often the refresh then looks the project up.
+		remove      func(env *acctest.Env, id int64)
+		wantLookups int
+	}{
+		{
+			name: "project", path: "ident/legacy/gone",
+			config:      func(path string) string { return settingsConfig(path, true, "") + keyConfig("this", path) },
+			remove:      func(env *acctest.Env, id int64) { env.Server.DeleteProject(id) },
+			wantLookups: -1,
 		},
-	})
-}
-
-// A key from an earlier version that was deleted in GitLab is removed on
-// refresh without looking the project up: Terraform drops the identity
-// with the state.
-func TestAccIdentity_stateFromEarlierVersionsKeyGone(t *testing.T) {
-	env := acctest.New(t)
-	const path = "ident/legacy/key-gone"
-	id := env.AddProject(path)
-	var earlier atomic.Bool
-	earlier.Store(true)
-
-	accTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: earlierVersionFactories(&earlier),
-		Steps: []resource.TestStep{
-			{
-				Config: env.Config(keyConfig("this", path)),
+		{
+			name: "key", path: "ident/legacy/key-gone",
+			config: func(path string) string { return keyConfig("this", path) },
+			remove: func(env *acctest.Env, id int64) {
+				for _, k := range env.Server.Keys(id) {
+					env.Server.RemoveKey(k.ID)
+				}
 			},
-			{
-				PreConfig: func() {
-					earlier.Store(false)
-					for _, k := range env.Server.Keys(id) {
-						env.Server.RemoveKey(k.ID)
-					}
-					env.Server.ResetRequests()
-				},
-				RefreshState: true,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					func(s *terraform.State) error {
-						if n := len(s.RootModule().Resources); n != 0 {
-							return fmt.Errorf("%d resources left in state, want none", n)
-						}
-						return nil
+			wantLookups: 0,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := acctest.New(t)
+			id := env.AddProject(tc.path)
+			var earlier atomic.Bool
+			earlier.Store(true)
+			checks := []resource.TestCheckFunc{func(s *terraform.State) error {
+				if n := len(s.RootModule().Resources); n != 0 {
+					return fmt.Errorf("%d resources left in state, want none", n)
+				}
+				return nil
+			}}
+			if tc.wantLookups >= 0 {
+				checks = append(checks, wantLookups(env, id, tc.path, tc.wantLookups))
+			}
+
+			accTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: earlierVersionFactories(&earlier),
+				Steps: []resource.TestStep{
+					{
+						Config: env.Config(tc.config(tc.path)),
 					},
-					wantLookups(env, id, path, 0),
-				),
-				ExpectNonEmptyPlan: true,
-			},
-		},
-	})
+					{
+						PreConfig: func() {
+							earlier.Store(false)
+							tc.remove(env, id)
+							env.Server.ResetRequests()
+						},
+						RefreshState:       true,
+						Check:              resource.ComposeAggregateTestCheckFunc(checks...),
+						ExpectNonEmptyPlan: true,
+					},
+				},
+			})
+		})
+	}
 }
 
 // earlierVersionFactories serve the provider as versions before resource
