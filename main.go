@@ -19,7 +19,7 @@ func main() {
 	flag.Parse()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/errortracking/gitlab",
+		Address: provider.Address,
 		Debug:   debug,
 	})
 	if err != nil {

@@ -330,6 +330,42 @@ func TestMove_anyHostOfTheOfficialProvider(t *testing.T) {
 	}
 }
 
+// OpenTofu sends the later instances of a for_each resource as coming from
+// this provider once the first instance has moved (the resource's provider
+// in state has changed); their type and state are still the official ones.
+func TestMove_laterInstancesOfAForEachSentFromThisProvider(t *testing.T) {
+	for _, addr := range []string{
+		"registry.opentofu.org/errortracking/gitlab",
+		"registry.terraform.io/errortracking/gitlab",
+		"errortracking/gitlab",
+	} {
+		t.Run(addr, func(t *testing.T) {
+			got := move{
+				address: addr, sourceType: officialSettings, targetType: ourSettings,
+				state: officialSettingsState("acme/jobs", false),
+				private: map[string]any{
+					"gitlab_project_error_tracking_settings_original": map[string]any{"active": false, "integrated": false},
+				},
+			}.run(t)
+			got.want(t, ourSettingsState("acme/jobs", "restore"))
+			if rec := string(got.private["restore"]); rec != `{"existed":true,"active":false,"integrated":false}` {
+				t.Errorf("restore record in private state = %s", rec)
+			}
+
+			move{
+				address: addr, sourceType: officialKey, targetType: ourKey,
+				state: map[string]any{
+					"id": "acme/jobs:103", "project": "acme/jobs", "active": true, "key_id": 103,
+					"public_key": testPublicKey, "sentry_dsn": testDSN,
+				},
+			}.run(t).want(t, map[string]any{
+				"id": "acme/jobs:103", "project": "acme/jobs", "active": true, "key_id": 103,
+				"public_key": testPublicKey, "sentry_dsn": testDSN,
+			})
+		})
+	}
+}
+
 func TestMove_otherSourcesAreNotMoved(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -337,6 +373,8 @@ func TestMove_otherSourcesAreNotMoved(t *testing.T) {
 	}{
 		{"another provider", move{address: "registry.terraform.io/example/gitlab", sourceType: officialSettings, targetType: ourSettings}},
 		{"a fork's namespace", move{address: "registry.terraform.io/notgitlabhq/gitlab", sourceType: officialKey, targetType: ourKey}},
+		{"a namespace ending like this provider's", move{address: "registry.terraform.io/noterrortracking/gitlab", sourceType: officialKey, targetType: ourKey}},
+		{"this provider's own type", move{address: "registry.opentofu.org/errortracking/gitlab", sourceType: ourSettings, targetType: ourSettings}},
 		{"another official resource", move{address: officialTerraform, sourceType: "gitlab_project", targetType: ourSettings}},
 		{"the key type to settings", move{address: officialTerraform, sourceType: officialKey, targetType: ourSettings}},
 		{"the settings type to a key", move{address: officialTerraform, sourceType: officialSettings, targetType: ourKey}},

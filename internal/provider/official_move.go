@@ -34,12 +34,25 @@ const (
 // official provider. The address is matched without its host: Terraform sends
 // registry.terraform.io/gitlabhq/gitlab, OpenTofu registry.opentofu.org/... or,
 // as has been seen, just the type name.
+//
+// This provider's own address is taken too. OpenTofu (1.12 at least) reads
+// the source address of an instance's move from the resource's provider in
+// the state, which the first moved instance of a for_each resource has
+// already switched to this provider; every later instance of that resource
+// then comes "from" here, with the official type name and state. This
+// provider has no resource of that type name, so such a request can only be
+// that.
 func movingFromOfficial(req resource.MoveStateRequest, typeName string) bool {
 	if req.SourceTypeName != typeName || req.SourceSchemaVersion != 0 {
 		return false
 	}
 	addr := strings.ToLower(req.SourceProviderAddress)
-	return addr == "gitlab" || addr == "gitlabhq/gitlab" || strings.HasSuffix(addr, "/gitlabhq/gitlab")
+	for _, source := range []string{"gitlabhq/gitlab", providerSource} {
+		if addr == source || strings.HasSuffix(addr, "/"+source) {
+			return true
+		}
+	}
+	return addr == "gitlab"
 }
 
 // officialMover moves typeName of the official provider: move maps the

@@ -34,6 +34,14 @@ var (
 	_ provider.ProviderWithListResources = (*gitlabProvider)(nil)
 )
 
+// Address is the provider's address on the Terraform registry, which the
+// plugin server is started with; providerSource is its "namespace/name", as
+// a configuration's required_providers writes it.
+const (
+	Address        = "registry.terraform.io/" + providerSource
+	providerSource = "errortracking/gitlab"
+)
+
 // New returns a constructor of the provider, as providerserver expects.
 func New(version string, opts ...Option) func() provider.Provider {
 	return func() provider.Provider {
