@@ -3,14 +3,17 @@ package acctest
 import (
 	"fmt"
 	"strings"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/provider"
 )
 
 // ProviderNamespace and ProviderSource are the provider's registry address
-// without the host: the terraform block of every test configuration names
-// it, and the harness serves the provider under it on either registry host.
+// without the host (provider.Source): the terraform block of every test
+// configuration names it, and the harness serves the provider under it on
+// either registry host.
 const (
-	ProviderNamespace = "errortracking"
-	ProviderSource    = ProviderNamespace + "/gitlab"
+	ProviderNamespace = provider.Namespace
+	ProviderSource    = provider.Source
 )
 
 // ProviderOption changes the provider block that Config writes.

@@ -47,7 +47,7 @@ func movingFromOfficial(req resource.MoveStateRequest, typeName string) bool {
 		return false
 	}
 	addr := strings.ToLower(req.SourceProviderAddress)
-	for _, source := range []string{"gitlabhq/gitlab", providerSource} {
+	for _, source := range []string{"gitlabhq/gitlab", Source} {
 		if addr == source || strings.HasSuffix(addr, "/"+source) {
 			return true
 		}

@@ -34,12 +34,13 @@ var (
 	_ provider.ProviderWithListResources = (*gitlabProvider)(nil)
 )
 
-// Address is the provider's address on the Terraform registry, which the
-// plugin server is started with; providerSource is its "namespace/name", as
-// a configuration's required_providers writes it.
+// The provider's address: Source is its "namespace/name", as a
+// configuration's required_providers writes it, and Address the full one on
+// the Terraform registry, which the plugin server is started with.
 const (
-	Address        = "registry.terraform.io/" + providerSource
-	providerSource = "errortracking/gitlab"
+	Namespace = "errortracking"
+	Source    = Namespace + "/gitlab"
+	Address   = "registry.terraform.io/" + Source
 )
 
 // New returns a constructor of the provider, as providerserver expects.
