@@ -101,13 +101,13 @@ func (c *Client) newError(ctx context.Context, r request, st *callState, err err
 		e.Message = c.scrub(transportMessage(err))
 		return e
 	}
-	e.StatusCode = st.status
-	e.Message = c.scrub(gitlabMessage(st.body))
 	if st.status >= 200 && st.status < 300 {
 		// The answer arrived but could not be decoded: a proxy page, or a
 		// body that is not the entity this endpoint returns.
 		return c.unexpected(r, st, err.Error(), err)
 	}
+	e.StatusCode = st.status
+	e.Message = c.scrub(gitlabMessage(st.body))
 	// client-go's error repeats the status and message, and for a 404 is a
 	// shared sentinel without them; the fields above say it all.
 	e.Err = nil
