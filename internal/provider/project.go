@@ -40,13 +40,13 @@ func (b *resourceBase) planProjectSwitch(ctx context.Context, state, plan types.
 }
 
 // plannedProject looks up the project of a resource that a plan creates or
-// changes (the one lookup per such resource that a plan allows; the client asks once per
-// project and run, and a key resource asks only about a project that this
-// run has not seen yet). A project that GitLab does not have, or does not show
-// the token's user, makes the create certain to fail: ok is false, with a
-// warning that says so (planned names what the plan does there), since a
-// project deleted in GitLab shows in the plan only as its resources to be
-// created. Other failures are left to the
+// changes (the one lookup per such resource that a plan allows; the client
+// asks once per project and run, and a key resource asks only about a
+// project that this run has not seen yet). A project that GitLab does not
+// have, or does not show the token's user, makes the write certain to fail:
+// ok is false, with a warning that says so (planned names what the plan
+// does there), since a project deleted in GitLab shows in the plan only as
+// its resources to be created or changed. Other failures are left to the
 // apply: p is nil and ok true.
 func (b *resourceBase) plannedProject(ctx context.Context, client gitlab.API, project, planned string, resp *resource.ModifyPlanResponse) (p *gitlab.Project, ok bool) {
 	p, err := client.Project(ctx, project)

@@ -48,9 +48,10 @@ func boolPtr(v types.Bool) *bool {
 // GitLab, and the record of what was there before, would be lost. State
 // holds what a read finds now, or, when that fails too, what was found
 // before or else the planned values (integrated is the mode the write
-// asked for), and the error says they are not confirmed; the next plan reads GitLab again in any case. A key GitLab
-// created on the way (one not among keysBefore) is recorded and named. It
-// returns the create's error d, saying so when it did.
+// asked for), and the error says they are not confirmed; the next plan
+// reads GitLab again in any case. A key GitLab created on the way (one not
+// among keysBefore) is recorded and named. It returns the create's error d,
+// saying so when it did.
 func recordUncertainCreate(ctx context.Context, client gitlab.API, resp *resource.CreateResponse, plan settingsResourceModel,
 	integrated bool, prior priorSettings, keysBefore map[int64]bool, d diag.Diagnostic, err error,
 ) diag.Diagnostic {
