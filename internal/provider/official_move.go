@@ -57,7 +57,7 @@ func movingFromOfficial(req resource.MoveStateRequest, typeName string) bool {
 
 // officialMover moves typeName of the official provider: move maps the
 // source state to M, adding an error for each attribute it cannot read;
-// without an error the result is the target state, and then after (if any)
+// without an error the result is the target state, and then after
 // completes the move. No request is sent to GitLab, so a mover needs no
 // configured client.
 func officialMover[M any](typeName string, move func(src officialState, diags *diag.Diagnostics) M,
@@ -78,9 +78,7 @@ func officialMover[M any](typeName string, move func(src officialState, diags *d
 			return
 		}
 		resp.Diagnostics.Append(resp.TargetState.Set(ctx, &target)...)
-		if after != nil {
-			after(ctx, req, resp, &target)
-		}
+		after(ctx, req, resp, &target)
 	}}}
 }
 

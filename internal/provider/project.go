@@ -65,10 +65,8 @@ func (b *resourceBase) plannedProject(ctx context.Context, client gitlab.API, pr
 	return nil, true
 }
 
+// sameProject reports whether two different spellings name one project.
 func sameProject(ctx context.Context, client gitlab.API, a, b string) (bool, error) {
-	if a == b {
-		return true, nil
-	}
 	pa, err := client.Project(ctx, a)
 	if err != nil {
 		return false, err

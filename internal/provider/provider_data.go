@@ -23,8 +23,10 @@ import (
 //
 //   - readClient, for a resource's Read (refresh): it returns quietly and the
 //     state keeps what it holds, so that such a plan still works.
-//   - requireClient, for Create, Update, Delete and a data source's Read: they
-//     need GitLab, and fail with the "Provider not configured" diagnostic.
+//   - requireClient, for Create, Update, Delete, a data source's Read, an
+//     import by identity (which reads the project's path) and a list
+//     block's run: they need GitLab, and fail with the "Provider not
+//     configured" diagnostic.
 //   - planClient, for ModifyPlan's check that two spellings of `project` name
 //     one project: without GitLab that cannot be known, so a replacement is
 //     planned, the honest plan until the configuration is known.

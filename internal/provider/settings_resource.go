@@ -223,7 +223,7 @@ func (r *settingsResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 
-	if plan.Active.Equal(state.Active) && plan.Integrated.Equal(state.Integrated) {
+	if !settingsChange(state, plan) {
 		// Only on_destroy, or the spelling of the same project, changed:
 		// nothing to send to GitLab.
 		plan.ID = plan.Project
