@@ -46,7 +46,6 @@ type projectKeys struct {
 	mu      sync.Mutex
 	cached  []ClientKey // in id order; meaningful when valid
 	valid   bool
-	gen     uint64 // counts changes, so a listing never overwrites newer state
 	known   map[int64]bool
 	claimed map[int64]bool
 	floor   int64 // the highest id known or claimed
@@ -90,7 +89,6 @@ func (c *Client) fetchKeys(ctx context.Context, project string, ps *projectKeys)
 	if keys, ok := ps.snapshot(); ok {
 		return keys, nil
 	}
-	gen := ps.generation()
 	keys, err := c.listAll(ctx, project)
 	if err != nil {
 		return nil, err
@@ -100,9 +98,9 @@ func (c *Client) fetchKeys(ctx context.Context, project string, ps *projectKeys)
 	if ps.pending == 0 {
 		ps.markKnownLocked(keys)
 	}
-	if ps.gen == gen {
-		ps.cached, ps.valid = slices.Clone(keys), true
-	}
+	// No change to the cache can have come in between: each is made under
+	// writes, which this holds.
+	ps.cached, ps.valid = slices.Clone(keys), true
 	return keys, nil
 }
 
@@ -236,12 +234,6 @@ func (ps *projectKeys) snapshot() ([]ClientKey, bool) {
 	return slices.Clone(ps.cached), true
 }
 
-func (ps *projectKeys) generation() uint64 {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	return ps.gen
-}
-
 func (ps *projectKeys) currentFloor() int64 {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
@@ -271,7 +263,6 @@ func (ps *projectKeys) claim(k ClientKey) {
 func (ps *projectKeys) claimLocked(k ClientKey) {
 	ps.known[k.ID], ps.claimed[k.ID] = true, true
 	ps.floor = max(ps.floor, k.ID)
-	ps.gen++
 	if !ps.valid {
 		return
 	}
@@ -293,7 +284,6 @@ func (ps *projectKeys) forget(id int64, existed bool) {
 	if existed {
 		ps.floor = max(ps.floor, id)
 	}
-	ps.gen++
 	if ps.valid {
 		ps.cached = slices.DeleteFunc(ps.cached, func(k ClientKey) bool { return k.ID == id })
 	}
@@ -309,7 +299,6 @@ func (ps *projectKeys) markKnownLocked(keys []ClientKey) {
 // replaceLocked stores a listing made under the write lock as the cache.
 func (ps *projectKeys) replaceLocked(keys []ClientKey) {
 	ps.cached, ps.valid = slices.Clone(keys), true
-	ps.gen++
 }
 
 // afterSettingsWrite stores the listing made after a settings write and
@@ -336,5 +325,4 @@ func (ps *projectKeys) invalidate() {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	ps.valid = false
-	ps.gen++
 }
