@@ -14,7 +14,10 @@
 //   - call.go: the request/response core every API call goes through.
 //   - transport.go: what each attempt does on the wire, and its logging.
 //   - retry.go: which failures are retried, and how long to wait.
-//   - lookups.go, settings.go, keys.go: the API calls.
+//   - lookups.go, settings.go, keys.go: the API calls of the resources and
+//     data sources (the token's user, projects, settings, client keys).
+//   - groups.go: a group's projects for the list resources (Groups), each
+//     page read once per run.
 //   - keycache.go: the per-project client-key cache and its locks.
 //   - shared.go: one call shared by concurrent callers.
 //
