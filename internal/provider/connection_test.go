@@ -91,7 +91,7 @@ func TestAccFirstContact_closedPortIsTriedThreeTimes(t *testing.T) {
 		"token check": {
 			attrs: "retries = 10",
 			want: []string{"Cannot reach GitLab", "base_url", "Could not check the token", "http://" + addr + "/api/v4/user",
-				"gave up after 3 attempts", "dial tcp " + addr, "connection refused", "tried 3 times, whatever `retries` says"},
+				"gave up after 3 attempts", "dial tcp " + addr, "connection refused", "tried at most 3 times, however high `retries` is"},
 		},
 		"data source": {
 			attrs: "retries = 10\nearly_auth_check = false",

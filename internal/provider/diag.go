@@ -126,7 +126,7 @@ var wordings = map[gitlab.Kind]wording{
 			"instance, that this machine uses the DNS server that knows it)."},
 	gitlab.KindUnreachable: {summary: "Cannot reach GitLab", attr: "base_url",
 		fix: "No connection could be made to the address above. Check `base_url` and that GitLab is up and reachable " +
-			"from this machine. A connection that cannot be made is tried 3 times, whatever `retries` says."},
+			"from this machine. A connection that cannot be made is tried at most 3 times, however high `retries` is."},
 	gitlab.KindNoAnswer: {summary: "GitLab did not answer", attr: "base_url",
 		fix: "The connection was made, but it ended before GitLab answered, on every attempt. " + retryLater},
 	gitlab.KindInvalidRequest: {summary: "Invalid HTTP header",
