@@ -181,6 +181,11 @@ func TestProjectLookup(t *testing.T) {
 		})
 	}
 	w.call("GET", "/api/v4/projects/group%2Fsub", tokAdmin).expect(t, 404, bodyProjectNotFound)
+	// An ID is /^-?\d+$/: "01" is project 1, "+1" a path without a slash.
+	w.call("GET", "/api/v4/projects/01", tokAdmin).expect(t, 200, want)
+	for _, ref := range []string{"+1", "%2B1", "-1", "99999999999999999999"} {
+		w.call("GET", "/api/v4/projects/"+ref, tokAdmin).expect(t, 404, bodyProjectNotFound)
+	}
 
 	w.srv.SetRole(w.project, 4, RoleNone) // the guest leaves
 	w.call("GET", "/api/v4/projects/1", tokGuest).expect(t, 404, bodyProjectNotFound)

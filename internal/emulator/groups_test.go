@@ -88,6 +88,8 @@ func TestGetGroup(t *testing.T) {
 				`"avatar_url":null,"full_name":"group / sub","full_path":"group/sub","created_at":"2025-03-04T05:06:07.890Z","parent_id":1,"shared_with_groups":[]}`)
 	}
 	w.call("GET", "/api/v4/groups/1?with_projects=false", tokAdmin).expectJSON(t, 200, map[string]any{"parent_id": nil, "full_path": "group"})
+	// "+2" is not an ID but a path, which no group has.
+	w.call("GET", "/api/v4/groups/+2", tokAdmin).expect(t, 404, bodyGroupNotFound)
 
 	// By default the group's own projects come along, newest first, not
 	// those of subgroups.

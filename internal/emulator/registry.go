@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -38,17 +39,22 @@ func (r *registry[T]) pathID(path string) (int64, bool) {
 }
 
 // find is the id that ref names as GitLab reads the :id of a project or a
-// group (lib/api/helpers.rb, find_project and find_group): digits are an id,
-// anything else a full path, in any case. GitLab looks a project's full path
-// up only when it has a slash, which every project's has, so a project :id
-// without one finds nothing here too.
+// group (lib/api/helpers.rb, find_project and find_group): one that matches
+// INTEGER_ID_REGEX, /^-?\d+$/, is an id (one too large for any record finds
+// nothing), anything else a full path, in any case ("+1" is a path). GitLab
+// looks a project's full path up only when it has a slash, which every
+// project's has, so a project :id without one finds nothing here too.
 func (r *registry[T]) find(ref string) (int64, bool) {
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+	if integerID.MatchString(ref) {
+		id, err := strconv.ParseInt(ref, 10, 64)
 		_, ok := r.byID[id]
-		return id, ok
+		return id, err == nil && ok
 	}
 	return r.pathID(ref)
 }
+
+// integerID is GitLab's INTEGER_ID_REGEX (lib/api/helpers.rb).
+var integerID = regexp.MustCompile(`^-?\d+$`)
 
 // move records id under newPath instead of oldPath.
 func (r *registry[T]) move(id int64, oldPath, newPath string) {
