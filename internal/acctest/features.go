@@ -20,10 +20,14 @@ type Feature struct {
 // The features the tests use that not every supported CLI has. The
 // compatibility table in templates/index.md.tmpl lists the same.
 var (
-	ImportBlocks       = Feature{Name: "import blocks", Terraform: "1.5", OpenTofu: "1.6"}
-	ImportExpressions  = Feature{Name: "expressions in import blocks", Terraform: "1.6", OpenTofu: "1.6"}
-	ImportForEach      = Feature{Name: "for_each on import blocks", Terraform: "1.7", OpenTofu: "1.7"}
-	RemovedBlocks      = Feature{Name: "removed blocks", Terraform: "1.7", OpenTofu: "1.7"}
+	ImportBlocks      = Feature{Name: "import blocks", Terraform: "1.5", OpenTofu: "1.6"}
+	ImportExpressions = Feature{Name: "expressions in import blocks", Terraform: "1.6", OpenTofu: "1.6"}
+	ImportForEach     = Feature{Name: "for_each on import blocks", Terraform: "1.7", OpenTofu: "1.7"}
+	// RemovedForget is what a removed block that forgets the object needs:
+	// `lifecycle { destroy = false }` in it, which OpenTofu accepts from
+	// 1.10 on (before, its removed blocks always forget and take no
+	// lifecycle block).
+	RemovedForget      = Feature{Name: "lifecycle blocks in removed blocks", Terraform: "1.7", OpenTofu: "1.10"}
 	CrossProviderMoved = Feature{Name: "moved blocks between resource types of different providers", Terraform: "1.8", OpenTofu: "1.10"}
 	ResourceIdentity   = Feature{Name: "resource identity", Terraform: "1.12", OpenTofu: "1.12"}
 	Query              = Feature{Name: "list resources and terraform query", Terraform: "1.14"}
@@ -42,9 +46,18 @@ func SkipBelow(t testing.TB, f Feature) {
 	}
 }
 
+// Has reports whether the CLI the acceptance tests run (see CLI) has f.
+func Has(t testing.TB, f Feature) bool {
+	return f.in(CLI(t))
+}
+
+func (f Feature) in(c tfcli.Info) bool {
+	return c.AtLeast(f.Terraform, f.OpenTofu)
+}
+
 // missing says why c lacks f, or is "" when c has it.
 func (f Feature) missing(c tfcli.Info) string {
-	if c.AtLeast(f.Terraform, f.OpenTofu) {
+	if f.in(c) {
 		return ""
 	}
 	first := f.Terraform

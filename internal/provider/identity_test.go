@@ -231,7 +231,7 @@ func TestAccIdentity_stateFromEarlierVersions(t *testing.T) {
 	const path = "ident/legacy/app"
 	id := env.AddProject(path)
 	config := env.Config(settingsConfig(path, true, "") + keyConfig("this", path) + keyConfig("other", path))
-	identity := acctest.CLI(t).AtLeast(acctest.ResourceIdentity.Terraform, acctest.ResourceIdentity.OpenTofu)
+	identity := acctest.Has(t, acctest.ResourceIdentity)
 	var identityChecks []statecheck.StateCheck
 	if identity {
 		identityChecks = []statecheck.StateCheck{

@@ -69,7 +69,7 @@ func TestAccMigrate_movedBlocks(t *testing.T) {
 // blocks that forget the official resources and import blocks (for_each)
 // that take the same objects over, writes nothing to GitLab.
 func TestAccMigrate_removedAndImportBlocks(t *testing.T) {
-	m := newMigration(t, acctest.ImportForEach, removedForget)
+	m := newMigration(t, acctest.ImportForEach, acctest.RemovedForget)
 	m.writeConfig("providers", "resources", "removed")
 	out := m.apply()
 	m.checkImportedAll(out)
@@ -114,11 +114,6 @@ type migratedKey struct {
 	project string
 	emulator.Key
 }
-
-// removedForget is what the guide's removed blocks need: `lifecycle {
-// destroy = false }` in them, which OpenTofu accepts from 1.10 on (before,
-// its removed blocks always forget and take no lifecycle block).
-var removedForget = acctest.Feature{Name: "lifecycle blocks in removed blocks", Terraform: "1.7", OpenTofu: "1.10"}
 
 func newMigration(t *testing.T, needs ...acctest.Feature) *migration {
 	t.Helper()
@@ -359,7 +354,7 @@ func (m *migration) checkState(restore map[string]string) {
 // the key's.
 func (m *migration) checkIdentity() {
 	m.t.Helper()
-	if !acctest.CLI(m.t).AtLeast(acctest.ResourceIdentity.Terraform, acctest.ResourceIdentity.OpenTofu) {
+	if !acctest.Has(m.t, acctest.ResourceIdentity) {
 		return
 	}
 	st := m.readState()
