@@ -9,15 +9,20 @@ import (
 	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
 )
 
-// tf runs terraform in dir, with env added to its environment, and times
-// it, start to exit. A non-zero exit code is not an error here; failing to
-// run it, or an interruption, is.
+// tf runs the bench's terraform in dir, with env added to its environment,
+// and times it, start to exit. A non-zero exit code is not an error here;
+// failing to run it, or an interruption, is.
 func (b *bench) tf(ctx context.Context, dir string, env []string, args ...string) (tfcli.Result, error) {
+	return b.run(ctx, b.cli, dir, env, args...)
+}
+
+// run is tf with another CLI; with -v it echoes what the CLI prints.
+func (b *bench) run(ctx context.Context, cli *tfcli.CLI, dir string, env []string, args ...string) (tfcli.Result, error) {
 	opts := tfcli.Options{Dir: dir, Env: env}
 	if b.opts.verbose {
 		opts.Echo = os.Stderr
 	}
-	return b.cli.Run(ctx, opts, args...)
+	return cli.Run(ctx, opts, args...)
 }
 
 // apply runs `terraform apply` and fails unless it succeeds.

@@ -4,8 +4,9 @@
 //
 // It builds the provider and a do-nothing "plugin floor" provider
 // (./floorprovider), starts the repository's GitLab emulator in this process
-// (one per scenario), and runs the terraform found on PATH (or at
-// TF_ACC_TERRAFORM_PATH) through a throwaway CLI configuration whose
+// (one per scenario), and runs the terraform at TF_ACC_TERRAFORM_PATH, else
+// on PATH (-cli names another Terraform or OpenTofu binary, -query-cli the
+// Terraform of the query scenario) through a throwaway CLI configuration whose
 // dev_overrides point at the freshly built binaries, so nothing is installed
 // and no `terraform init` is needed. Nothing is downloaded.
 //

@@ -32,15 +32,15 @@ func (b *bench) queryCLIFor(ctx context.Context) (*tfcli.CLI, error) {
 		}
 		return b.cli, nil
 	}
-	info, err := tfcli.Detect(ctx, b.opts.queryCLI)
+	// The bench's own CLI configuration, which overrides the provider.
+	cli, err := tfcli.New(ctx, b.opts.queryCLI, b.cliConfig())
 	if err != nil {
 		return nil, err
 	}
-	if err := info.Require(minQueryTerraform, ""); err != nil {
+	if err := cli.Require(minQueryTerraform, ""); err != nil {
 		return nil, err
 	}
-	// The bench's own CLI configuration, which overrides the provider.
-	return info.CLI(b.cliConfig()), nil
+	return cli, nil
 }
 
 // queryScenario times `terraform query` listing the settings and the keys
@@ -83,8 +83,7 @@ func (b *bench) queryScenario(ctx context.Context) error {
 	for r := range b.opts.runs {
 		f.em.ResetRequests()
 		f.em.SetFaults(emulator.Faults{Latency: b.opts.latency})
-		opts := tfcli.Options{Dir: f.dir, Env: f.env}
-		res, err := cli.Run(ctx, opts, "query", "-json", "-no-color")
+		res, err := b.run(ctx, cli, f.dir, f.env, "query", "-json", "-no-color")
 		f.em.SetFaults(emulator.Faults{})
 		if err != nil {
 			return err

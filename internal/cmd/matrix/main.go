@@ -57,6 +57,10 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
+	if *write != "" && *run != defaultRun {
+		fmt.Fprintf(os.Stderr, "matrix: -write takes a run of the whole suite, not -run %q\n", *run)
+		os.Exit(2)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -77,10 +81,6 @@ func main() {
 		os.Exit(1)
 	}
 	if *write != "" {
-		if *run != defaultRun {
-			fmt.Fprintf(os.Stderr, "matrix: -write takes a run of the whole suite, not -run %q\n", *run)
-			os.Exit(2)
-		}
 		if err := writeTable(*write, rows); err != nil {
 			fmt.Fprintln(os.Stderr, "matrix:", err)
 			os.Exit(1)
