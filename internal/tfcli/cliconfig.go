@@ -17,9 +17,9 @@ const (
 	openTofuRegistry  = "registry.opentofu.org"
 )
 
-// Registries are the hosts of both CLIs. A dev_overrides entry is keyed by
+// registries are the hosts of both CLIs. A dev_overrides entry is keyed by
 // the full address, so each override is written for both.
-var Registries = []string{terraformRegistry, openTofuRegistry}
+var registries = []string{terraformRegistry, openTofuRegistry}
 
 // Override makes the CLI take a provider from a local directory instead of
 // a registry, with no `init`.
@@ -44,7 +44,7 @@ func CLIConfig(overrides ...Override) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("provider %s: %w", o.Source, err)
 		}
-		for _, host := range Registries {
+		for _, host := range registries {
 			fmt.Fprintf(&b, "    %q = %s\n", host+"/"+o.Source, dir)
 		}
 	}
