@@ -62,7 +62,12 @@ func (r *clientKeyResource) IdentitySchema(_ context.Context, _ resource.Identit
 
 func (r *clientKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy
+		if st, ok := newRawObject(req.State.Raw); ok {
+			project, _ := st.str("project")
+			projectID, _ := knownProjectID(ctx, req.Identity, req.Private, project)
+			resp.Diagnostics.Append(r.conflicts.destroys(keyObject(project, projectID, st.int64("key_id")))...)
+		}
+		return
 	}
 	if req.State.Raw.IsNull() {
 		// A create: say now if the project is gone.
@@ -206,8 +211,9 @@ func (r *clientKeyResource) Delete(ctx context.Context, req resource.DeleteReque
 
 func (r *clientKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	var (
-		project string
-		keyID   int64
+		project   string
+		projectID int64
+		keyID     int64
 	)
 	if req.ID == "" && req.Identity != nil {
 		id, d := identityImport(req.Identity, "{ project_id = 42, key_id = 7 }")
@@ -218,7 +224,7 @@ func (r *clientKeyResource) ImportState(ctx context.Context, req resource.Import
 		if project = r.importedProjectPath(ctx, id.projectID, resp); project == "" {
 			return
 		}
-		keyID = id.keyID
+		projectID, keyID = id.projectID, id.keyID
 	} else {
 		var err error
 		if project, keyID, err = parseClientKeyID(req.ID); err != nil {
@@ -230,6 +236,9 @@ func (r *clientKeyResource) ImportState(ctx context.Context, req resource.Import
 	if resp.Diagnostics.Append(importKeyProblem(ctx, client, project, keyID)...); resp.Diagnostics.HasError() {
 		return
 	}
+	if resp.Diagnostics.Append(r.conflicts.takes(keyObject(project, projectID, keyID), "imports")...); resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project"), project)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key_id"), keyID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), clientKeyID(project, keyID))...)
@@ -239,4 +248,16 @@ func (m *clientKeyResourceModel) setKey(project string, k *gitlab.ClientKey) {
 	m.ID = types.StringValue(clientKeyID(project, k.ID))
 	m.KeyID = types.Int64Value(k.ID)
 	m.fromAPI(k)
+}
+
+// keyObject is a client key as plan_conflicts.go knows it: by the project
+// as this resource spells it, and by the project's ID where that is known
+// without a request (projectID 0 otherwise).
+func keyObject(project string, projectID, keyID int64) plannedObject {
+	return plannedObject{
+		typeName: "gitlab_error_tracking_client_key",
+		what:     fmt.Sprintf("client key %d of project %q", keyID, project),
+		names:    objectNames("client_key", keyID, project, projectID, ""),
+		harm:     "would delete the key it imports: state would then hold a key GitLab no longer has, and the next apply would create a new key, with a new DSN",
+	}
 }

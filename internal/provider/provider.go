@@ -153,7 +153,7 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
 		}
 		resp.DataSourceData = &providerData{}
-		resp.ResourceData = &providerData{}
+		resp.ResourceData = &providerData{conflicts: newPlanConflicts()}
 		resp.ListResourceData = &providerData{}
 		return
 	}
@@ -232,7 +232,7 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	tflog.Debug(ctx, "configured GitLab client", map[string]any{"base_url": baseURL, "retries": retries})
-	data := &providerData{client: client, projects: newRunProjects(), groups: gitlab.NewGroups(client), listReads: newListReads()}
+	data := &providerData{client: client, projects: newRunProjects(), conflicts: newPlanConflicts(), groups: gitlab.NewGroups(client), listReads: newListReads()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ListResourceData = data

@@ -39,6 +39,9 @@ type providerData struct {
 	// projects is what this run learns about projects (run_projects.go);
 	// nil without a client.
 	projects *runProjects
+	// conflicts catches a plan that takes over an object at one address
+	// and destroys it at another (plan_conflicts.go).
+	conflicts *planConflicts
 	// For the list resources: the run's group listings, and what their
 	// reads share (list_fetch.go).
 	groups    *gitlab.Groups
@@ -49,8 +52,9 @@ type providerData struct {
 // projectDataSource (data_source.go) and listBase (list_scope.go) embed it
 // with their Configure method.
 type clientHolder struct {
-	client   gitlab.API
-	projects *runProjects
+	client    gitlab.API
+	projects  *runProjects
+	conflicts *planConflicts
 }
 
 // configure takes the client from provider data, guarding a nil or
@@ -65,7 +69,7 @@ func (h *clientHolder) configure(data any, diags *diag.Diagnostics) {
 			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
 		return
 	}
-	h.client, h.projects = pd.client, pd.projects
+	h.client, h.projects, h.conflicts = pd.client, pd.projects, pd.conflicts
 }
 
 // readClient returns the client for a resource's Read and the plan-time
