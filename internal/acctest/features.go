@@ -38,17 +38,27 @@ var (
 // resource.Test would: acceptance tests run only when asked for.
 func SkipBelow(t testing.TB, f Feature) {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance tests are skipped unless TF_ACC is set")
-	}
+	skipWithoutAcc(t)
 	if why := f.missing(CLI(t)); why != "" {
 		t.Skip(why)
 	}
 }
 
 // Has reports whether the CLI the acceptance tests run (see CLI) has f.
+// Without TF_ACC it skips t, as SkipBelow does: it asks the CLI, which only
+// acceptance tests may need.
 func Has(t testing.TB, f Feature) bool {
+	t.Helper()
+	skipWithoutAcc(t)
 	return f.in(CLI(t))
+}
+
+// skipWithoutAcc skips t unless TF_ACC is set, as resource.Test would.
+func skipWithoutAcc(t testing.TB) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance tests are skipped unless TF_ACC is set")
+	}
 }
 
 func (f Feature) in(c tfcli.Info) bool {

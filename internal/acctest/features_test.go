@@ -37,3 +37,22 @@ func TestFeatureMissingKnowsTheProduct(t *testing.T) {
 		}
 	}
 }
+
+// Without TF_ACC, SkipBelow and Has skip the test before they look for a
+// CLI, so that plain `go test ./...` passes on a machine with none.
+func TestFeatureChecksSkipWithoutTFAcc(t *testing.T) {
+	t.Setenv("TF_ACC", "")
+	for name, check := range map[string]func(testing.TB){
+		"SkipBelow": func(t testing.TB) { SkipBelow(t, ImportBlocks) },
+		"Has":       func(t testing.TB) { Has(t, ImportBlocks) },
+	} {
+		var skipped bool
+		t.Run(name, func(t *testing.T) {
+			defer func() { skipped = t.Skipped() }()
+			check(t)
+		})
+		if !skipped {
+			t.Errorf("%s without TF_ACC went on instead of skipping the test", name)
+		}
+	}
+}
