@@ -73,8 +73,11 @@ func TestAccIdentity_settings(t *testing.T) {
 					plancheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("project"), knownvalue.StringExact(path)),
 				}},
 			},
-			// The same project by its ID: updated in place, same identity,
-			// and no request to find the project's ID.
+			// The same project by its ID: updated in place, same identity.
+			// The check that both spellings name one project looks the
+			// project up once in the plan and once in the apply (the answer
+			// for the path gives the ID, so the ID costs no request of its
+			// own); the identity costs no lookup.
 			{
 				PreConfig: env.Server.ResetRequests,
 				Config:    env.Config(settingsConfig(strconv.FormatInt(id, 10), true, "")),
@@ -85,6 +88,7 @@ func TestAccIdentity_settings(t *testing.T) {
 					statecheck.ExpectIdentity(settingsAddr, settingsIdentity(id)),
 					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("id"), knownvalue.StringExact(strconv.FormatInt(id, 10))),
 				},
+				Check: wantLookups(env, id, path, 2),
 			},
 		},
 	})
