@@ -10,24 +10,41 @@ import (
 )
 
 // Every kind of failure internal/gitlab tells apart has a wording of its
-// own, for resources and for the token check alike, and says what was
-// attempted once.
+// own, a summary and a fix that no other kind (and not the wording of a
+// failure of no particular kind) has, for resources and for the token check
+// alike; the diagnostic carries both, and says what was attempted once.
 func TestEveryKindHasItsWording(t *testing.T) {
-	generic := attempt{what: "x"}.wording(&gitlab.Error{Kind: gitlab.KindOther})
-	for k := gitlab.KindOther + 1; !strings.HasPrefix(k.String(), "Kind("); k++ {
-		err := &gitlab.Error{Kind: k, Op: `read project "acme/app"`, Method: "GET", Path: "projects/acme%2Fapp",
-			URL: "https://gitlab.example.com/api/v4/projects/acme%2Fapp", StatusCode: 500, Message: "no", Attempts: 1}
-		for _, d := range []interface{ Summary() string }{
-			apiDiag("read the project", "acme/app", err),
-			authCheckError(gitlab.Config{}, "the `token` attribute", err),
-		} {
-			if d.Summary() == generic.summary {
-				t.Errorf("%v: worded as a failure of no particular kind (%q)", k, d.Summary())
+	contexts := []struct {
+		name, named string // named: what the detail names once, the attempt's object
+		attempt     attempt
+		diag        func(error) diag.Diagnostic
+	}{
+		{"resource", "acme/app", attempt{what: `read the project for project "acme/app"`, onProject: true},
+			func(err error) diag.Diagnostic { return apiDiag("read the project", "acme/app", err) }},
+		{"token check", "check the token", attempt{what: "check the token", start: &gitlab.Config{}, tokenSource: "the `token` attribute"},
+			func(err error) diag.Diagnostic { return authCheckError(gitlab.Config{}, "the `token` attribute", err) }},
+	}
+	for _, c := range contexts {
+		seen := map[[2]string]gitlab.Kind{}
+		for k := gitlab.KindOther; !strings.HasPrefix(k.String(), "Kind("); k++ {
+			err := &gitlab.Error{Kind: k, Op: `read project "acme/app"`, Method: "GET", Path: "projects/acme%2Fapp",
+				URL: "https://gitlab.example.com/api/v4/projects/acme%2Fapp", StatusCode: 500, Message: "no", Attempts: 1}
+			w := c.attempt.wording(err)
+			pair := [2]string{w.summary, w.fix}
+			if w.summary == "" || w.fix == "" {
+				t.Errorf("%s, %v: summary %q and fix %q, want both", c.name, k, w.summary, w.fix)
 			}
-		}
-		detail := apiDiag("read the project", "acme/app", err).Detail()
-		if n := strings.Count(detail, "acme/app"); n != 1 {
-			t.Errorf("%v: the detail names the project %d times, want once:\n%s", k, n, detail)
+			if other, dup := seen[pair]; dup {
+				t.Errorf("%s: %v is worded as %v is: %q, %q", c.name, k, other, w.summary, w.fix)
+			}
+			seen[pair] = k
+			d := c.diag(err)
+			if d.Summary() != w.summary || !strings.Contains(d.Detail(), "\n\n"+w.fix) {
+				t.Errorf("%s, %v: the diagnostic does not carry its wording %q, %q:\n%s\n%s", c.name, k, w.summary, w.fix, d.Summary(), d.Detail())
+			}
+			if n := strings.Count(d.Detail(), c.named); n != 1 {
+				t.Errorf("%s, %v: the detail names %q %d times, want once:\n%s", c.name, k, c.named, n, d.Detail())
+			}
 		}
 	}
 }
