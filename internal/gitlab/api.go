@@ -16,16 +16,22 @@
 //   - retry.go: which failures are retried, and how long to wait.
 //   - lookups.go, settings.go, keys.go: the API calls of the resources and
 //     data sources (the token's user, projects, settings, client keys).
-//   - groups.go: a group's projects for the list resources (Groups), each
-//     page read once per run.
-//   - keycache.go: the per-project client-key cache and its locks.
-//   - shared.go: one call shared by concurrent callers.
+//   - groups.go: a group's projects for the list resources, each page read
+//     once per run.
+//   - keycache.go: the per-project client-key cache, its locks and the
+//     listing that fills it.
+//   - shared.go: one call shared by concurrent callers, or remembered for
+//     the run.
 //
 // How GitLab's API behaves is written down, with GitLab's source files, in
 // internal/emulator/gitlab-api.md; the comments here cite its sections.
 package gitlab
 
-import "context"
+import (
+	"context"
+	"errors"
+	"iter"
+)
 
 // Settings is a project's error-tracking settings as GitLab reports them.
 // The three Sentry fields are nil when GitLab answers null.
@@ -35,6 +41,10 @@ type Settings struct {
 	ProjectName       *string
 	SentryExternalURL *string
 	APIURL            *string
+
+	// CreatedKeyID is, in the answer of a write, the client key GitLab
+	// created on the way (see PutSettings), or 0.
+	CreatedKeyID int64
 }
 
 // ClientKey is one error-tracking client key (a Sentry DSN).
@@ -60,7 +70,13 @@ type API interface {
 	Project(ctx context.Context, project string) (*Project, error)
 
 	GetSettings(ctx context.Context, project string) (*Settings, error)
-	// PutSettings creates or replaces the settings (GitLab 15.10+).
+	// SharedSettings is GetSettings once per project for the Client's
+	// life, its answer shared by every caller.
+	SharedSettings(ctx context.Context, project string) (*Settings, error)
+	// PutSettings creates or replaces the settings (GitLab 15.10+). Like
+	// PatchSettings, it reports a key GitLab created on the way in the
+	// answer's CreatedKeyID, or, when the write failed but may have run, in
+	// the error's.
 	PutSettings(ctx context.Context, project string, active, integrated bool) (*Settings, error)
 	// PatchSettings updates existing settings; integrated nil leaves it unchanged.
 	PatchSettings(ctx context.Context, project string, active bool, integrated *bool) (*Settings, error)
@@ -76,6 +92,10 @@ type API interface {
 	CreateClientKey(ctx context.Context, project string) (*ClientKey, error)
 	// DeleteClientKey deletes a key; a key already gone is KindKeyNotFound.
 	DeleteClientKey(ctx context.Context, project string, keyID int64) error
+
+	// GroupProjects lists a group's projects, each page read once for the
+	// Client's life (groups.go).
+	GroupProjects(ctx context.Context, group string, q GroupProjectsQuery) iter.Seq2[GroupProject, error]
 }
 
 var _ API = (*Client)(nil)
@@ -84,3 +104,13 @@ var _ API = (*Client)(nil)
 // failed with err all the same (the request was sent and no answer said it
 // was refused), so that the caller records what it may have changed.
 func MayHaveChanged(err error) bool { return mayHaveRun(err) }
+
+// CreatedKeyID is the client key GitLab was found to have created on the
+// way of a settings write that failed with err, or 0.
+func CreatedKeyID(err error) int64 {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.CreatedKeyID
+	}
+	return 0
+}

@@ -24,6 +24,8 @@ type Client struct {
 
 	projects   lookups[Project]
 	keyFetches shared[[]ClientKey]
+	settings   memo[*Settings] // SharedSettings
+	groups     groups
 }
 
 // New builds a Client from cfg. It performs no request. ctx carries the

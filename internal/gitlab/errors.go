@@ -242,6 +242,10 @@ type Error struct {
 	Attempts   int    // how many attempts were made (one whose header HTTP cannot carry is not sent)
 	Err        error  // underlying error, if any
 
+	// CreatedKeyID is, for a settings write that failed but may have run,
+	// the client key GitLab was found to have created on the way, or 0.
+	CreatedKeyID int64
+
 	// interruptedInFlight marks a call whose context ended while a request
 	// was out, with no answer yet: GitLab may have run it.
 	interruptedInFlight bool

@@ -40,7 +40,7 @@ var calls = map[string]func(context.Context, *Client) error{
 		return err
 	},
 	"GET group projects": func(ctx context.Context, c *Client) error {
-		for _, err := range NewGroups(c).Projects(ctx, "g", GroupProjectsQuery{}) {
+		for _, err := range c.GroupProjects(ctx, "g", GroupProjectsQuery{}) {
 			return err
 		}
 		return nil

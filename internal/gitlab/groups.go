@@ -34,35 +34,27 @@ type GroupProjectsQuery struct {
 	IncludeArchived bool
 }
 
-// Groups reads groups and their projects through a Client, and remembers
-// for its own life (one per provider process, that is one Terraform run)
-// every group it resolved and every page of projects it read, so that the
-// list resources of a run share them.
-type Groups struct {
-	c        *Client
+// groups is what a Client remembers of groups for its life (one Terraform
+// run): every group it resolved and every page of projects it read, so
+// that the list resources of a run share them.
+type groups struct {
 	mu       sync.Mutex
-	groups   lookups[Group]
+	byName   lookups[Group]
 	listings map[groupListingKey]*groupListing
 }
 
-// NewGroups returns an empty Groups reading through c.
-func NewGroups(c *Client) *Groups {
-	return &Groups{c: c, listings: map[groupListingKey]*groupListing{}}
-}
-
-// Group performs GET /groups/:id once per group for the Groups' life;
+// Group performs GET /groups/:id once per group for the Client's life;
 // concurrent callers share the request. group is a numeric ID or a full
 // path. It asks for the group alone (with_projects=false): GitLab otherwise
 // adds up to 100 of its projects (internal/emulator/gitlab-api.md,
 // "Groups").
-func (gs *Groups) Group(ctx context.Context, group string) (*Group, error) {
-	c := gs.c
+func (c *Client) Group(ctx context.Context, group string) (*Group, error) {
 	r := request{
 		op:     fmt.Sprintf("read group %q", group),
 		method: http.MethodGet,
 		path:   groupPath(group),
 	}
-	return lookUp(ctx, c, &gs.groups, group, r, "group",
+	return lookUp(ctx, c, &c.groups.byName, group, r, "group",
 		func(o ...gl.RequestOptionFunc) (*gl.Group, *gl.Response, error) {
 			// with_projects is deprecated for API v5; v4 still sends up to 100
 			// projects without it.
@@ -74,18 +66,18 @@ func (gs *Groups) Group(ctx context.Context, group string) (*Group, error) {
 		})
 }
 
-// Projects lists the group's projects visible to the token, oldest first
-// (order_by=id, so that projects created meanwhile land on later pages
-// rather than shifting earlier ones). It reads a page of 100 only when the
-// caller has consumed the one before, so a caller that stops early (a
-// list's limit) reads no more than it needs; and it reads each page once
-// for the Groups' life, whoever asks and however the group is written (see
-// listing): a second listing of the same group and query replays the pages
-// already read and reads on from there. An error ends the sequence.
-func (gs *Groups) Projects(ctx context.Context, group string, q GroupProjectsQuery) iter.Seq2[GroupProject, error] {
-	c := gs.c
+// GroupProjects lists the group's projects visible to the token, oldest
+// first (order_by=id, so that projects created meanwhile land on later
+// pages rather than shifting earlier ones). It reads a page of 100 only
+// when the caller has consumed the one before, so a caller that stops
+// early (a list's limit) reads no more than it needs; and it reads each
+// page once for the Client's life, whoever asks and however the group is
+// written (see listing): a second listing of the same group and query
+// replays the pages already read and reads on from there. An error ends
+// the sequence.
+func (c *Client) GroupProjects(ctx context.Context, group string, q GroupProjectsQuery) iter.Seq2[GroupProject, error] {
 	return func(yield func(GroupProject, error) bool) {
-		l := gs.listing(ctx, group, q)
+		l := c.listing(ctx, group, q)
 		for page := 0; ; page++ {
 			projects, more, err := l.page(ctx, page, func(n int64) ([]GroupProject, int64, error) {
 				return c.groupProjectsPage(ctx, group, q, n)
@@ -173,10 +165,11 @@ type groupListing struct {
 // listing is the listing of the group with the query, shared by every
 // spelling of the group (its ID, its full path in any case). A spelling
 // met before costs nothing; a new one is resolved with Group (one request
-// per group for the Groups' life) only when another listing of the query
+// per group for the Client's life) only when another listing of the query
 // may be of the same group: one whose ID is unknown, or, for a spelling
 // that is not an ID, any.
-func (gs *Groups) listing(ctx context.Context, group string, q GroupProjectsQuery) *groupListing {
+func (c *Client) listing(ctx context.Context, group string, q GroupProjectsQuery) *groupListing {
+	gs := &c.groups
 	k := groupListingKey{group, q}
 	id, _ := NumericID(group)
 	gs.mu.Lock()
@@ -190,7 +183,7 @@ func (gs *Groups) listing(ctx context.Context, group string, q GroupProjectsQuer
 	}
 	if mayShare {
 		gs.mu.Unlock()
-		g, err := gs.Group(ctx, group)
+		g, err := c.Group(ctx, group)
 		gs.mu.Lock()
 		if l, ok := gs.listings[k]; ok {
 			return l
@@ -209,6 +202,9 @@ func (gs *Groups) listing(ctx context.Context, group string, q GroupProjectsQuer
 		}
 	}
 	l := &groupListing{id: id, sem: make(chan struct{}, 1), next: 1}
+	if gs.listings == nil {
+		gs.listings = make(map[groupListingKey]*groupListing)
+	}
 	gs.listings[k] = l
 	return l
 }

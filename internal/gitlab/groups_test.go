@@ -17,7 +17,7 @@ import (
 // groupsWorld is an emulated GitLab with the group acme (id 1), its
 // subgroup acme/sub, a user who owns acme, and acmeProjects projects in acme
 // (acme/p000, acme/p001, ...).
-func groupsWorld(t *testing.T, acmeProjects int) (*emulator.Server, *Groups) {
+func groupsWorld(t *testing.T, acmeProjects int) (*emulator.Server, *Client) {
 	t.Helper()
 	em := emulator.New(emulator.Options{})
 	srv := httptest.NewServer(em)
@@ -29,7 +29,7 @@ func groupsWorld(t *testing.T, acmeProjects int) (*emulator.Server, *Groups) {
 	for i := range acmeProjects {
 		em.AddProject(fmt.Sprintf("acme/p%03d", i))
 	}
-	return em, NewGroups(newTestClient(t, srv.URL))
+	return em, newTestClient(t, srv.URL)
 }
 
 // groupRequests counts the logged requests below /api/v4/groups.
@@ -45,10 +45,10 @@ func groupRequests(em *emulator.Server) (n int, queries []url.Values) {
 }
 
 // collect lists acme's projects, stopping after limit (0: all).
-func collect(t *testing.T, gs *Groups, q GroupProjectsQuery, limit int) []GroupProject {
+func collect(t *testing.T, gs *Client, q GroupProjectsQuery, limit int) []GroupProject {
 	t.Helper()
 	var out []GroupProject
-	for p, err := range gs.Projects(t.Context(), "acme", q) {
+	for p, err := range gs.GroupProjects(t.Context(), "acme", q) {
 		if err != nil {
 			t.Fatalf("listing acme: %v", err)
 		}
@@ -135,7 +135,7 @@ func TestGroupListingSharedAcrossSpellings(t *testing.T) {
 	em, gs := groupsWorld(t, 150)
 	list := func(group string) int {
 		n := 0
-		for _, err := range gs.Projects(t.Context(), group, GroupProjectsQuery{}) {
+		for _, err := range gs.GroupProjects(t.Context(), group, GroupProjectsQuery{}) {
 			if err != nil {
 				t.Fatalf("listing %s: %v", group, err)
 			}
@@ -172,7 +172,7 @@ func TestConcurrentGroupListingsShareEachPage(t *testing.T) {
 	counts := make([]int, 8)
 	for i := range counts {
 		wg.Go(func() {
-			for _, err := range gs.Projects(t.Context(), "acme", GroupProjectsQuery{}) {
+			for _, err := range gs.GroupProjects(t.Context(), "acme", GroupProjectsQuery{}) {
 				if err != nil {
 					t.Error(err)
 					return
@@ -195,7 +195,7 @@ func TestConcurrentGroupListingsShareEachPage(t *testing.T) {
 func TestGroupListingEndsWithAnError(t *testing.T) {
 	t.Parallel()
 	em, gs := groupsWorld(t, 150)
-	next, stop := iter.Pull2(gs.Projects(t.Context(), "acme", GroupProjectsQuery{}))
+	next, stop := iter.Pull2(gs.GroupProjects(t.Context(), "acme", GroupProjectsQuery{}))
 	defer stop()
 	for range 100 {
 		if _, err, ok := next(); err != nil || !ok {

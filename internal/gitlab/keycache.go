@@ -1,7 +1,8 @@
 package gitlab
 
 // The per-project client-key cache: what the Client knows about the keys of
-// each project, and the locks that keep that knowledge exact.
+// each project, the locks that keep that knowledge exact, and the listing
+// that fills it.
 //
 // It serves every reader of a project from one listing per run
 // (docs/guides/performance.md, "One key list per project and run"); this
@@ -31,12 +32,15 @@ package gitlab
 // Only this file takes these locks.
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+	gl "gitlab.com/gitlab-org/api/client-go/v2"
 )
 
 // projectKeys is what the Client knows about the client keys of one project.
@@ -93,15 +97,65 @@ func (c *Client) fetchKeys(ctx context.Context, project string, ps *projectKeys)
 	if err != nil {
 		return nil, err
 	}
+	ps.store(keys)
+	return keys, nil
+}
+
+// store keeps a listing made under writes as the cache: no change to the
+// cache can have come in between, each being made under writes too. Its
+// keys are known unless a lost POST's key may be among them (rule 3).
+func (ps *projectKeys) store(keys []ClientKey) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if ps.pending == 0 {
 		ps.markKnownLocked(keys)
 	}
-	// No change to the cache can have come in between: each is made under
-	// writes, which this holds.
-	ps.cached, ps.valid = slices.Clone(keys), true
-	return keys, nil
+	ps.replaceLocked(keys)
+}
+
+// listAll fetches every page with per_page=100, following X-Next-Page until
+// it is empty: above 10,000 records GitLab omits the totals
+// (internal/emulator/gitlab-api.md, "Pagination").
+func (c *Client) listAll(ctx context.Context, project string) ([]ClientKey, error) {
+	r := c.listRequest(project)
+	opt := &gl.ListClientKeysOptions{ListOptions: gl.ListOptions{PerPage: maxPerPage}}
+	var keys []ClientKey
+	for page := int64(1); ; {
+		var batch []*gl.ErrorTrackingClientKey
+		resp, st, err := c.do(ctx, r, func(o ...gl.RequestOptionFunc) (resp *gl.Response, err error) {
+			batch, resp, err = c.rest.ErrorTracking.ListClientKeys(project, opt, o...)
+			return resp, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range batch {
+			if k != nil {
+				keys = append(keys, fromAPI(k))
+			}
+		}
+		next, err := c.nextPage(r, st, resp, page)
+		if err != nil {
+			return nil, err
+		}
+		if next == 0 {
+			break
+		}
+		page = next
+		opt.Page = page
+	}
+	// GitLab orders by id; a key deleted between two pages can shift
+	// another one onto both.
+	slices.SortStableFunc(keys, func(a, b ClientKey) int { return cmpID(a.ID, b.ID) })
+	return slices.CompactFunc(keys, func(a, b ClientKey) bool { return a.ID == b.ID }), nil
+}
+
+func (c *Client) listRequest(project string) request {
+	return request{
+		op:     fmt.Sprintf("list the client keys of project %q", project),
+		method: http.MethodGet,
+		path:   keysPath(project),
+	}
 }
 
 // creating runs post, one POST of a key, under rule 1; counts it pending
@@ -179,38 +233,51 @@ func (c *Client) adopt(ctx context.Context, r request, project string, ps *proje
 	return found, nil
 }
 
-// writingSettings runs write, a settings write, under rule 2. write reports
-// whether GitLab may have created a key on the way; if so, the keys are
-// listed afterwards, still under the lock, so that key is marked known and
-// never taken for the key of a lost POST.
-func (c *Client) writingSettings(ctx context.Context, project string, write func() (mayCreateKey bool)) {
+// writingSettings runs write, a settings write that reports whether GitLab
+// may have run it, under rule 2. One that may create a key (it leaves the
+// settings active and integrated) knows the keys before it (the cache, else
+// or with lost POSTs pending a listing) and, if none was active, lists them
+// after it, still under the lock: the key GitLab created is marked known,
+// never taken for the key of a lost POST, and returned.
+func (c *Client) writingSettings(ctx context.Context, project string, mayCreateKey bool, write func() (ran bool)) (created int64) {
 	ps := c.keysOf(project)
 	ps.writes.Lock()
 	defer ps.writes.Unlock()
-
-	// Creates whose answer was lost wait for this lock to look for their
-	// keys. Remember which keys exist now, so that one this write creates
-	// is told apart from theirs.
-	var before map[int64]bool
-	if ps.pendingCount() > 0 {
-		if keys, err := c.listAll(ctx, project); err == nil {
-			before = make(map[int64]bool, len(keys))
-			for _, k := range keys {
-				before[k.ID] = true
-			}
-		}
+	if !mayCreateKey {
+		write()
+		ps.invalidate()
+		return 0
 	}
-
-	if write() {
-		keys, err := c.listAll(ctx, project)
-		if err == nil {
-			ps.afterSettingsWrite(keys, before)
-			return
+	before, listed := ps.snapshot()
+	if !listed || ps.pendingCount() > 0 {
+		var err error
+		if before, err = c.listAll(ctx, project); err != nil {
+			c.logListFailed(ctx, project, "before", err)
+			ps.invalidate()
+		} else {
+			ps.store(before)
 		}
-		tflog.Debug(c.logContext(ctx), "Listing client keys after a settings write failed",
-			map[string]any{"project": project, "error": err.Error()})
+		listed = err == nil
 	}
-	ps.invalidate()
+	if !write() {
+		return 0
+	}
+	if listed && slices.ContainsFunc(before, func(k ClientKey) bool { return k.Active }) {
+		// GitLab creates a key only for a project without an active one.
+		return 0
+	}
+	keys, err := c.listAll(ctx, project)
+	if err != nil {
+		c.logListFailed(ctx, project, "after", err)
+		ps.invalidate()
+		return 0
+	}
+	return ps.afterSettingsWrite(keys, before, listed)
+}
+
+func (c *Client) logListFailed(ctx context.Context, project, when string, err error) {
+	tflog.Debug(c.logContext(ctx), "Listing client keys "+when+" a settings write failed",
+		map[string]any{"project": project, "error": err.Error()})
 }
 
 // read calls fn with the cached list, under the lock that writes take to
@@ -301,24 +368,29 @@ func (ps *projectKeys) replaceLocked(keys []ClientKey) {
 	ps.cached, ps.valid = slices.Clone(keys), true
 }
 
-// afterSettingsWrite stores the listing made after a settings write and
-// marks the keys it may have created known. With lost POSTs pending, only
-// keys absent from the listing before the write are its own; without the
-// earlier listing nothing can be told apart, so nothing new is marked.
-func (ps *projectKeys) afterSettingsWrite(keys []ClientKey, before map[int64]bool) {
+// afterSettingsWrite stores the listing made after a settings write, marks
+// the key it may have created known and returns it: the key absent from
+// the listing before the write (GitLab creates at most one; of keys also
+// created outside meanwhile, the oldest). With lost POSTs pending, only
+// such keys are the write's; without the earlier listing nothing can be
+// told apart, so nothing new is marked and 0 returned.
+func (ps *projectKeys) afterSettingsWrite(keys, before []ClientKey, listed bool) (created int64) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	ps.replaceLocked(keys)
-	switch {
-	case ps.pending == 0:
+	if ps.pending == 0 {
 		ps.markKnownLocked(keys)
-	case before != nil:
-		for _, k := range keys {
-			if !before[k.ID] {
-				ps.markKnownLocked([]ClientKey{k})
-			}
+	}
+	if !listed {
+		return 0
+	}
+	for _, k := range keys {
+		if _, found := slices.BinarySearchFunc(before, k.ID, byID); !found {
+			ps.markKnownLocked([]ClientKey{k})
+			created = cmp.Or(created, k.ID)
 		}
 	}
+	return created
 }
 
 func (ps *projectKeys) invalidate() {

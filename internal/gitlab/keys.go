@@ -140,51 +140,6 @@ func (c *Client) DeleteClientKey(ctx context.Context, project string, keyID int6
 	})
 }
 
-// listAll fetches every page with per_page=100, following X-Next-Page until
-// it is empty: above 10,000 records GitLab omits the totals
-// (internal/emulator/gitlab-api.md, "Pagination").
-func (c *Client) listAll(ctx context.Context, project string) ([]ClientKey, error) {
-	r := c.listRequest(project)
-	opt := &gl.ListClientKeysOptions{ListOptions: gl.ListOptions{PerPage: maxPerPage}}
-	var keys []ClientKey
-	for page := int64(1); ; {
-		var batch []*gl.ErrorTrackingClientKey
-		resp, st, err := c.do(ctx, r, func(o ...gl.RequestOptionFunc) (resp *gl.Response, err error) {
-			batch, resp, err = c.rest.ErrorTracking.ListClientKeys(project, opt, o...)
-			return resp, err
-		})
-		if err != nil {
-			return nil, err
-		}
-		for _, k := range batch {
-			if k != nil {
-				keys = append(keys, fromAPI(k))
-			}
-		}
-		next, err := c.nextPage(r, st, resp, page)
-		if err != nil {
-			return nil, err
-		}
-		if next == 0 {
-			break
-		}
-		page = next
-		opt.Page = page
-	}
-	// GitLab orders by id; a key deleted between two pages can shift
-	// another one onto both.
-	slices.SortStableFunc(keys, func(a, b ClientKey) int { return cmpID(a.ID, b.ID) })
-	return slices.CompactFunc(keys, func(a, b ClientKey) bool { return a.ID == b.ID }), nil
-}
-
-func (c *Client) listRequest(project string) request {
-	return request{
-		op:     fmt.Sprintf("list the client keys of project %q", project),
-		method: http.MethodGet,
-		path:   keysPath(project),
-	}
-}
-
 func keysPath(project string) string {
 	return projectPath(project) + "/error_tracking/client_keys"
 }

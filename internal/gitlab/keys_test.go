@@ -242,16 +242,31 @@ func TestSettingsWriteListsAutoCreatedKey(t *testing.T) {
 	f, c := newFake(t)
 	ctx := t.Context()
 
-	if _, err := c.PutSettings(ctx, "g/p", true, true); err != nil {
+	s, err := c.PutSettings(ctx, "g/p", true, true)
+	if err != nil {
 		t.Fatal(err)
 	}
 	auto := f.serverKeys()
-	if len(auto) != 1 || f.count("GET keys") != 1 {
-		t.Fatalf("want GitLab's auto-created key listed once, got keys %v and %d lists", ids(auto), f.count("GET keys"))
+	// One listing before the write (nothing was cached), one after it.
+	if len(auto) != 1 || f.count("GET keys") != 2 {
+		t.Fatalf("want GitLab's auto-created key listed before and after the write, got keys %v and %d lists", ids(auto), f.count("GET keys"))
+	}
+	if s.CreatedKeyID != auto[0].ID {
+		t.Fatalf("the write reports created key %d, want %d", s.CreatedKeyID, auto[0].ID)
 	}
 	keys, err := c.ListClientKeys(ctx, "g/p")
-	if err != nil || !slices.Equal(ids(keys), ids(auto)) || f.count("GET keys") != 1 {
+	if err != nil || !slices.Equal(ids(keys), ids(auto)) || f.count("GET keys") != 2 {
 		t.Fatalf("cached list %v (err %v, %d lists), want %v from the listing after the write", ids(keys), err, f.count("GET keys"), ids(auto))
+	}
+
+	// With an active key GitLab creates none: the cached list stands and
+	// the write reports no key.
+	s, err = c.PutSettings(ctx, "g/p", true, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.CreatedKeyID != 0 || f.count("GET keys") != 2 || len(f.serverKeys()) != 1 {
+		t.Fatalf("second write: created key %d, %d lists, keys %v; want no key and no listing", s.CreatedKeyID, f.count("GET keys"), ids(f.serverKeys()))
 	}
 
 	// A create whose request GitLab never ran must not take the

@@ -2,6 +2,7 @@ package gitlab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -32,35 +33,60 @@ func (c *Client) GetSettings(ctx context.Context, project string) (*Settings, er
 	return c.settingsCall(ctx, r, nil)
 }
 
+// SharedSettings is GetSettings at most once per project for the Client's
+// life: concurrent callers share the request, and later callers get its
+// answer, a failure included. It serves readers that need no fresher
+// answer than the run's first, such as the list blocks of a query, which
+// may name a project several times.
+func (c *Client) SharedSettings(ctx context.Context, project string) (*Settings, error) {
+	s, err := c.settings.do(ctx, project, func(ctx context.Context) (*Settings, error) {
+		return c.GetSettings(ctx, project)
+	})
+	if err != nil {
+		return nil, err
+	}
+	cp := *s
+	return &cp, nil
+}
+
 // PutSettings creates or replaces the settings. GitLab answers "404 Not
 // Found" when the integrated feature flag is off or the version predates
 // the endpoint (15.10): KindFeatureUnavailable.
 func (c *Client) PutSettings(ctx context.Context, project string, active, integrated bool) (*Settings, error) {
 	r := settingsRequest(http.MethodPut, fmt.Sprintf("create the error tracking settings of project %q", project), project)
 	opt := &gl.CreateErrorTrackingSettingsOptions{Active: gl.Ptr(active), Integrated: gl.Ptr(integrated)}
-	return c.writeSettings(ctx, r, project, opt)
+	return c.writeSettings(ctx, r, project, opt, active && integrated)
 }
 
 // PatchSettings updates existing settings; PATCH never creates them.
 func (c *Client) PatchSettings(ctx context.Context, project string, active bool, integrated *bool) (*Settings, error) {
 	r := settingsRequest(http.MethodPatch, fmt.Sprintf("update the error tracking settings of project %q", project), project)
 	opt := &gl.UpdateErrorTrackingSettingsOptions{Active: gl.Ptr(active), Integrated: integrated}
-	return c.writeSettings(ctx, r, project, opt)
+	// An omitted integrated keeps the stored mode, which may be true
+	// whatever the answers say (the flag masks it).
+	return c.writeSettings(ctx, r, project, opt, active && (integrated == nil || *integrated))
 }
 
 // writeSettings sends a settings write under the key cache's rule for
 // writes that may create a key: saving settings that are active and
 // integrated makes GitLab create a key when the project has no active one
-// (internal/emulator/gitlab-api.md, "Side effect").
-func (c *Client) writeSettings(ctx context.Context, r request, project string, opt any) (*Settings, error) {
+// (internal/emulator/gitlab-api.md, "Side effect"). That key is reported in
+// the answer's CreatedKeyID, or in the error's when the write failed but
+// may have run.
+func (c *Client) writeSettings(ctx context.Context, r request, project string, opt any, mayCreateKey bool) (*Settings, error) {
 	var (
 		s   *Settings
 		err error
 	)
-	c.writingSettings(ctx, project, func() bool {
+	created := c.writingSettings(ctx, project, mayCreateKey, func() bool {
 		s, err = c.settingsCall(ctx, r, opt)
-		return (err == nil && s.Active && s.Integrated) || (err != nil && mayHaveRun(err))
+		return err == nil || mayHaveRun(err)
 	})
+	if e := (*Error)(nil); errors.As(err, &e) {
+		e.CreatedKeyID = created
+	} else if s != nil {
+		s.CreatedKeyID = created
+	}
 	return s, err
 }
 

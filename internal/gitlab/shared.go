@@ -75,3 +75,39 @@ func (s *shared[T]) do(ctx context.Context, key string, fn func(context.Context)
 		return zero, ctx.Err()
 	}
 }
+
+// memo remembers one call per key for its whole life: the first caller
+// runs it, concurrent callers share it (see shared), and later callers get
+// its result, a failure included. A call that every caller stopped waiting
+// for is not remembered: the next caller runs it afresh.
+type memo[T any] struct {
+	mu    sync.Mutex
+	done  map[string]memoResult[T]
+	calls shared[T]
+}
+
+type memoResult[T any] struct {
+	val T
+	err error
+}
+
+func (m *memo[T]) do(ctx context.Context, key string, fn func(context.Context) (T, error)) (T, error) {
+	m.mu.Lock()
+	r, ok := m.done[key]
+	m.mu.Unlock()
+	if ok {
+		return r.val, r.err
+	}
+	return m.calls.do(ctx, key, func(ctx context.Context) (T, error) {
+		val, err := fn(ctx)
+		if ctx.Err() == nil {
+			m.mu.Lock()
+			if m.done == nil {
+				m.done = make(map[string]memoResult[T])
+			}
+			m.done[key] = memoResult[T]{val, err}
+			m.mu.Unlock()
+		}
+		return val, err
+	})
+}

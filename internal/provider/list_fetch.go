@@ -4,64 +4,24 @@ import (
 	"context"
 	"iter"
 	"math"
-	"sync"
-
-	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
 
 // listParallelism bounds the reads of projects (settings, key lists, project
 // lookups) in flight at once across every list block of a run.
 const listParallelism = 8
 
-// listReads is what the list blocks of one run share: the bound on reads in
-// flight, and each project's settings, read at most once per run (a key list
-// is cached by the client already).
-type listReads struct {
-	slots chan struct{}
+// listSlots bounds the reads of projects in flight across the list blocks
+// of a run; each project's settings and key list are read once per run by
+// the client (gitlab.API's SharedSettings and ListClientKeys).
+type listSlots chan struct{}
 
-	mu       sync.Mutex
-	settings map[int64]*settingsRead
-}
+func newListSlots() listSlots { return make(listSlots, listParallelism) }
 
-type settingsRead struct {
-	done chan struct{}
-	got  *gitlab.Settings
-	err  error
-}
-
-func newListReads() *listReads {
-	return &listReads{slots: make(chan struct{}, listParallelism), settings: map[int64]*settingsRead{}}
-}
-
-// slot waits for room among the reads in flight; release gives it back.
-func (r *listReads) slot(ctx context.Context) (release func(), err error) {
+// take waits for room among the reads in flight; release gives it back.
+func (s listSlots) take(ctx context.Context) (release func(), err error) {
 	select {
-	case r.slots <- struct{}{}:
-		return func() { <-r.slots }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
-// settingsOf reads the settings of project id once per run; later and
-// concurrent callers get that answer.
-func (r *listReads) settingsOf(ctx context.Context, client gitlab.API, id int64, ref string) (*gitlab.Settings, error) {
-	r.mu.Lock()
-	s, ok := r.settings[id]
-	if !ok {
-		s = &settingsRead{done: make(chan struct{})}
-		r.settings[id] = s
-	}
-	r.mu.Unlock()
-	if !ok {
-		// Not canceled with the caller: a list block that stops early
-		// leaves the answer to the others.
-		s.got, s.err = client.GetSettings(context.WithoutCancel(ctx), ref)
-		close(s.done)
-	}
-	select {
-	case <-s.done:
-		return s.got, s.err
+	case s <- struct{}{}:
+		return func() { <-s }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
@@ -85,7 +45,7 @@ type fetched[T any] struct {
 // if each project gave one result: so a list that reaches its limit has read
 // no project, and no page of a group's projects, that it did not need. A
 // project that gives none is made up for when it is emitted.
-func fetchInOrder[T any](ctx context.Context, reads *listReads, src iter.Seq2[listedProject, error], limit int64,
+func fetchInOrder[T any](ctx context.Context, slots listSlots, src iter.Seq2[listedProject, error], limit int64,
 	fetch func(context.Context, listedProject) (listedProject, T, error),
 	emit func(f fetched[T], room int64) (produced int64, more bool),
 ) {
@@ -115,7 +75,7 @@ func fetchInOrder[T any](ctx context.Context, reads *listReads, src iter.Seq2[li
 				break
 			}
 			go func() {
-				release, err := reads.slot(ctx)
+				release, err := slots.take(ctx)
 				if err != nil {
 					done <- fetched[T]{project: p, err: err}
 					return

@@ -67,7 +67,7 @@ func (l *listResource[M, P, T]) List(ctx context.Context, req list.ListRequest, 
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
 		run.push = push
-		fetchInOrder(ctx, l.reads, src, req.Limit,
+		fetchInOrder(ctx, l.slots, src, req.Limit,
 			func(ctx context.Context, p listedProject) (listedProject, T, error) {
 				p, err := l.resolve(ctx, p)
 				if err != nil {

@@ -129,7 +129,7 @@ func (b *listBase) projectsOf(ctx context.Context, s listScopeModel) (iter.Seq2[
 		}
 		group := s.Group.ValueString()
 		return func(yield func(listedProject, error) bool) {
-			for p, err := range b.groups.Projects(ctx, group, q) {
+			for p, err := range b.client.GroupProjects(ctx, group, q) {
 				if err != nil {
 					yield(listedProject{}, err)
 					return
@@ -167,18 +167,17 @@ func (b *listBase) resolve(ctx context.Context, p listedProject) (listedProject,
 	return p, nil
 }
 
-// listBase is embedded by every list resource: the client, the run's group
-// listings, and the bound on reads in flight.
+// listBase is embedded by every list resource: the client and the bound on
+// reads in flight.
 type listBase struct {
 	clientHolder
-	groups *gitlab.Groups
-	reads  *listReads
+	slots listSlots
 }
 
 func (b *listBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	b.configure(req.ProviderData, &resp.Diagnostics)
 	if pd, ok := req.ProviderData.(*providerData); ok {
-		b.groups, b.reads = pd.groups, pd.listReads
+		b.slots = pd.listSlots
 	}
 }
 

@@ -232,7 +232,7 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	tflog.Debug(ctx, "configured GitLab client", map[string]any{"base_url": baseURL, "retries": retries})
-	data := &providerData{client: client, projects: newRunProjects(), conflicts: newPlanConflicts(), groups: gitlab.NewGroups(client), listReads: newListReads()}
+	data := &providerData{client: client, projects: newRunProjects(), conflicts: newPlanConflicts(), listSlots: newListSlots()}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ListResourceData = data

@@ -42,10 +42,8 @@ type providerData struct {
 	// conflicts catches a plan that takes over an object at one address
 	// and destroys it at another (plan_conflicts.go).
 	conflicts *planConflicts
-	// For the list resources: the run's group listings, and what their
-	// reads share (list_fetch.go).
-	groups    *gitlab.Groups
-	listReads *listReads
+	// listSlots bounds the list resources' reads in flight (list_fetch.go).
+	listSlots listSlots
 }
 
 // clientHolder keeps what Configure received; resourceBase,

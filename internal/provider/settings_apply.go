@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
@@ -49,11 +48,11 @@ func boolPtr(v types.Bool) *bool {
 // holds what a read finds now, or, when that fails too, what was found
 // before or else the planned values (integrated is the mode the write
 // asked for), and the error says they are not confirmed; the next plan
-// reads GitLab again in any case. A key GitLab created on the way (one not
-// among keysBefore) is recorded and named. It returns the create's error d,
-// saying so when it did.
+// reads GitLab again in any case. A key GitLab created on the way (which
+// the write's error reports) is recorded and named. It returns the
+// create's error d, saying so when it did.
 func recordUncertainCreate(ctx context.Context, client gitlab.API, resp *resource.CreateResponse, plan settingsResourceModel,
-	integrated bool, prior priorSettings, keysBefore map[int64]bool, d diag.Diagnostic, err error,
+	integrated bool, prior priorSettings, d diag.Diagnostic, err error,
 ) diag.Diagnostic {
 	if !gitlab.MayHaveChanged(err) {
 		return d
@@ -76,7 +75,7 @@ func recordUncertainCreate(ctx context.Context, client gitlab.API, resp *resourc
 		recorded = fmt.Sprintf("with the planned values (active = %t, integrated = %t), since reading them back failed too (%s); "+
 			"these values are not confirmed: GitLab may have saved them, or nothing at all", plan.Active.ValueBool(), integrated, readErr)
 	}
-	failed := failedCreate{CreatedKeyID: keyCreatedSince(ctx, client, project, keysBefore)}
+	failed := failedCreate{CreatedKeyID: gitlab.CreatedKeyID(err)}
 	plan.ID = plan.Project
 	resp.Diagnostics.Append(setPriorSettings(ctx, resp.Private, prior)...)
 	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateFailedCreateKey, failed)...)
@@ -88,41 +87,6 @@ func recordUncertainCreate(ctx context.Context, client gitlab.API, resp *resourc
 
 func wantsIntegrated(want settingsFields) bool {
 	return !want.Integrated.IsUnknown() && !want.Integrated.IsNull() && want.Integrated.ValueBool()
-}
-
-// keyIDs lists the project's keys before a settings write that may make
-// GitLab create one (internal/emulator/gitlab-api.md, "Side effect"), so
-// that a failed create can name that key. nil when the list failed.
-func keyIDs(ctx context.Context, client gitlab.API, project string) map[int64]bool {
-	keys, err := client.ListClientKeys(ctx, project)
-	if err != nil {
-		tflog.Debug(ctx, "listing client keys before a settings write failed", map[string]any{"project": project, "error": err.Error()})
-		return nil
-	}
-	ids := make(map[int64]bool, len(keys))
-	for _, k := range keys {
-		ids[k.ID] = true
-	}
-	return ids
-}
-
-// keyCreatedSince returns the key that is not among before, or 0. GitLab
-// creates at most one key for a settings write.
-func keyCreatedSince(ctx context.Context, client gitlab.API, project string, before map[int64]bool) int64 {
-	if before == nil {
-		return 0
-	}
-	keys, err := client.ListClientKeys(ctx, project)
-	if err != nil {
-		tflog.Debug(ctx, "listing client keys after a settings write failed", map[string]any{"project": project, "error": err.Error()})
-		return 0
-	}
-	for _, k := range keys {
-		if !before[k.ID] {
-			return k.ID
-		}
-	}
-	return 0
 }
 
 // failedCreateDetail says what a create that failed after writing left on

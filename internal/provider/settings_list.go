@@ -29,7 +29,7 @@ var settingsListKind = listKind[listScopeModel, *gitlab.Settings]{
 		}
 	},
 	fetch: func(ctx context.Context, b *listBase, p listedProject) (*gitlab.Settings, error) {
-		return b.reads.settingsOf(ctx, b.client, p.id, p.apiRef())
+		return b.client.SharedSettings(ctx, p.apiRef())
 	},
 	results: func(run *listRun, _ *listScopeModel, f fetched[*gitlab.Settings], _ int64) (int64, bool) {
 		switch {

@@ -106,33 +106,24 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 
 	var prior priorSettings
 	var got *gitlab.Settings
-	var keysBefore map[int64]bool
 	// The mode the write asks for: an unset integrated is true in a create
 	// with PUT, and with PATCH keeps what GitLab stores, which it hides
-	// while the flag is off, so it may be true. A write that leaves the
-	// settings active and integrated may make GitLab create a key.
+	// while the flag is off, so it may be true.
 	integrated := want.Integrated.IsUnknown() || want.Integrated.IsNull() || want.Integrated.ValueBool()
-	mayCreateKey := active && integrated
 	existing, err := client.GetSettings(ctx, project)
 	switch {
 	case err == nil:
 		prior = priorSettings{Existed: true, Active: existing.Active, Integrated: existing.Integrated}
-		if mayCreateKey {
-			keysBefore = keyIDs(ctx, client, project)
-		}
 		got, err = client.PatchSettings(ctx, project, active, boolPtr(plan.Integrated))
 		if err != nil {
-			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, integrated, prior, keysBefore,
+			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, integrated, prior,
 				apiDiag("update the error-tracking settings", project, err), err))
 			return
 		}
 	case gitlab.KindOf(err) == gitlab.KindSettingsNotFound:
-		if mayCreateKey {
-			keysBefore = keyIDs(ctx, client, project)
-		}
 		got, err = client.PutSettings(ctx, project, active, integrated)
 		if err != nil {
-			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, integrated, prior, keysBefore,
+			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, integrated, prior,
 				apiDiag("create the error-tracking settings", project, err), err))
 			return
 		}
@@ -149,7 +140,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 		// the stored mode while the flag is off): state records what GitLab
 		// has, the error makes Terraform mark it tainted, and the restore
 		// record and any key GitLab created stay with it.
-		failed := failedCreate{CreatedKeyID: keyCreatedSince(ctx, client, project, keysBefore)}
+		failed := failedCreate{CreatedKeyID: got.CreatedKeyID}
 		resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateFailedCreateKey, failed)...)
 		resp.Diagnostics.Append(setRefused(ctx, resp.Private, wantsIntegrated(want))...)
 		resp.Diagnostics.Append(withDetail(d, failedCreateDetail(project, prior, got, failed)))
