@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
@@ -61,6 +62,14 @@ func ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"gitlab": providerserver.NewProtocol6WithError(provider.New("test", provider.WithClientConfig(FastRetries))()),
 	}
+}
+
+// EchoProviderFactories is ProviderFactories with terraform-plugin-testing's
+// echo provider beside the provider under test, for a Config with Echo.
+func EchoProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	f := ProviderFactories()
+	f["echo"] = echoprovider.NewProviderServer()
+	return f
 }
 
 // FastRetries shortens retry waits for tests, the waits GitLab asks for

@@ -23,6 +23,7 @@ type providerBlock struct {
 	baseURL string
 	token   *string // nil: no token attribute, the provider reads GITLAB_TOKEN
 	attrs   []string
+	echo    string // with Echo: the echo provider's data
 }
 
 // Token sets the provider's token attribute; "" writes an empty token.
@@ -48,6 +49,15 @@ func ProviderAttrs(hcl string) ProviderOption {
 	return func(p *providerBlock) { p.attrs = append(p.attrs, hcl) }
 }
 
+// Echo adds terraform-plugin-testing's echo provider (EchoProviderFactories
+// serves it), configured with data, an expression such as
+// "ephemeral.gitlab_error_tracking_client_key.this": a resource "echo" of
+// the configuration stores that value when it is created, so that a test
+// can check values that Terraform keeps out of the state.
+func Echo(data string) ProviderOption {
+	return func(p *providerBlock) { p.echo = data }
+}
+
 // Config is a whole test configuration: the terraform block that names the
 // provider's source, the provider block for the Env (its instance and
 // maintainer token unless opts say otherwise), then body.
@@ -64,12 +74,12 @@ terraform {
     gitlab = {
       source = %q
     }
-  }
+%s  }
 }
 
 provider "gitlab" {
   base_url = %q
-`, ProviderSource, p.baseURL)
+`, ProviderSource, echoRequirement(p.echo), p.baseURL)
 	if p.token != nil {
 		fmt.Fprintf(&b, "  token    = %q\n", *p.token)
 	}
@@ -77,6 +87,16 @@ provider "gitlab" {
 		fmt.Fprintf(&b, "  %s\n", a)
 	}
 	b.WriteString("}\n")
+	if p.echo != "" {
+		fmt.Fprintf(&b, "\nprovider \"echo\" {\n  data = %s\n}\n", p.echo)
+	}
 	b.WriteString(body)
 	return b.String()
+}
+
+func echoRequirement(data string) string {
+	if data == "" {
+		return ""
+	}
+	return fmt.Sprintf("    echo = {\n      source = %q\n    }\n", ProviderNamespace+"/echo")
 }

@@ -29,6 +29,9 @@ var (
 	// lifecycle block).
 	RemovedForget      = Feature{Name: "lifecycle blocks in removed blocks", Terraform: "1.7", OpenTofu: "1.10"}
 	CrossProviderMoved = Feature{Name: "moved blocks between resource types of different providers", Terraform: "1.8", OpenTofu: "1.10"}
+	// EphemeralResources are ephemeral blocks and the values they give,
+	// which OpenTofu has from 1.11 on.
+	EphemeralResources = Feature{Name: "ephemeral resources", Terraform: "1.10", OpenTofu: "1.11"}
 	ResourceIdentity   = Feature{Name: "resource identity", Terraform: "1.12", OpenTofu: "1.12"}
 	Query              = Feature{Name: "list resources and terraform query", Terraform: "1.14"}
 )

@@ -29,6 +29,9 @@ func TestFeatureMissingKnowsTheProduct(t *testing.T) {
 		{cli("opentofu", "1.10.0"), CrossProviderMoved, ""},
 		{cli("terraform", "1.12.0-rc1"), ResourceIdentity, "Terraform v1.12.0-rc1 lacks resource identity (Terraform 1.12 or later)"},
 		{cli("opentofu", "1.12.6"), ResourceIdentity, ""},
+		{cli("terraform", "1.9.8"), EphemeralResources, "Terraform v1.9.8 lacks ephemeral resources (Terraform 1.10 or later)"},
+		{cli("opentofu", "1.10.7"), EphemeralResources, "OpenTofu v1.10.7 lacks ephemeral resources (OpenTofu 1.11 or later)"},
+		{cli("opentofu", "1.11.0"), EphemeralResources, ""},
 		{cli("terraform", "1.15.9"), Query, ""},
 		{cli("opentofu", "1.12.6"), Query, "OpenTofu v1.12.6 lacks list resources and terraform query (no OpenTofu release has them)"},
 	} {

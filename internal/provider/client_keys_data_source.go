@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
@@ -12,7 +13,15 @@ import (
 
 // newClientKeysDataSource lists a project's client keys, those whose
 // `active` is the configured one when it is set.
-func newClientKeysDataSource() datasource.DataSource {
+func newClientKeysDataSource() datasource.DataSource { return clientKeysRead() }
+
+// newClientKeysEphemeral is the data source as an ephemeral resource.
+func newClientKeysEphemeral() ephemeral.EphemeralResource {
+	return ephemeralOf(clientKeysRead(), "Lists a GitLab project's error-tracking client keys (every page), ordered by ID, "+
+		"like the data source of the same name, without storing them in the plan or the state.")
+}
+
+func clientKeysRead() *projectDataSource[clientKeysDataSourceModel, *clientKeysDataSourceModel] {
 	return newProjectDataSource(clientKeysTypeName,
 		"Lists a GitLab project's error-tracking client keys (every page), ordered by ID.",
 		func() map[string]schema.Attribute {

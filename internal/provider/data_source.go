@@ -2,31 +2,62 @@ package provider
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
 
-// projectDataSource is a data source that reads one thing of one project,
-// which is what both data sources do: the configuration, the client, one
-// call, its diagnostic and the state are written here once;
-// settings_data_source.go and client_keys_data_source.go say what each
-// reads and which attributes it has.
-type projectDataSource[M any, P interface {
+// projectRead is what reads one thing of one project from a configuration,
+// for a data source and for an ephemeral resource alike: the client, the
+// configuration, one call and the diagnostic of its failure are written here
+// once, so that both say the same of a project GitLab does not show.
+type projectRead[M any, P interface {
 	*M
-	dataSourceModel
+	projectModel
 }] struct {
 	clientHolder
-	typeName    string // after the provider's type name
-	description string
-	// attrs are the attributes besides `id` and `project`.
-	attrs func() map[string]schema.Attribute
 	// attempt says what read does, for the diagnostic of its failure.
 	attempt string
 	// read asks GitLab and fills m, whose configured attributes are set.
 	read func(ctx context.Context, client gitlab.API, project string, m P) error
+}
+
+// run reads config into a model and fills it from GitLab; false when that
+// failed, with the reasons in diags.
+func (r *projectRead[M, P]) run(ctx context.Context, diags *diag.Diagnostics, config modelSource) (M, bool) {
+	client, data, project, ok := begin[M, P](ctx, &r.clientHolder, diags, config)
+	if !ok {
+		return data, false
+	}
+	if err := r.read(ctx, client, project, &data); err != nil {
+		var missing *missingKeyError
+		if errors.As(err, &missing) {
+			diags.Append(missing.diagnostic())
+		} else {
+			diags.Append(apiDiag(r.attempt, project, err))
+		}
+		return data, false
+	}
+	return data, true
+}
+
+// projectDataSource is a data source that reads one thing of one project,
+// which is what both data sources do: settings_data_source.go and
+// client_keys_data_source.go say what each reads and which attributes it
+// has. An ephemeral resource may read the same (ephemeral.go).
+type projectDataSource[M any, P interface {
+	*M
+	dataSourceModel
+}] struct {
+	projectRead[M, P]
+	typeName    string // after the provider's type name
+	description string
+	// attrs are the attributes besides `id` and `project`.
+	attrs func() map[string]schema.Attribute
 }
 
 var (
@@ -39,9 +70,10 @@ func newProjectDataSource[M any, P interface {
 	dataSourceModel
 }](typeName, description string, attrs func() map[string]schema.Attribute, attempt string,
 	read func(context.Context, gitlab.API, string, P) error,
-) datasource.DataSource {
+) *projectDataSource[M, P] {
 	return &projectDataSource[M, P]{
-		typeName: typeName, description: description, attrs: attrs, attempt: attempt, read: read,
+		projectRead: projectRead[M, P]{attempt: attempt, read: read},
+		typeName:    typeName, description: description, attrs: attrs,
 	}
 }
 
@@ -65,12 +97,8 @@ func (d *projectDataSource[M, P]) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *projectDataSource[M, P]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client, data, project, ok := begin[M, P](ctx, &d.clientHolder, &resp.Diagnostics, req.Config)
+	data, ok := d.run(ctx, &resp.Diagnostics, req.Config)
 	if !ok {
-		return
-	}
-	if err := d.read(ctx, client, project, &data); err != nil {
-		resp.Diagnostics.Append(apiDiag(d.attempt, project, err))
 		return
 	}
 	P(&data).identify()

@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -79,18 +77,10 @@ func importKeyProblem(ctx context.Context, client gitlab.API, project string, ke
 		diags.Append(apiDiag("list the client keys", project, err))
 		return diags
 	}
-	has := "It has no client keys."
-	if len(keys) > 0 {
-		ids := make([]string, len(keys))
-		for i, k := range keys {
-			ids[i] = strconv.FormatInt(k.ID, 10)
-		}
-		has = "The IDs of its keys: " + strings.Join(ids, ", ") + "."
-	}
 	diags.AddError("No such client key",
 		fmt.Sprintf("Project %q has no client key %d, so there is nothing to import. %s "+
 			"Import one of these as %q, or declare the key resource without importing it to create a new key.",
-			project, keyID, has, project+":<key_id>"))
+			project, keyID, keyIDsOf(keys), project+":<key_id>"))
 	return diags
 }
 

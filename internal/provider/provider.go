@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -30,8 +31,9 @@ const (
 )
 
 var (
-	_ provider.Provider                  = (*gitlabProvider)(nil)
-	_ provider.ProviderWithListResources = (*gitlabProvider)(nil)
+	_ provider.Provider                       = (*gitlabProvider)(nil)
+	_ provider.ProviderWithListResources      = (*gitlabProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*gitlabProvider)(nil)
 )
 
 // The provider's address: Source is its "namespace/name", as a
@@ -155,6 +157,7 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.DataSourceData = &providerData{}
 		resp.ResourceData = &providerData{conflicts: newPlanConflicts()}
 		resp.ListResourceData = &providerData{}
+		resp.EphemeralResourceData = &providerData{}
 		return
 	}
 
@@ -236,6 +239,7 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ListResourceData = data
+	resp.EphemeralResourceData = data
 }
 
 func (p *gitlabProvider) Resources(context.Context) []func() resource.Resource {
@@ -249,6 +253,13 @@ func (p *gitlabProvider) ListResources(context.Context) []func() list.ListResour
 	return []func() list.ListResource{
 		newSettingsList,
 		newClientKeyList,
+	}
+}
+
+func (p *gitlabProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		newClientKeyEphemeral,
+		newClientKeysEphemeral,
 	}
 }
 

@@ -85,6 +85,21 @@ import {
 	return s.String()
 }
 
+// addManagedProjects adds the projects, with their settings and keys, to
+// env's GitLab, and returns the configuration that config gives for each.
+func addManagedProjects(env *acctest.Env, projects []*managedProject, config func(*managedProject) string) string {
+	var s strings.Builder
+	for _, p := range projects {
+		p.id = env.AddProject(p.path)
+		env.Server.SetSettings(p.id, emulator.Settings{Active: true, Integrated: true})
+		for range p.serverKeys {
+			p.keys = append(p.keys, env.Server.AddKey(p.id))
+		}
+		s.WriteString(config(p))
+	}
+	return s.String()
+}
+
 // requestTally counts the emulator's log by method and path, e.g.
 // "GET /api/v4/projects/perf%2Fbig/error_tracking/client_keys".
 func requestTally(reqs []emulator.Request) map[string]int {
@@ -104,15 +119,7 @@ func TestAccRefreshListsEachProjectsKeysOnce(t *testing.T) {
 		{name: "big", path: "perf/big", serverKeys: 250, managed: 30},
 		{name: "small", path: "perf/small", serverKeys: 5, managed: 2},
 	}
-	var config strings.Builder
-	for _, p := range projects {
-		p.id = env.AddProject(p.path)
-		env.Server.SetSettings(p.id, emulator.Settings{Active: true, Integrated: true})
-		for range p.serverKeys {
-			p.keys = append(p.keys, env.Server.AddKey(p.id))
-		}
-		config.WriteString(p.config())
-	}
+	config := addManagedProjects(env, projects, (*managedProject).config)
 	big := projects[0]
 	// Deactivated in GitLab's UI before the refresh, so that the refresh
 	// has something to find out.
@@ -132,7 +139,7 @@ func TestAccRefreshListsEachProjectsKeysOnce(t *testing.T) {
 		Steps: []resource.TestStep{
 			// Existing settings and keys imported; the data sources see every key.
 			{
-				Config: env.Config(config.String()),
+				Config: env.Config(config),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.gitlab_error_tracking_client_keys.big", tfjsonpath.New("keys"), knownvalue.ListSizeExact(250)),
 					statecheck.ExpectKnownValue("data.gitlab_error_tracking_client_keys.small", tfjsonpath.New("keys"), knownvalue.ListSizeExact(5)),
@@ -175,4 +182,76 @@ func formatTally(tally map[string]int) string {
 		fmt.Fprintf(&s, "  %d × %s\n", tally[k], k)
 	}
 	return s.String()
+}
+
+// ephemeralConfig adds to config an ephemeral client key for each managed
+// key and an ephemeral key list, each read as the managed keys are.
+func (p *managedProject) ephemeralConfig() string {
+	return fmt.Sprintf(`
+ephemeral "gitlab_error_tracking_client_key" %[1]q {
+  count   = %[2]d
+  project = gitlab_error_tracking_client_key.%[1]s[count.index].project
+  key_id  = gitlab_error_tracking_client_key.%[1]s[count.index].key_id
+}
+
+ephemeral "gitlab_error_tracking_client_keys" %[1]q {
+  project = %[3]q
+}
+`, p.name, p.managed, p.path)
+}
+
+// Ephemeral resources read the keys from the same one list per project as
+// the resources and data sources: Terraform opens them in every walk, the
+// plan's and the apply's, and each walk lists each project's keys once.
+func TestAccEphemeralResourcesShareEachProjectsKeyList(t *testing.T) {
+	acctest.SkipBelow(t, acctest.EphemeralResources)
+	env := acctest.New(t)
+	projects := []*managedProject{
+		{name: "big", path: "perf/big", serverKeys: 150, managed: 4},
+		{name: "small", path: "perf/small", serverKeys: 3, managed: 1},
+	}
+	config := addManagedProjects(env, projects, func(p *managedProject) string { return p.config() + p.ephemeralConfig() })
+	cfg := env.Config(config+`
+resource "echo" "this" {}
+`, acctest.Echo(`{
+    big        = ephemeral.gitlab_error_tracking_client_key.big
+    small      = ephemeral.gitlab_error_tracking_client_key.small
+    big_list   = ephemeral.gitlab_error_tracking_client_keys.big
+    small_list = ephemeral.gitlab_error_tracking_client_keys.small
+  }`))
+
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.EchoProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("echo.this", tfjsonpath.New("data").AtMapKey("big_list").AtMapKey("keys"), knownvalue.ListSizeExact(150)),
+					statecheck.ExpectKnownValue("echo.this", tfjsonpath.New("data").AtMapKey("big").AtSliceIndex(3).AtMapKey("key_id"),
+						knownvalue.Int64Exact(projects[0].managedKey(3).ID)),
+				},
+			},
+			// terraform plan, then terraform apply of that plan: two walks,
+			// each with its own provider process and client. The plan's
+			// refresh reads the settings too.
+			{
+				PreConfig: env.Server.ResetRequests,
+				Config:    cfg,
+				Check: func(*terraform.State) error {
+					const walks = 2
+					want := map[string]int{
+						"GET /api/v4/user": walks,
+						"GET /api/v4/projects/perf%2Fbig/error_tracking/settings":      1,
+						"GET /api/v4/projects/perf%2Fbig/error_tracking/client_keys":   walks * 2,
+						"GET /api/v4/projects/perf%2Fsmall/error_tracking/settings":    1,
+						"GET /api/v4/projects/perf%2Fsmall/error_tracking/client_keys": walks,
+					}
+					if got := requestTally(env.Server.Requests()); !maps.Equal(got, want) {
+						return fmt.Errorf("the plan and apply sent\n%s\nwant\n%s", formatTally(got), formatTally(want))
+					}
+					return nil
+				},
+			},
+		},
+	})
 }

@@ -1,0 +1,164 @@
+package provider_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
+)
+
+// ephemeralTest is accTest for a test of the ephemeral resources, whose
+// values the echo provider stores where the test can read them (acctest.Echo).
+func ephemeralTest(t *testing.T, tc resource.TestCase) {
+	t.Helper()
+	acctest.SkipBelow(t, acctest.EphemeralResources)
+	tc.ProtoV6ProviderFactories = acctest.EchoProviderFactories()
+	accTest(t, tc)
+}
+
+// echoed is the path of an attribute in the data that the echo resource
+// "this" stored.
+func echoed(steps ...string) tfjsonpath.Path {
+	p := tfjsonpath.New("data")
+	for _, s := range steps {
+		p = p.AtMapKey(s)
+	}
+	return p
+}
+
+// serverKey is the emulator's key with id, found after the apply that
+// created it.
+func serverKey(env *acctest.Env, project, id int64) (emulator.Key, error) {
+	for _, k := range env.Server.Keys(project) {
+		if k.ID == id {
+			return k, nil
+		}
+	}
+	return emulator.Key{}, fmt.Errorf("GitLab has no key %d in project %d", id, project)
+}
+
+// The ephemeral client key reads the key a resource manages: the DSN and
+// public key GitLab has for it, which Terraform keeps out of the state. The
+// ephemeral key list reads the data source's result, filter included.
+func TestAccEphemeralClientKey_readsTheManagedKey(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/web-app")
+	inactive := env.Server.AddKey(id)
+	env.Server.SetKeyActive(inactive.ID, false)
+	var managed int64
+	// sameAs checks a value against the managed key's in GitLab, without
+	// repeating either in a failure message: they are secrets.
+	sameAs := func(what string, of func(emulator.Key) string) knownvalue.Check {
+		return knownvalue.StringFunc(func(got string) error {
+			k, err := serverKey(env, id, managed)
+			if err != nil {
+				return err
+			}
+			if got != of(k) {
+				return fmt.Errorf("the ephemeral %s is not that of key %d in GitLab", what, managed)
+			}
+			return nil
+		})
+	}
+
+	ephemeralTest(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config: env.Config(`
+resource "gitlab_error_tracking_client_key" "web" {
+  project = "acme/web-app"
+}
+
+ephemeral "gitlab_error_tracking_client_key" "web" {
+  project = gitlab_error_tracking_client_key.web.project
+  key_id  = gitlab_error_tracking_client_key.web.key_id
+}
+
+ephemeral "gitlab_error_tracking_client_keys" "active" {
+  project = gitlab_error_tracking_client_key.web.project
+  active  = true
+}
+
+resource "echo" "this" {}
+`, acctest.Echo(`{
+    key    = ephemeral.gitlab_error_tracking_client_key.web
+    active = ephemeral.gitlab_error_tracking_client_keys.active
+  }`)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("gitlab_error_tracking_client_key.web", tfjsonpath.New("key_id"),
+					knownvalue.Int64Func(func(v int64) error { managed = v; return nil })),
+				statecheck.ExpectKnownValue("echo.this", echoed("key", "project"), knownvalue.StringExact("acme/web-app")),
+				statecheck.ExpectKnownValue("echo.this", echoed("key", "key_id"),
+					knownvalue.Int64Func(func(v int64) error {
+						if v != managed {
+							return fmt.Errorf("key_id %d, want the managed key's %d", v, managed)
+						}
+						return nil
+					})),
+				statecheck.ExpectKnownValue("echo.this", echoed("key", "active"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue("echo.this", echoed("key", "sentry_dsn"), sameAs("DSN", func(k emulator.Key) string { return k.SentryDSN })),
+				statecheck.ExpectKnownValue("echo.this", echoed("key", "public_key"), sameAs("public key", func(k emulator.Key) string { return k.PublicKey })),
+				// The inactive key is left out; the active one is the managed key.
+				statecheck.ExpectKnownValue("echo.this", echoed("active", "id"), knownvalue.StringExact("acme/web-app")),
+				statecheck.ExpectKnownValue("echo.this", echoed("active", "keys"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("echo.this", echoed("active", "keys").AtSliceIndex(0).AtMapKey("sentry_dsn"),
+					sameAs("DSN in the key list", func(k emulator.Key) string { return k.SentryDSN })),
+			},
+		}},
+	})
+}
+
+// A project the token cannot see gets the data source's diagnostic, and a
+// key the project lacks one that names the keys it has.
+func TestAccEphemeralClientKey_missingProjectOrKey(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/web-app")
+	key := env.Server.AddKey(id)
+	env.Server.AddProject("acme/secret") // the token's user is no member
+	projectNotFound := acctest.ErrorLike("Project not found", `Could not list the client keys for project "acme/secret"`,
+		"404 Project Not Found", "Check `project`")
+
+	ephemeralTest(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config:      env.Config(`data "gitlab_error_tracking_client_keys" "this" { project = "acme/secret" }`),
+				ExpectError: projectNotFound,
+			},
+			{
+				Config: env.Config(`ephemeral "gitlab_error_tracking_client_keys" "this" { project = "acme/secret" }
+resource "echo" "this" {}`, acctest.Echo("ephemeral.gitlab_error_tracking_client_keys.this")),
+				ExpectError: projectNotFound,
+			},
+			{
+				Config: env.Config(`ephemeral "gitlab_error_tracking_client_key" "this" {
+  project = "acme/secret"
+  key_id  = 1
+}
+resource "echo" "this" {}`, acctest.Echo("ephemeral.gitlab_error_tracking_client_key.this")),
+				ExpectError: projectNotFound,
+			},
+			{
+				Config: env.Config(`ephemeral "gitlab_error_tracking_client_key" "this" {
+  project = "acme/web-app"
+  key_id  = 999999
+}
+resource "echo" "this" {}`, acctest.Echo("ephemeral.gitlab_error_tracking_client_key.this")),
+				ExpectError: acctest.ErrorLike("Client key not found", "key_id", `Project "acme/web-app" has no client key 999999: it was deleted in GitLab, or `+"`key_id`"+` is mistyped.`,
+					fmt.Sprintf("The IDs of its keys: %d.", key.ID), "Set `key_id` to the key's ID"),
+			},
+			{
+				Config: env.Config(`ephemeral "gitlab_error_tracking_client_key" "this" {
+  project = "acme/web-app"
+  key_id  = 0
+}
+resource "echo" "this" {}`, acctest.Echo("ephemeral.gitlab_error_tracking_client_key.this")),
+				ExpectError: acctest.ErrorLike("key_id", "must be at least 1, got: 0"),
+			},
+		},
+	})
+}
