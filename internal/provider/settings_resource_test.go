@@ -287,31 +287,54 @@ func TestAccSettingsDataSource(t *testing.T) {
 	})
 }
 
-// on_destroy defaults to restore, for imported settings too: destroying them
-// leaves them as Terraform found them, not switched off.
-func TestAccSettings_importedSettingsRestoredByDefault(t *testing.T) {
+// What a destroy leaves in GitLab, by on_destroy, for settings that were
+// active before Terraform imported them. on_destroy defaults to restore, for
+// imported settings too: destroying them leaves them as Terraform found
+// them (on), not switched off. on_destroy = disable switches them off,
+// although they were on before Terraform: the one case where disable and
+// restore differ.
+func TestAccSettings_importedSettingsOnDestroy(t *testing.T) {
 	acctest.SkipBelow(t, acctest.ImportBlocks)
-	env := acctest.New(t)
-	id := env.AddProject("acme/found")
-	env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: true})
+	for _, tc := range []struct {
+		name, project string
+		onDestroy     string // "" leaves it unset
+		wantOnDestroy string // in state
+		// active is what the configuration sets while Terraform manages
+		// the settings; wantActive, what GitLab has after the destroy.
+		active, wantActive bool
+	}{
+		// Imported with an import block and switched off; put back as
+		// found: on.
+		{name: "restoredByDefault", project: "acme/found", wantOnDestroy: "restore", active: false, wantActive: true},
+		// Imported and left on; switched off by the destroy.
+		{name: "disable", project: "acme/found-disable", onDestroy: "disable", wantOnDestroy: "disable", active: true, wantActive: false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := acctest.New(t)
+			id := env.AddProject(tc.project)
+			env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: true})
+			extra := ""
+			if tc.onDestroy != "" {
+				extra = fmt.Sprintf("on_destroy = %q", tc.onDestroy)
+			}
 
-	accTest(t, resource.TestCase{
-		Steps: []resource.TestStep{
-			// Imported with an import block and switched off.
-			{
-				Config: env.Config(`
+			accTest(t, resource.TestCase{
+				Steps: []resource.TestStep{
+					{
+						Config: env.Config(fmt.Sprintf(`
 import {
   to = gitlab_error_tracking_settings.this
-  id = "acme/found"
+  id = %q
 }
-` + settingsConfig("acme/found", false, "")),
-				Check: wantSettings(env, id, false, true),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("on_destroy"), knownvalue.StringExact("restore")),
+`, tc.project) + settingsConfig(tc.project, tc.active, extra)),
+						Check: wantSettings(env, id, tc.active, true),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("on_destroy"), knownvalue.StringExact(tc.wantOnDestroy)),
+						},
+					},
 				},
-			},
-		},
-		// Put back as found: on.
-		CheckDestroy: wantSettings(env, id, true, true),
-	})
+				CheckDestroy: wantSettings(env, id, tc.wantActive, true),
+			})
+		})
+	}
 }
