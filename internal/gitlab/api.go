@@ -93,6 +93,8 @@ type API interface {
 	// DeleteClientKey deletes a key; a key already gone is KindKeyNotFound.
 	DeleteClientKey(ctx context.Context, project string, keyID int64) error
 
+	// Group performs GET /groups/:id, at most once per group per Client.
+	Group(ctx context.Context, group string) (*Group, error)
 	// GroupProjects lists a group's projects, each page read once for the
 	// Client's life (groups.go).
 	GroupProjects(ctx context.Context, group string, q GroupProjectsQuery) iter.Seq2[GroupProject, error]

@@ -164,6 +164,38 @@ func TestAccBadInput(t *testing.T) {
 			want:    []string{"Invalid project", "`project` = \"acme/app:7\" is not a project: a GitLab path has no colon", `"<project>:<key_id>"`, `Use the project alone: "acme/app"`},
 			offline: true,
 		},
+		// Inputs pasted from a browser.
+		{
+			name: "project that is a web URL",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.Config(settingsConfig("https://gitlab.example.com/acme/app/-/settings/monitor", true, ""))}
+			},
+			want:    []string{"Invalid project", "`project` = \"https://gitlab.example.com/acme/app/-/settings/monitor\" is a web URL, not a path", "without the instance's address", `"acme/app"`},
+			offline: true,
+		},
+		{
+			name: "project that is an SSH clone URL",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.Config(keyConfig("this", "git@gitlab.example.com:acme/app.git"))}
+			},
+			want:    []string{"Invalid project", "`project` = \"git@gitlab.example.com:acme/app.git\" is a clone URL, not a path", `"acme/app"`},
+			offline: true,
+		},
+		{
+			name: "project that is an HTTPS clone URL",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.Config(`data "gitlab_error_tracking_client_keys" "this" { project = "https://gitlab.example.com/acme/team/app.git" }`)}
+			},
+			want:    []string{"Invalid project", "`project` = \"https://gitlab.example.com/acme/team/app.git\" is a clone URL, not a path", `"acme/team/app"`},
+			offline: true,
+		},
+		{
+			name: "project path ending in .git",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				return resource.TestStep{Config: env.Config(`data "gitlab_error_tracking_settings" "this" { project = "acme/app.git" }`)}
+			},
+			want: []string{"Project not found", `project "acme/app.git"`, "404 Project Not Found", "ends in `.git`, which no GitLab project path does", `most likely "acme/app"`},
+		},
 		{
 			name: `on_destroy = "delete"`,
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
@@ -209,6 +241,16 @@ func TestAccBadInput(t *testing.T) {
 			name: "client key import ID with a URL-encoded project",
 			step: importStep("gitlab_error_tracking_client_key.this", keyConfig("this", "acme/app"), "acme%2Fapp:7"),
 			want: []string{"Invalid import ID", `"acme%2Fapp:7"`, "`project` = \"acme%2Fapp\" is URL-encoded. Write the path as it appears in GitLab: \"acme/app\"", `"<project>:<key_id>"`},
+		},
+		{
+			name: "client key import ID with a web URL",
+			step: importStep("gitlab_error_tracking_client_key.this", keyConfig("this", "acme/app"), "https://gitlab.example.com/acme/app:7"),
+			want: []string{"Invalid import ID", "`project` = \"https://gitlab.example.com/acme/app\" is a web URL, not a path", `"acme/app"`, `"<project>:<key_id>"`},
+		},
+		{
+			name: "settings import of a path ending in .git",
+			step: importStep(settingsAddr, settingsConfig("acme/app", true, ""), "acme/app.git"),
+			want: []string{"Project not found", `no project "acme/app.git"`, "Check the import ID", "ends in `.git`", `most likely "acme/app"`},
 		},
 
 		// Imports of what GitLab does not have.

@@ -21,7 +21,7 @@ import (
 
 // apiDiag reports a failed API call of a resource or data source.
 func apiDiag(action, project string, err error) diag.Diagnostic {
-	return attempt{what: fmt.Sprintf("%s for project %q", action, project), onProject: true}.diagnostic(err)
+	return attempt{what: fmt.Sprintf("%s for project %q", action, project), onProject: true, project: project}.diagnostic(err)
 }
 
 // authCheckError reports a failed token check (GET /user) at configure
@@ -37,6 +37,7 @@ type attempt struct {
 	what string // e.g. `create a client key for project "acme/app"`
 	// onProject: a resource or data source, whose `project` may be at fault.
 	onProject bool
+	project   string // with onProject: as configured
 	// start: the token check when the provider starts, whose attributes
 	// may be at fault.
 	start       *gitlab.Config
@@ -59,6 +60,9 @@ func (a attempt) diagnostic(err error) diag.Diagnostic {
 	detail := "Could not " + a.what + answerOf(err) + "."
 	if w.fix != "" {
 		detail += "\n\n" + w.fix
+	}
+	if gitlab.KindOf(err) == gitlab.KindProjectNotFound {
+		detail += gitSuffixHint(a.project)
 	}
 	if a.start != nil {
 		detail += " This check runs when the provider starts; `early_auth_check = false` skips it."

@@ -88,5 +88,5 @@ func importProjectNotFound(project string, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Project not found",
 		fmt.Sprintf("GitLab has no project %q that the token's user can see, so there is nothing to import. Reading it%s.\n\n"+
 			"Check the import ID: the project's numeric ID or its full path, such as \"group/subgroup/project\"; "+
-			"and that the token's user is a member of the project.", project, answerOf(err)))
+			"and that the token's user is a member of the project.%s", project, answerOf(err), gitSuffixHint(project)))
 }

@@ -14,6 +14,7 @@ import (
 // listRun is one List call: what both list resources need to turn the
 // projects of the scope into results.
 type listRun struct {
+	base  *listBase
 	ctx   context.Context
 	req   list.ListRequest
 	scope listScopeModel
@@ -58,6 +59,7 @@ func (r *listRun) failed(p listedProject, action string, err error) bool {
 	var d diag.Diagnostic
 	inGroup := !r.scope.Group.IsNull()
 	switch k := gitlab.KindOf(err); {
+	case r.swapped(p, k, &d):
 	case p.ref == "":
 		d = attempt{what: fmt.Sprintf("list the projects of group %q", r.scope.Group.ValueString())}.diagnostic(err)
 	case inGroup && (k == gitlab.KindForbidden || k == gitlab.KindInsufficientScope || k == gitlab.KindProjectNotFound):
@@ -67,8 +69,8 @@ func (r *listRun) failed(p listedProject, action string, err error) bool {
 	case k == gitlab.KindProjectNotFound:
 		d = diag.NewErrorDiagnostic("Project not found",
 			fmt.Sprintf("Could not %s of project %q, listed in `projects`%s.\n\nGitLab has no project with this ID or path that the token's user can see. "+
-				"Check the entry (a numeric ID or a full path such as \"group/subgroup/project\"), and that the user is a member of the project.",
-				action, p.ref, answerOf(err)))
+				"Check the entry (a numeric ID or a full path such as \"group/subgroup/project\"), and that the user is a member of the project.%s",
+				action, p.ref, answerOf(err), gitSuffixHint(p.ref)))
 	default:
 		d = attempt{what: fmt.Sprintf("%s of project %s", action, projectName(p))}.diagnostic(err)
 	}
@@ -82,4 +84,33 @@ func projectName(p listedProject) string {
 		return strconv.Quote(p.path) + " (ID " + strconv.FormatInt(p.id, 10) + ")"
 	}
 	return strconv.Quote(p.ref)
+}
+
+// swapped words a project given as `group`, or a group given in `projects`,
+// into d: after GitLab found no group (or no project) by that name, one
+// request for the other kind tells which it is. It is false, with d
+// untouched, when that request finds nothing either.
+func (r *listRun) swapped(p listedProject, k gitlab.Kind, d *diag.Diagnostic) bool {
+	switch {
+	case p.ref == "" && k == gitlab.KindGroupNotFound:
+		group := r.scope.Group.ValueString()
+		found, err := r.base.client.Project(r.ctx, group)
+		if err != nil {
+			return false
+		}
+		*d = diag.NewErrorDiagnostic("Project given as group",
+			fmt.Sprintf("`group` = %q names no group that the token's user can see, but a project: %q (ID %d). `group` takes a group, "+
+				"whose projects are listed; to list this project, write `projects = [%q]` instead of `group`.", group, found.PathWithNamespace, found.ID, group))
+	case p.ref != "" && k == gitlab.KindProjectNotFound && r.scope.Group.IsNull():
+		found, err := r.base.client.Group(r.ctx, p.ref)
+		if err != nil {
+			return false
+		}
+		*d = diag.NewErrorDiagnostic("Group given in projects",
+			fmt.Sprintf("`projects` names %q, which is no project that the token's user can see, but a group: %q (ID %d). `projects` takes projects; "+
+				"to list the projects of this group, write `group = %q` instead of `projects` (a list block takes one or the other).", p.ref, found.FullPath, found.ID, p.ref))
+	default:
+		return false
+	}
+	return true
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -187,6 +188,9 @@ func groupValidator() validator.String {
 		description: "must be a numeric group ID or a full group path such as acme/platform",
 		summary:     "Invalid group",
 		problem: func(v string) string {
+			if kind, path, ok := pastedURL(v); ok && strings.TrimSpace(v) == v {
+				return urlProblem("group", v, kind, path, "acme/platform")
+			}
 			if p := projectProblem(v); p != "" {
 				return fmt.Sprintf("`group` = %q cannot name a group. Set it to the group's numeric ID (for example \"7\") or its full path (for example \"acme/platform\"), "+
 					"without spaces around it, URL encoding or empty path parts.", v)
@@ -215,7 +219,7 @@ func (b *listBase) start(ctx context.Context, req list.ListRequest, stream *list
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return nil, nil, false
 	}
-	return &listRun{ctx: ctx, req: req, scope: s}, src, true
+	return &listRun{base: b, ctx: ctx, req: req, scope: s}, src, true
 }
 
 // scopeModel is a list block's config model, which holds the scope.

@@ -196,6 +196,30 @@ func TestAccQuery_notFound(t *testing.T) {
 	)
 }
 
+// A project's path given as `group`, and a group's given in `projects`:
+// one more request (for the other kind) tells which it is, and the error
+// says which argument takes it.
+func TestAccQuery_groupAndProjectSwapped(t *testing.T) {
+	w := newQueryWorld(t)
+	w.test(t,
+		resource.TestStep{
+			PreConfig:   w.env.Server.ResetRequests,
+			Config:      listBlock("gitlab_error_tracking_client_key", "swapped", `group = "acme/web"`),
+			ExpectError: acctest.ErrorLike("Project given as group", "`group` = \"acme/web\" names no group", `but a project: "acme/web" (ID`, "write `projects = [\"acme/web\"]` instead of `group`"),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				if n := w.env.Server.CountRequests("GET", "/projects/acme/web"); n != 1 {
+					t.Errorf("telling group = \"acme/web\" apart sent GET /projects/:id %d times, want 1", n)
+				}
+				w.env.Server.ResetRequests()
+			},
+			Config:      listBlock("gitlab_error_tracking_settings", "swapped", `projects = ["acme/web", "acme/team"]`),
+			ExpectError: acctest.ErrorLike("Group given in projects", "`projects` names \"acme/team\"", `but a group: "acme/team" (ID`, "write `group = \"acme/team\"` instead of `projects`"),
+		},
+	)
+}
+
 // In a group, a project the token's user can see but not manage is skipped
 // (with a warning) and the others are listed.
 func TestAccQuery_groupProjectNotManaged(t *testing.T) {
@@ -398,6 +422,7 @@ func TestAccQuery_badConfig(t *testing.T) {
 		step(`projects = []`, "projects", "at least 1"),
 		step(`projects = ["acme/web", " acme/api"]`, "Invalid project", "leading or trailing spaces"),
 		step(`group = "acme%2Fteam"`, "Invalid group", "`group` = \"acme%2Fteam\" cannot name a group"),
+		step(`group = "https://gitlab.example.com/acme/team"`, "Invalid group", "`group` = \"https://gitlab.example.com/acme/team\" is a web URL", `"acme/team"`),
 	)
 }
 

@@ -59,6 +59,26 @@ resource "gitlab_error_tracking_client_key" "this" {
 	})
 }
 
+// A project path copied from a clone URL, with its `.git` ending: the plan
+// warns that GitLab has no such project, and names the likely path.
+func TestAccPlan_gitSuffixWarnsWithThePath(t *testing.T) {
+	env := acctest.New(t)
+	env.AddProject("acme/web")
+	var w warnings
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.Config(keyConfig("this", "acme/web.git")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					w.expect("Project not found", `no project "acme/web.git"`, "creates a client key in it", "ends in `.git`", `most likely "acme/web"`),
+				},
+			},
+			ExpectError: acctest.ErrorLike("Project not found", `"acme/web.git"`, "404 Project Not Found", "ends in `.git`", `most likely "acme/web"`),
+		}},
+	})
+}
+
 // A plan made without a refresh (-refresh=false) still has the settings of
 // a project deleted since: it warns that changing them will fail.
 func TestAccPlan_deletedProjectWarnsThatChangeWillFail(t *testing.T) {

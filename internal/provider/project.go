@@ -58,7 +58,7 @@ func (b *resourceBase) plannedProject(ctx context.Context, client gitlab.API, pr
 		resp.Diagnostics.AddAttributeWarning(path.Root("project"), "Project not found",
 			fmt.Sprintf("GitLab has no project %q that the token's user can see: it was deleted, renamed or moved, or the user lost access. "+
 				"The plan %s in it, which will fail unless the project comes back. If it is gone for good, remove the resource from "+
-				"the configuration.", project, planned))
+				"the configuration.%s", project, planned, gitSuffixHint(project)))
 		return nil, false
 	}
 	tflog.Debug(ctx, "project lookup at plan failed; leaving it to the apply", map[string]any{"project": project, "error": err.Error()})

@@ -49,6 +49,9 @@ func projectValidator() validator.String {
 // projectProblem says what is wrong with a project, as configured or as
 // given in an import ID (the same words for both), or "" when nothing is.
 func projectProblem(v string) string {
+	if kind, path, ok := pastedURL(v); ok && strings.TrimSpace(v) == v {
+		return urlProblem("project", v, kind, path, "group/project")
+	}
 	switch {
 	case strings.TrimSpace(v) == "":
 		return fmt.Sprintf("`project` = %q is empty. Set it to the project's numeric ID (for example \"42\") or its full path (for example \"group/project\").", v)
