@@ -340,6 +340,7 @@ type faultsConfig struct {
 	Rate502HTML      float64 `json:"rate_502_html"`
 	RateDrop         float64 `json:"rate_drop"`
 	RateLostResponse float64 `json:"rate_lost_response"`
+	Rate500AfterRun  float64 `json:"rate_500_after_run"`
 	Latency          string  `json:"latency,omitempty"`     // a Go duration, "20ms"
 	Method           string  `json:"method,omitempty"`      // only this method
 	PathSuffix       string  `json:"path_suffix,omitempty"` // only unescaped paths ending so
@@ -354,6 +355,7 @@ func (c faultsConfig) faults() (Faults, error) {
 		Rate502HTML:      c.Rate502HTML,
 		RateDrop:         c.RateDrop,
 		RateLostResponse: c.RateLostResponse,
+		Rate500AfterRun:  c.Rate500AfterRun,
 	}
 	if c.Latency != "" {
 		d, err := time.ParseDuration(c.Latency)

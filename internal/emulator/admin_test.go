@@ -105,7 +105,7 @@ func TestAdminRoutes(t *testing.T) {
 
 	// Faults, with a matcher built from method and path_suffix.
 	w.admin("PUT", "/faults", `{"seed":1,"rate_500":1,"method":"post","path_suffix":"/client_keys","latency":"1ms"}`).expect(t, 200,
-		`{"seed":1,"rate_429":0,"retry_after":0,"rate_500":1,"rate_502_html":0,"rate_drop":0,"rate_lost_response":0,"latency":"1ms","method":"post","path_suffix":"/client_keys"}`)
+		`{"seed":1,"rate_429":0,"retry_after":0,"rate_500":1,"rate_502_html":0,"rate_drop":0,"rate_lost_response":0,"rate_500_after_run":0,"latency":"1ms","method":"post","path_suffix":"/client_keys"}`)
 	w.call("GET", keysPath("3"), "root-token").expect(t, 200, `[]`)
 	w.call("POST", keysPath("3"), "root-token").expect(t, 500, `{"message":"500 Internal Server Error"}`)
 	w.srv.mu.Lock()
@@ -115,7 +115,7 @@ func TestAdminRoutes(t *testing.T) {
 		t.Errorf("latency = %v", latency)
 	}
 	w.admin("PUT", "/faults", `{"latency":"soon"}`).expect(t, 400, `{"error":"latency: time: invalid duration \"soon\""}`)
-	w.admin("PUT", "/faults", `{}`).expect(t, 200, `{"seed":0,"rate_429":0,"retry_after":0,"rate_500":0,"rate_502_html":0,"rate_drop":0,"rate_lost_response":0}`)
+	w.admin("PUT", "/faults", `{}`).expect(t, 200, `{"seed":0,"rate_429":0,"retry_after":0,"rate_500":0,"rate_502_html":0,"rate_drop":0,"rate_lost_response":0,"rate_500_after_run":0}`)
 	if got := w.call("POST", keysPath("3"), "root-token"); got.status != 201 {
 		t.Errorf("faults not cleared: %d", got.status)
 	}

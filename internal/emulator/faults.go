@@ -34,6 +34,10 @@ type Faults struct {
 	// RateLostResponse runs the request (its changes are committed), then
 	// closes the connection without an answer.
 	RateLostResponse float64
+	// Rate500AfterRun runs the request (its changes are committed), then
+	// answers 500 {"message":"500 Internal Server Error"}: an exception
+	// raised after the write, such as while presenting a created key.
+	Rate500AfterRun float64
 	// Latency is added before every selected request.
 	Latency time.Duration
 	// Match selects the requests faults apply to, by method and unescaped
@@ -67,11 +71,12 @@ const (
 	faultBadGateway
 	faultDrop
 	faultLostResponse
+	faultServerErrorAfterRun
 )
 
 // String is the name used in the request log.
 func (k faultKind) String() string {
-	return [...]string{"", "429", "500", "502_html", "drop", "lost_response"}[k]
+	return [...]string{"", "429", "500", "502_html", "drop", "lost_response", "500_after_run"}[k]
 }
 
 type faultPlan struct {
@@ -98,6 +103,7 @@ func (s *Server) planFault(method, path string) faultPlan {
 		{f.Rate502HTML, faultBadGateway},
 		{f.RateDrop, faultDrop},
 		{f.RateLostResponse, faultLostResponse},
+		{f.Rate500AfterRun, faultServerErrorAfterRun},
 	}
 	var sum float64
 	for _, r := range rates {

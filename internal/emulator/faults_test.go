@@ -134,6 +134,22 @@ func TestLostResponseAfterCommittedPost(t *testing.T) {
 	}
 }
 
+// A 500 after the write committed is as ambiguous as a lost answer: the
+// key exists though the answer is an error.
+func TestServerErrorAfterCommittedPost(t *testing.T) {
+	w := newIntegratedWorld(t)
+	w.srv.SetFaults(Faults{Rate500AfterRun: 1})
+	w.call("POST", keysPath("1"), tokMaintainer).expect(t, 500, `{"message":"500 Internal Server Error"}`)
+	keys := w.srv.Keys(w.project)
+	if len(keys) != 1 || !keys[0].Active {
+		t.Fatalf("keys = %+v, want the one the POST created", keys)
+	}
+	want := Request{Method: "POST", Path: keysPath("1"), Status: 500, Fault: "500_after_run"}
+	if got := w.srv.Requests(); len(got) != 1 || got[0] != want {
+		t.Errorf("log = %+v, want %+v", got, want)
+	}
+}
+
 func TestLostResponseOfSettingsWrite(t *testing.T) {
 	w := newIntegratedWorld(t)
 	w.srv.SetFaults(Faults{RateLostResponse: 1})

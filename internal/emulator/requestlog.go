@@ -15,7 +15,8 @@ type Request struct {
 	// without one (a drop or a lost response).
 	Status int `json:"status"`
 	// Fault names the injected fault, "" for none: "429", "500",
-	// "502_html", "drop" (not run) or "lost_response" (run, answer lost).
+	// "502_html", "drop" (not run), "lost_response" (run, answer lost) or
+	// "500_after_run" (run, answered 500).
 	Fault string `json:"fault,omitempty"`
 }
 

@@ -175,6 +175,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.handleAPI(r) // committed; only the answer is lost
 		s.logRequest(entry)
 		dropConnection(w)
+	case faultServerErrorAfterRun:
+		s.handleAPI(r) // committed; the answer is an error
+		resp := internalServerError()
+		entry.Status = resp.status
+		s.logRequest(entry)
+		writeResponse(w, resp)
 	default:
 		resp, ok := plan.response(time.Now())
 		if !ok {
