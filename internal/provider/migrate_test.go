@@ -59,7 +59,7 @@ func TestAccMigrate_movedBlocks(t *testing.T) {
 
 	// The official record of the settings before gitlabhq/gitlab created
 	// them is what on_destroy = "restore" puts back.
-	m.checkState(map[string]string{"gitlab_error_tracking_settings.web": `{"existed":true,"active":false,"integrated":false}`})
+	m.checkState(map[string]string{"gitlab_error_tracking_settings.web": `{"active":false,"existed":true,"integrated":false}`})
 	m.checkIdentity()
 	m.checkNoWrites()
 	m.checkPlanEmpty()
@@ -74,7 +74,7 @@ func TestAccMigrate_removedAndImportBlocks(t *testing.T) {
 	out := m.apply()
 	m.checkImportedAll(out)
 	// An import records the settings found at the import for "restore".
-	m.checkState(map[string]string{"gitlab_error_tracking_settings.web": `{"existed":true,"active":true,"integrated":true}`})
+	m.checkState(map[string]string{"gitlab_error_tracking_settings.web": `{"active":true,"existed":true,"integrated":true}`})
 	m.checkNoWrites()
 	m.checkPlanEmpty()
 }
@@ -92,7 +92,7 @@ func TestAccMigrate_stateRmAndImportBlocks(t *testing.T) {
 	m.run(append(command[1:], "-no-color")...)
 	out := m.apply()
 	m.checkImportedAll(out)
-	m.checkState(map[string]string{"gitlab_error_tracking_settings.web": `{"existed":true,"active":true,"integrated":true}`})
+	m.checkState(map[string]string{"gitlab_error_tracking_settings.web": `{"active":true,"existed":true,"integrated":true}`})
 	m.checkNoWrites()
 	m.checkPlanEmpty()
 }
@@ -298,8 +298,8 @@ func (m *migration) readState() tfState {
 
 // checkState fails unless the state holds our six resources and nothing of
 // the official provider: each key with its ID and DSN, each project decoded,
-// each on_destroy mapped, and the given restore records of settings.
-func (m *migration) checkState(restore map[string]string) {
+// each on_destroy mapped, and the given baselines of settings.
+func (m *migration) checkState(baselines map[string]string) {
 	m.t.Helper()
 	st := m.readState()
 	got := map[string]stateInstance{}
@@ -327,9 +327,9 @@ func (m *migration) checkState(restore map[string]string) {
 			continue
 		}
 		m.wantAttrs(addr, in, want)
-		if rec, ok := restore[addr]; ok {
-			if p := privateKey(m.t, in.Private, "restore"); p != rec {
-				m.t.Errorf("%s: restore record %s, want %s", addr, p, rec)
+		if rec, ok := baselines[addr]; ok {
+			if b, _ := json.Marshal(in.Attributes["baseline"]); string(b) != rec {
+				m.t.Errorf("%s: baseline %s, want %s", addr, b, rec)
 			}
 		}
 	}
@@ -390,22 +390,6 @@ func (m *migration) wantAttrs(addr string, in stateInstance, want map[string]any
 			m.t.Errorf("%s: %s = %v, want %v", addr, name, got, v)
 		}
 	}
-}
-
-// privateKey decodes one key of the framework's private state.
-func privateKey(t *testing.T, private, key string) string {
-	t.Helper()
-	raw, err := base64.StdEncoding.DecodeString(private)
-	if err != nil {
-		t.Fatalf("private state %q: %v", private, err)
-	}
-	var keys map[string][]byte
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &keys); err != nil {
-			t.Fatalf("private state %s: %v", raw, err)
-		}
-	}
-	return string(keys[key])
 }
 
 // checkNoWrites fails if GitLab got anything but reads since the state was written.

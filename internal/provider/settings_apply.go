@@ -77,7 +77,7 @@ func recordUncertainCreate(ctx context.Context, client gitlab.API, resp *resourc
 	}
 	failed := failedCreate{CreatedKeyID: gitlab.CreatedKeyID(err)}
 	plan.ID = plan.Project
-	resp.Diagnostics.Append(setPriorSettings(ctx, resp.Private, prior)...)
+	plan.keepBaseline(prior)
 	resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateFailedCreateKey, failed)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	return withDetail(d, fmt.Sprintf("GitLab may have carried out the write to project %q all the same. So that state and GitLab agree, "+

@@ -45,6 +45,8 @@ var settingsListKind = listKind[listScopeModel, *gitlab.Settings]{
 		model := settingsResourceModel{
 			projectFields: projectFields{ID: path, Project: path},
 			OnDestroy:     types.StringValue(onDestroyDefault),
+			// What an import of these settings records.
+			Baseline: baselineValue(priorSettings{Existed: true, Active: f.val.Active, Integrated: f.val.Integrated}),
 		}
 		model.fromAPI(f.val)
 		model.Integrated = types.BoolNull()

@@ -13,6 +13,8 @@ const settingsTypeName = "_error_tracking_settings"
 type settingsResourceModel struct {
 	projectFields
 	OnDestroy types.String `tfsdk:"on_destroy"`
+	// Baseline is what on_destroy = "restore" puts back (settings_baseline.go).
+	Baseline types.Object `tfsdk:"baseline"`
 	settingsFields
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -25,6 +26,7 @@ func moveOfficialSettings(src officialState, diags *diag.Diagnostics) settingsRe
 	return settingsResourceModel{
 		projectFields: projectFields{ID: project, Project: project},
 		OnDestroy:     types.StringValue(officialOnDestroy(keep)),
+		Baseline:      nullBaseline(),
 		settingsFields: settingsFields{
 			Active:     src.boolean("active", diags),
 			Integrated: src.boolean("integrated", diags),
@@ -44,7 +46,7 @@ func afterSettingsMove(ctx context.Context, req resource.MoveStateRequest, resp 
 	setMovedIdentity(resp, target.Project.ValueString(), 0)
 	prior, found := officialOriginal(ctx, req.SourcePrivate, target.Integrated)
 	if found {
-		resp.Diagnostics.Append(setPriorSettings(ctx, resp.TargetPrivate, prior)...)
+		resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, path.Root("baseline"), baselineValue(prior))...)
 		return
 	}
 	// Without a record, Read keeps the values it first finds as the ones to

@@ -11,8 +11,9 @@ import (
 // facts about GitLab that no attribute shows and a later plan or destroy
 // needs.
 const (
-	// privateRestoreKey holds the settings found before Terraform managed
-	// them, for on_destroy = "restore" (priorSettings).
+	// privateRestoreKey held the settings found before Terraform managed
+	// them (priorSettings) in states written before the `baseline`
+	// attribute, which Read fills from it.
 	privateRestoreKey = "restore"
 	// privateRefusedKey marks that GitLab answered integrated = false to an
 	// apply that asked for true: its integrated_error_tracking flag is off
@@ -44,10 +45,6 @@ type failedCreate struct {
 type privateState interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-func setPriorSettings(ctx context.Context, p privateState, prior priorSettings) diag.Diagnostics {
-	return setPrivate(ctx, p, privateRestoreKey, prior)
 }
 
 func getPriorSettings(ctx context.Context, p privateState) (*priorSettings, diag.Diagnostics) {

@@ -72,13 +72,15 @@ func (r *settingsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"on_destroy": schema.StringAttribute{
 				MarkdownDescription: "What destroying the resource does, since GitLab cannot delete settings: " +
 					"`restore` puts back the `active` and `integrated` values found before this resource managed the settings, whether it created " +
-					"or imported them (settings that did not exist are disabled); `disable` sets `active = false`; `keep` leaves the settings as they are. " +
+					"or imported them, as `baseline` shows them (settings that did not exist are disabled); `disable` sets `active = false`; " +
+					"`keep` leaves the settings as they are. " +
 					"Defaults to `\"restore\"`, which leaves GitLab as this resource found it.",
 				Optional:   true,
 				Computed:   true,
 				Default:    stringdefault.StaticString(onDestroyDefault),
 				Validators: []validator.String{onDestroyValidator()},
 			},
+			"baseline": baselineAttr(),
 		}),
 	}
 }
@@ -132,8 +134,8 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 
-	resp.Diagnostics.Append(setPriorSettings(ctx, resp.Private, prior)...)
 	plan.ID = plan.Project
+	plan.keepBaseline(prior)
 	plan.fromAPI(got)
 	if d := checkApplied(project, want, got); d != nil {
 		// GitLab has changed, and no rollback could be complete (it hides
@@ -178,10 +180,14 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 	r.projects.saw(project)
 
 	// After an import there is no record of the settings before Terraform
-	// managed them: what is there now is that record.
-	if raw, d := req.Private.GetKey(ctx, privateRestoreKey); !d.HasError() && raw == nil {
-		resp.Diagnostics.Append(setPriorSettings(ctx, resp.Private,
-			priorSettings{Existed: true, Active: got.Active, Integrated: got.Integrated})...)
+	// managed them: what is there now is that record. A state written before
+	// the baseline was an attribute has it in private state.
+	if state.Baseline.IsNull() {
+		if prior := stateBaseline(ctx, state, req.Private); prior != nil {
+			state.Baseline = baselineValue(*prior)
+		} else {
+			state.Baseline = baselineValue(priorSettings{Existed: true, Active: got.Active, Integrated: got.Integrated})
+		}
 	}
 
 	if got.Integrated {
@@ -265,11 +271,7 @@ func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteReques
 		tflog.Info(ctx, "on_destroy = keep: leaving error-tracking settings as they are", map[string]any{"project": project})
 		return
 	case onDestroyRestore:
-		prior, d := getPriorSettings(ctx, req.Private)
-		resp.Diagnostics.Append(d...)
-		if d.HasError() {
-			return
-		}
+		prior := stateBaseline(ctx, state, req.Private)
 		if prior == nil || !prior.Existed {
 			resp.Diagnostics.AddWarning("Error-tracking settings disabled, not removed",
 				fmt.Sprintf("Project %q had no error-tracking settings before this resource created them, and GitLab cannot delete settings: they were disabled (active = false) instead.", project))

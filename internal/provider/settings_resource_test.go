@@ -65,14 +65,17 @@ func TestAccSettings_createOnProjectWithoutSettings(t *testing.T) {
 					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("project_name"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("sentry_external_url"), knownvalue.Null()),
 					sameID.AddStateValue(settingsAddr, tfjsonpath.New("id")),
+					expectBaseline(settingsAddr, false, false, false),
 				},
 			},
-			// Import by the URL path, group/sub/project.
+			// Import by the URL path, group/sub/project. An import takes the
+			// settings it finds as the baseline.
 			{
-				ResourceName:      settingsAddr,
-				ImportState:       true,
-				ImportStateId:     path,
-				ImportStateVerify: true,
+				ResourceName:            settingsAddr,
+				ImportState:             true,
+				ImportStateId:           path,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"baseline"},
 			},
 			// Update: switch error tracking off; the id stays.
 			{
@@ -134,7 +137,7 @@ func TestAccSettings_createOnProjectWithSentrySettingsPatches(t *testing.T) {
 				ImportState:             true,
 				ImportStateId:           project,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"on_destroy"},
+				ImportStateVerifyIgnore: []string{"on_destroy", "baseline"},
 			},
 			// Switch to integrated error tracking.
 			{

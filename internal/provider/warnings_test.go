@@ -16,7 +16,7 @@ import (
 // warnings records the warnings the provider returns to Terraform, which
 // terraform-plugin-testing has no check for: the provider is served as
 // usual, behind a server that notes the diagnostics of every refresh, plan
-// and import on the way out.
+// import and apply on the way out.
 type warnings struct {
 	mu   sync.Mutex
 	seen []string // "summary: detail"
@@ -115,6 +115,14 @@ func (s warningServer) ReadResource(ctx context.Context, req *tfprotov6.ReadReso
 
 func (s warningServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	resp, err := s.ProviderServer.PlanResourceChange(ctx, req)
+	if resp != nil {
+		s.w.note(resp.Diagnostics)
+	}
+	return resp, err
+}
+
+func (s warningServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	resp, err := s.ProviderServer.ApplyResourceChange(ctx, req)
 	if resp != nil {
 		s.w.note(resp.Diagnostics)
 	}

@@ -1,0 +1,120 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
+)
+
+// How on_destroy = "restore" fares when an instance is replaced: taint,
+// a failed create, -replace and create_before_destroy.
+
+const sentryAPIURL = "https://sentry.example.com/api/0/projects/acme/web-app/"
+
+// addSentryProject adds a project whose settings are on in Sentry mode, set
+// up in GitLab's UI before Terraform: [active, integrated] = [true, false].
+func addSentryProject(env *acctest.Env, path string) int64 {
+	id := env.AddProject(path)
+	env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: false, APIURL: sentryAPIURL, SentryToken: "t", ProjectName: "Web App"})
+	return id
+}
+
+// wantSentryBack fails unless GitLab has the project's settings as
+// addSentryProject set them up.
+func wantSentryBack(env *acctest.Env, id int64) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		if err := wantSettings(env, id, true, false)(s); err != nil {
+			return err
+		}
+		if st, _ := env.Server.GetSettings(id); st.APIURL != sentryAPIURL {
+			return fmt.Errorf("project %d lost its Sentry API URL: %q", id, st.APIURL)
+		}
+		return nil
+	}
+}
+
+// expectBaseline checks the settings' `baseline` attribute.
+func expectBaseline(addr string, existed, active, integrated bool) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("baseline"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"existed": knownvalue.Bool(existed), "active": knownvalue.Bool(active), "integrated": knownvalue.Bool(integrated),
+	}))
+}
+
+// A tainted instance is planned without private state: its baseline is an
+// attribute, so the replace puts back Sentry mode before the new instance
+// reads GitLab, and the new instance records the same baseline.
+func TestAccSettings_taintKeepsBaseline(t *testing.T) {
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/taint")
+	config := env.Config(settingsConfig("acme/taint", true, "integrated = true"))
+	var w warnings
+
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				Check:             wantSettings(env, id, true, true),
+				ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, false)},
+			},
+			replacedSentryStep(env, id, config, &w, func(step *resource.TestStep) {
+				step.PreConfig = w.reset
+				step.Taint = []string{settingsAddr}
+			}),
+		},
+		CheckDestroy: resource.ComposeTestCheckFunc(wantSentryBack(env, id), w.none()),
+	})
+}
+
+// A create that failed after it changed GitLab is recorded tainted with its
+// baseline; once the cause is gone, the replace and the destroy put back
+// what GitLab had before.
+func TestAccSettings_failedCreateThenReplaceKeepsBaseline(t *testing.T) {
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/flag-later")
+	env.Server.SetIntegratedFlag(id, false)
+	config := env.Config(settingsConfig("acme/flag-later", true, "integrated = true"))
+	var w warnings
+
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{
+			{Config: config, ExpectError: regexp.MustCompile("GitLab did not enable integrated error tracking")},
+			replacedSentryStep(env, id, config, &w, func(step *resource.TestStep) {
+				step.PreConfig = func() {
+					env.Server.SetIntegratedFlag(id, true)
+					w.reset()
+				}
+			}),
+		},
+		CheckDestroy: resource.ComposeTestCheckFunc(wantSentryBack(env, id), w.none()),
+	})
+}
+
+// replacedSentryStep applies config, which replaces (delete, then create)
+// the settings of a project set up by addSentryProject, and checks that
+// GitLab has what config asks for, the new instance has the baseline
+// Sentry mode, and no warning was given. prepare adds what brings the
+// replace about.
+func replacedSentryStep(env *acctest.Env, id int64, config string, w *warnings, prepare func(*resource.TestStep)) resource.TestStep {
+	step := resource.TestStep{
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+		},
+		Check:             resource.ComposeTestCheckFunc(wantSettings(env, id, true, true), w.none()),
+		ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, false)},
+	}
+	prepare(&step)
+	return step
+}
