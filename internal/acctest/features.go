@@ -32,8 +32,11 @@ var (
 	// EphemeralResources are ephemeral blocks and the values they give,
 	// which OpenTofu has from 1.11 on.
 	EphemeralResources = Feature{Name: "ephemeral resources", Terraform: "1.10", OpenTofu: "1.11"}
-	ResourceIdentity   = Feature{Name: "resource identity", Terraform: "1.12", OpenTofu: "1.12"}
-	Query              = Feature{Name: "list resources and terraform query", Terraform: "1.14"}
+	// EmptyEphemeralPlans: a plan with ephemeral resources and nothing
+	// to change is empty; on OpenTofu 1.11 it never is (opentofu#3781).
+	EmptyEphemeralPlans = Feature{Name: "empty plans with ephemeral resources", Terraform: "1.10", OpenTofu: "1.12"}
+	ResourceIdentity    = Feature{Name: "resource identity", Terraform: "1.12", OpenTofu: "1.12"}
+	Query               = Feature{Name: "list resources and terraform query", Terraform: "1.14"}
 )
 
 // SkipBelow skips t when the CLI the acceptance tests run (see CLI) lacks

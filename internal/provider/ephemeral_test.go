@@ -2,6 +2,8 @@ package provider_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -161,4 +163,52 @@ resource "echo" "this" {}`, acctest.Echo("ephemeral.gitlab_error_tracking_client
 			},
 		},
 	})
+}
+
+// providerRequirement is the terraform block that a recipe leaves out.
+const providerRequirement = `
+terraform {
+  required_providers {
+    gitlab = {
+      source = "` + acctest.ProviderSource + `"
+    }
+  }
+}
+`
+
+// The ephemeral resources' examples, applied as the pages show them: the
+// key list's writes the DSN of each active key, the key's the DSN of the
+// key the resource beside it creates.
+func TestAccExample_ephemeralResourcesDeliverDSNs(t *testing.T) {
+	acctest.SkipBelow(t, acctest.EphemeralResources)
+	t.Parallel()
+	env := acctest.New(t)
+	id := env.AddProject("acme/web-app")
+	active := env.Server.AddKey(id)
+	env.Server.SetKeyActive(env.Server.AddKey(id).ID, false)
+	d := newCLIDir(t, env)
+	example := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("..", "..", "examples", "ephemeral-resources", name, "ephemeral-resource.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	d.write("versions.tf", providerRequirement)
+
+	d.write("keys.tf", example("gitlab_error_tracking_client_keys"))
+	d.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if d.read("web-app.dsns") != active.SentryDSN+"\n" {
+		t.Errorf("web-app.dsns does not hold the DSN of the active key %d alone", active.ID)
+	}
+
+	d.write("key.tf", example("gitlab_error_tracking_client_key"))
+	d.run("apply", "-auto-approve", "-input=false", "-no-color")
+	keys := env.Server.Keys(id)
+	if len(keys) != 3 {
+		t.Fatalf("GitLab has %d keys, want the 2 it had and the new one", len(keys))
+	}
+	if d.read("web-app.dsn") != keys[2].SentryDSN {
+		t.Errorf("web-app.dsn does not hold the DSN of the new key %d", keys[2].ID)
+	}
 }

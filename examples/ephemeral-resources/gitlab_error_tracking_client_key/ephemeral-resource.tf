@@ -10,13 +10,13 @@ ephemeral "gitlab_error_tracking_client_key" "web" {
   key_id  = gitlab_error_tracking_client_key.web.key_id
 }
 
-# Hands the DSN to a program that stores it where the application reads it,
-# once per key: a new key_id runs the provisioner again.
+# Writes the DSN to a file that only its owner can read, once per key: a new
+# key_id runs the provisioner again. Any command can take the DSN this way.
 resource "terraform_data" "deliver_dsn" {
   triggers_replace = gitlab_error_tracking_client_key.web.key_id
 
   provisioner "local-exec" {
-    command = "./store-dsn web-app"
+    command = "umask 077 && printf '%s' \"$SENTRY_DSN\" > web-app.dsn"
     environment = {
       SENTRY_DSN = ephemeral.gitlab_error_tracking_client_key.web.sentry_dsn
     }

@@ -5,11 +5,11 @@ ephemeral "gitlab_error_tracking_client_keys" "web" {
   active  = true
 }
 
-# Hands the DSNs to a program that stores them when this is created; run
-# `terraform apply -replace=terraform_data.deliver_dsns` to hand them over again.
+# Writes the DSNs to a file, one a line, when this is created; run
+# `terraform apply -replace=terraform_data.deliver_dsns` to write them again.
 resource "terraform_data" "deliver_dsns" {
   provisioner "local-exec" {
-    command = "./store-dsns web-app"
+    command = "umask 077 && printf '%s\\n' $SENTRY_DSNS > web-app.dsns"
     environment = {
       SENTRY_DSNS = join(" ", [for key in ephemeral.gitlab_error_tracking_client_keys.web.keys : key.sentry_dsn])
     }
