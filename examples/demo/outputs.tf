@@ -1,13 +1,7 @@
-# The DSNs are sensitive (anyone holding one can send errors to the project);
-# a demo shows them.
-output "web_dsns" {
-  description = "DSN of each client key Terraform manages, to configure in the Sentry SDK of each application."
-  value = {
-    frontend = nonsensitive(gitlab_error_tracking_client_key.frontend.sentry_dsn)
-    backend  = nonsensitive(gitlab_error_tracking_client_key.backend.sentry_dsn)
-  }
-}
-
+# No DSN: anyone holding one can send errors to the project, so the demo
+# shows which keys there are by their IDs. An application reads its key's
+# sentry_dsn from the resource (sensitive), or from the ephemeral resource
+# gitlab_error_tracking_client_key.
 output "web_key_ids" {
   description = "GitLab's IDs of the managed client keys."
   value = {

@@ -16,8 +16,8 @@ import (
 // what that buys). Anything else falls through to the ordinary model code.
 
 // keyPlanUnchanged reports the common case of ModifyPlan: the key is active
-// (or its activity unknown) and `project` is the same string as in state, so
-// there is nothing to decide.
+// (or its activity unknown), and `project` and `store_dsn` are the same as in
+// state, so there is nothing to decide.
 func keyPlanUnchanged(state, plan tftypes.Value) bool {
 	st, ok := newRawObject(state)
 	if !ok {
@@ -30,19 +30,32 @@ func keyPlanUnchanged(state, plan tftypes.Value) bool {
 	if !ok {
 		return false
 	}
+	storeBefore, storeKnown := st.boolean("store_dsn")
+	storeAfter, planKnown := pl.boolean("store_dsn")
+	if !storeKnown || !planKnown || storeBefore != storeAfter {
+		return false
+	}
 	before, _ := st.str("project")
 	after, known := pl.str("project")
 	return known && before == after
 }
 
 // keyStateMatches reports the common case of Read: state already holds what
-// GitLab reports for the key, so the prior state can stay as it is.
+// GitLab reports for the key (without its DSN and public key when store_dsn
+// is false), so the prior state can stay as it is.
 func keyStateMatches(st rawObject, project string, k *gitlab.ClientKey) bool {
 	id, _ := st.str("id")
 	active, activeKnown := st.boolean("active")
-	publicKey, _ := st.str("public_key")
-	dsn, _ := st.str("sentry_dsn")
-	return id == clientKeyID(project, k.ID) && activeKnown && active == k.Active && publicKey == k.PublicKey && dsn == k.SentryDSN
+	store, storeKnown := st.boolean("store_dsn")
+	publicKey, hasPublicKey := st.str("public_key")
+	dsn, hasDSN := st.str("sentry_dsn")
+	var dsnMatches bool
+	if store {
+		dsnMatches = publicKey == k.PublicKey && dsn == k.SentryDSN
+	} else {
+		dsnMatches = !hasPublicKey && !hasDSN
+	}
+	return id == clientKeyID(project, k.ID) && activeKnown && active == k.Active && storeKnown && dsnMatches
 }
 
 // rawObject reads single attributes of a state or plan object.

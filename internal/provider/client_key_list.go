@@ -56,8 +56,17 @@ var clientKeyListKind = listKind[clientKeyListModel, []gitlab.ClientKey]{
 			}
 			id := clientKeyID(f.project.path, k.ID)
 			res := run.newResult(id, objectIdentity{projectID: f.project.id, keyID: k.ID})
-			model := clientKeyResourceModel{projectFields: projectFields{Project: types.StringValue(f.project.path)}}
+			// No DSN and no public key: adopting a key does not need them
+			// (the import reads them), and a listing would show them to
+			// whoever runs the query. store_dsn is left unset, so that
+			// configuration generated from the result keeps the default.
+			model := clientKeyResourceModel{
+				projectFields:    projectFields{Project: types.StringValue(f.project.path)},
+				StoreDSN:         types.BoolNull(),
+				RotationTriggers: types.MapNull(types.StringType),
+			}
 			model.setKey(f.project.path, &k)
+			model.dropDSN()
 			run.withResource(&res, &model)
 			n++
 			if !run.push(res) {

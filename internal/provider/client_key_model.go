@@ -22,6 +22,20 @@ type clientKeyResourceModel struct {
 	projectFields
 	KeyID types.Int64 `tfsdk:"key_id"`
 	clientKeyFields
+	StoreDSN         types.Bool `tfsdk:"store_dsn"`
+	RotationTriggers types.Map  `tfsdk:"rotation_triggers"`
+}
+
+// storesDSN reports whether state keeps the key's DSN and public key: unless
+// store_dsn is false. A state written before store_dsn existed has it null,
+// and kept the DSN.
+func (m *clientKeyResourceModel) storesDSN() bool {
+	return m.StoreDSN.IsNull() || m.StoreDSN.IsUnknown() || m.StoreDSN.ValueBool()
+}
+
+// dropDSN leaves the DSN and the public key (its secret part) out.
+func (m *clientKeyResourceModel) dropDSN() {
+	m.PublicKey, m.SentryDSN = types.StringNull(), types.StringNull()
 }
 
 type clientKeysDataSourceModel struct {

@@ -37,5 +37,9 @@ func moveOfficialClientKey(src officialState, diags *diag.Diagnostics) clientKey
 			PublicKey: src.str("public_key", diags),
 			SentryDSN: src.str("sentry_dsn", diags),
 		},
+		// The official state holds the DSN: a configuration with
+		// store_dsn = false plans dropping it, with no request.
+		StoreDSN:         types.BoolValue(true),
+		RotationTriggers: types.MapNull(types.StringType),
 	}
 }

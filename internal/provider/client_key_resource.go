@@ -40,7 +40,7 @@ func (r *clientKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An error-tracking client key of a GitLab project: the DSN that a Sentry SDK sends errors with. " +
 			"GitLab cannot change a key, so every change replaces it. A key deactivated in GitLab is replaced on the next apply.",
-		Attributes: clientKeyAttrs.resource(map[string]schema.Attribute{
+		Attributes: clientKeyAttrs.resource(clientKeyDSNAttrs(map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`<project>:<key_id>`, the import ID.",
 				Computed:            true,
@@ -52,7 +52,7 @@ func (r *clientKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Computed:            true,
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
-		}),
+		})),
 	}
 }
 
@@ -76,6 +76,7 @@ func (r *clientKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		if client, ok := r.readClient(); ok && !project.IsUnknown() && !project.IsNull() && !r.projects.hasSeen(project.ValueString()) {
 			r.plannedProject(ctx, client, project.ValueString(), "creates a client key", resp)
 		}
+		planDSN(ctx, req, resp)
 		return
 	}
 	if keyPlanUnchanged(req.State.Raw, req.Plan.Raw) {
@@ -98,6 +99,7 @@ func (r *clientKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		resp.RequiresReplace.Append(path.Root("active"))
 		return
 	}
+	planDSN(ctx, req, resp)
 
 	if r.planProjectSwitch(ctx, state.Project, plan.Project, resp) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"),
@@ -168,13 +170,22 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if keyStateMatches(st, project, key) {
 		return // the response state already holds the prior state
 	}
-	state := clientKeyResourceModel{projectFields: projectFields{Project: types.StringValue(project)}}
+	var state clientKeyResourceModel
+	if !load(ctx, &resp.Diagnostics, req.State, &state) {
+		return
+	}
+	if state.StoreDSN.IsNull() {
+		// Imports, moves and states written before store_dsn existed.
+		state.StoreDSN = types.BoolValue(true)
+	}
+	state.Project = types.StringValue(project)
 	state.setKey(project, key)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 // Update only ever sees a switch between the ID and the path of the same
-// project (see ModifyPlan): GitLab has no way to change a key.
+// project (see ModifyPlan) and a change of store_dsn: GitLab has no way to
+// change a key.
 func (r *clientKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state clientKeyResourceModel
 	if !load(ctx, &resp.Diagnostics, req.Plan, &plan) || !load(ctx, &resp.Diagnostics, req.State, &state) {
@@ -192,6 +203,10 @@ func (r *clientKeyResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	state.Project = plan.Project
 	state.ID = types.StringValue(clientKeyID(project, state.KeyID.ValueInt64()))
+	state.StoreDSN, state.RotationTriggers = plan.StoreDSN, plan.RotationTriggers
+	if !applyStoreDSN(ctx, client, &state, &resp.Diagnostics) {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -244,10 +259,15 @@ func (r *clientKeyResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), clientKeyID(project, keyID))...)
 }
 
+// setKey records the key GitLab reports, without its DSN and public key
+// unless store_dsn says to keep them.
 func (m *clientKeyResourceModel) setKey(project string, k *gitlab.ClientKey) {
 	m.ID = types.StringValue(clientKeyID(project, k.ID))
 	m.KeyID = types.Int64Value(k.ID)
 	m.fromAPI(k)
+	if !m.storesDSN() {
+		m.dropDSN()
+	}
 }
 
 // keyObject is a client key as plan_conflicts.go knows it: by the project

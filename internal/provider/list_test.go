@@ -95,7 +95,10 @@ func TestAccQuery_group(t *testing.T) {
 				knownvalue.StringExact("acme/team/api:"+strconv.FormatInt(w.apiKey.ID, 10))),
 			querycheck.ExpectResourceKnownValues(keys, queryfilter.ByResourceIdentity(keyIdentity(w.api, w.apiKey.ID)), []querycheck.KnownValueCheck{
 				{Path: tfjsonpath.New("project"), KnownValue: knownvalue.StringExact("acme/team/api")},
-				{Path: tfjsonpath.New("sentry_dsn"), KnownValue: knownvalue.StringExact(w.apiKey.SentryDSN)},
+				{Path: tfjsonpath.New("key_id"), KnownValue: knownvalue.Int64Exact(w.apiKey.ID)},
+				{Path: tfjsonpath.New("sentry_dsn"), KnownValue: knownvalue.Null()},
+				{Path: tfjsonpath.New("public_key"), KnownValue: knownvalue.Null()},
+				{Path: tfjsonpath.New("store_dsn"), KnownValue: knownvalue.Null()},
 			}),
 			querycheck.ExpectLength(settings, 2),
 			querycheck.ExpectIdentity(settings, settingsIdentity(w.web)),

@@ -291,6 +291,7 @@ func TestMove_urlEncodedProjectIsDecoded(t *testing.T) {
 			}.run(t).want(t, map[string]any{
 				"id": tc.want + ":101", "project": tc.want, "active": true, "key_id": 101,
 				"public_key": testPublicKey, "sentry_dsn": testDSN,
+				"store_dsn": true, "rotation_triggers": nil,
 			})
 		})
 	}
@@ -307,6 +308,7 @@ func TestMoveClientKey_keepsKeyAndDSN(t *testing.T) {
 	got.want(t, map[string]any{
 		"id": "acme/web:7", "project": "acme/web", "active": false, "key_id": 7,
 		"public_key": testPublicKey, "sentry_dsn": testDSN,
+		"store_dsn": true, "rotation_triggers": nil,
 	})
 	if len(got.diags) != 0 || len(got.private) != 0 {
 		t.Errorf("want no diagnostics and no private state, got %+v and %v", got.diags, got.private)
@@ -361,6 +363,7 @@ func TestMove_laterInstancesOfAForEachSentFromThisProvider(t *testing.T) {
 			}.run(t).want(t, map[string]any{
 				"id": "acme/jobs:103", "project": "acme/jobs", "active": true, "key_id": 103,
 				"public_key": testPublicKey, "sentry_dsn": testDSN,
+				"store_dsn": true, "rotation_triggers": nil,
 			})
 		})
 	}

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
+	tfconfig "github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -31,14 +33,30 @@ func recipe(t *testing.T, name string) string {
 	return string(b)
 }
 
-// Rotation with create_before_destroy: the new key exists before the old
-// one is deleted, so an application is never without a working DSN.
+// Rotation with create_before_destroy, by a change of rotation_triggers or
+// by -replace: the new key exists before the old one is deleted, so an
+// application is never without a working DSN.
 func TestAccRecipe_rotateClientKeyCreatesBeforeDeleting(t *testing.T) {
 	env := acctest.New(t)
 	id := env.AddProject("acme/web-app")
 	const addr = "gitlab_error_tracking_client_key.backend"
 	config := env.Config(recipe(t, "rotate-client-key"))
 	differentKey := statecheck.CompareValue(compare.ValuesDiffer())
+	// rotated is a step that replaces the key, with rotation = "2026-q3"
+	// and the given addresses tainted, and wants the new key created first.
+	rotated := func(taint []string) resource.TestStep {
+		return resource.TestStep{
+			PreConfig:       env.Server.ResetRequests,
+			Taint:           taint,
+			Config:          config,
+			ConfigVariables: tfconfig.Variables{"rotation": tfconfig.StringVariable("2026-q3")},
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy)},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{differentKey.AddStateValue(addr, tfjsonpath.New("key_id"))},
+			Check:             resource.ComposeAggregateTestCheckFunc(wantServerKeys(env, id, 1), createdBeforeDeleted(env)),
+		}
+	}
 
 	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
@@ -46,20 +64,10 @@ func TestAccRecipe_rotateClientKeyCreatesBeforeDeleting(t *testing.T) {
 				Config:            config,
 				ConfigStateChecks: []statecheck.StateCheck{differentKey.AddStateValue(addr, tfjsonpath.New("key_id"))},
 			},
+			// terraform apply -var rotation=...: create first, delete second.
+			rotated(nil),
 			// terraform apply -replace: create first, delete second.
-			{
-				PreConfig: env.Server.ResetRequests,
-				Taint:     []string{addr},
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{differentKey.AddStateValue(addr, tfjsonpath.New("key_id"))},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					wantServerKeys(env, id, 1),
-					createdBeforeDeleted(env),
-				),
-			},
+			rotated([]string{addr}),
 		},
 		CheckDestroy: wantServerKeys(env, id, 0),
 	})
@@ -107,6 +115,26 @@ func createdBeforeDeleted(env *acctest.Env) resource.TestCheckFunc {
 		}
 		return nil
 	}
+}
+
+// A key with store_dsn = false: neither its DSN nor its public key is in
+// state, and its key_id is.
+func TestAccRecipe_dsnNotInState(t *testing.T) {
+	env := acctest.New(t)
+	env.AddProject("acme/web-app")
+	const addr = "gitlab_error_tracking_client_key.backend"
+
+	accTest(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config: env.Config(recipe(t, "dsn-not-in-state")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("sentry_dsn"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("public_key"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValue("backend_key_id", knownvalue.NotNull()),
+			},
+		}},
+	})
 }
 
 // One key per project: the key GitLab creates when the settings are saved is
