@@ -114,9 +114,7 @@ func (r *clientKeyResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	// Before the POST: a project that cannot be found fails here, with
 	// GitLab unchanged.
-	projectID, err := resolveProjectID(ctx, client, nil, nil, project)
-	if err != nil {
-		resp.Diagnostics.Append(apiDiag("read the project", project, err))
+	if !r.projectBeforeWrite(ctx, client, project, &resp.Diagnostics) {
 		return
 	}
 	key, err := client.CreateClientKey(ctx, project)
@@ -126,7 +124,7 @@ func (r *clientKeyResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	plan.setKey(project, key)
 	tflog.Debug(ctx, "created client key", map[string]any{"project": project, "key_id": key.ID})
-	resp.Diagnostics.Append(recordIdentity(ctx, resp.Identity, resp.Private, objectIdentity{projectID: projectID, keyID: key.ID})...)
+	createIdentity(resp, project, key.ID).keep(ctx, client)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -138,9 +136,9 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	project, _ := st.str("project")
 	keyID := st.int64("key_id")
+	defer readIdentity(req, resp, project, keyID).keep(ctx, r.client)
 	client, ok := r.readClient()
 	if !ok {
-		identityWithoutClient(ctx, req.Identity, req.Private, resp.Identity, &resp.Diagnostics, project, keyID)
 		return
 	}
 
@@ -150,7 +148,6 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if err != nil {
 		if gitlab.KindOf(err) == gitlab.KindProjectNotFound {
 			tflog.Warn(ctx, "project gone; removing client key from state", map[string]any{"project": project, "key_id": keyID})
-			setGoneIdentity(ctx, req.Identity, req.Private, resp.Identity, project, keyID)
 			resp.State.RemoveResource(ctx)
 			return
 		}
@@ -160,11 +157,7 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	r.projects.saw(project)
 	if key == nil {
 		tflog.Warn(ctx, "client key gone; removing from state", map[string]any{"project": project, "key_id": keyID})
-		setGoneIdentity(ctx, req.Identity, req.Private, resp.Identity, project, keyID)
 		resp.State.RemoveResource(ctx)
-		return
-	}
-	if !keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, keyID) {
 		return
 	}
 	if keyStateMatches(st, project, key) {
@@ -198,7 +191,7 @@ func (r *clientKeyResource) Update(ctx context.Context, req resource.UpdateReque
 	if !ok {
 		return
 	}
-	if !keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, state.KeyID.ValueInt64()) {
+	if !updateIdentity(req, resp, project, state.KeyID.ValueInt64()).keep(ctx, client) {
 		return
 	}
 	state.Project = plan.Project

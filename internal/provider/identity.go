@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -19,11 +20,21 @@ import (
 // renamed. Settings are {project_id}, a client key {project_id, key_id}.
 //
 // GitLab's settings and client-key answers carry no project ID. So that the
-// request floor holds (docs/guides/performance.md), the ID comes, in this
-// order, from the identity Terraform stored, from private state (which every
-// CLI stores, also those before 1.12 that store no identity), from a project
-// written as its numeric ID, and only then from one GET /projects/:id per
-// project per run, shared by every resource of that project.
+// request floor holds (docs/guides/performance.md), the ID comes from these
+// sources, in this order:
+//
+//  1. the identity Terraform stored (or, Terraform 1.12+, planned);
+//  2. private state, which every CLI stores, also those before 1.12 that
+//     store no identity;
+//  3. the project written as its numeric ID;
+//  4. one GET /projects/:id per project per run, shared by every resource
+//     of that project.
+//
+// A CRUD method says what it does with the identity in one line, through an
+// identity built for its request: keep (sources 1 to 4, then record), derive
+// (sources 1 to 3, no request) or record (IDs already known). A Read defers
+// keep, which then sees how the Read ended: an object Read removes, and a
+// Read without a client, get the identity derived without a request.
 
 const (
 	identityProjectID = "project_id"
@@ -90,14 +101,9 @@ func identityOf(identity *tfsdk.ResourceIdentity) objectIdentity {
 	return id
 }
 
-type privateGetter interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-// knownProjectID is the project's ID when it is known without a request:
-// from the identity, from private state, or from the project string itself
-// when it is the numeric ID.
-func knownProjectID(ctx context.Context, identity *tfsdk.ResourceIdentity, private privateGetter, project string) (int64, bool) {
+// knownProjectID is the project's ID when it is known without a request
+// (sources 1 to 3).
+func knownProjectID(ctx context.Context, identity *tfsdk.ResourceIdentity, private privateState, project string) (int64, bool) {
 	if id := identityOf(identity).projectID; id > 0 {
 		return id, true
 	}
@@ -111,40 +117,100 @@ func knownProjectID(ctx context.Context, identity *tfsdk.ResourceIdentity, priva
 	return gitlab.NumericID(project)
 }
 
-// resolveProjectID is knownProjectID, else one lookup of the project,
-// shared by every resource of that project in the run.
-func resolveProjectID(ctx context.Context, client gitlab.API, identity *tfsdk.ResourceIdentity, private privateGetter, project string) (int64, error) {
-	if id, ok := knownProjectID(ctx, identity, private, project); ok {
-		return id, nil
-	}
-	p, err := client.Project(ctx, project)
-	if err != nil {
-		return 0, err
-	}
-	return p.ID, nil
+// identity is the identity of the object one CRUD request is about: what
+// Terraform sent of it, and where the response records it.
+type identity struct {
+	prior        *tfsdk.ResourceIdentity // nil for a new object
+	priorPrivate privateState            // nil for a new object
+	target       *tfsdk.ResourceIdentity
+	private      privateState
+	removed      func() bool // whether a Read removed the object; nil outside Read
+	diags        *diag.Diagnostics
+	project      string
+	keyID        int64 // 0 for settings
 }
 
-// keepIdentity sets the identity of the object, and the project's ID in
-// private state; false, with the reason in diags, when the project's ID
-// cannot be found. prior and priorPrivate are what Terraform sent (nil for
-// a new object).
-func keepIdentity(ctx context.Context, client gitlab.API, prior *tfsdk.ResourceIdentity, priorPrivate privateGetter,
-	identity *tfsdk.ResourceIdentity, private privateState, diags *diag.Diagnostics, project string, keyID int64,
-) bool {
-	projectID, err := resolveProjectID(ctx, client, prior, priorPrivate, project)
-	if err != nil {
-		diags.Append(apiDiag("read the project", project, err))
+func createIdentity(resp *resource.CreateResponse, project string, keyID int64) *identity {
+	return &identity{target: resp.Identity, private: resp.Private, diags: &resp.Diagnostics, project: project, keyID: keyID}
+}
+
+func readIdentity(req resource.ReadRequest, resp *resource.ReadResponse, project string, keyID int64) *identity {
+	return &identity{
+		prior: req.Identity, priorPrivate: req.Private, target: resp.Identity, private: resp.Private,
+		removed: func() bool { return resp.State.Raw.IsNull() },
+		diags:   &resp.Diagnostics, project: project, keyID: keyID,
+	}
+}
+
+func updateIdentity(req resource.UpdateRequest, resp *resource.UpdateResponse, project string, keyID int64) *identity {
+	return &identity{
+		prior: req.Identity, priorPrivate: req.Private, target: resp.Identity, private: resp.Private,
+		diags: &resp.Diagnostics, project: project, keyID: keyID,
+	}
+}
+
+// keep records the identity, with the project's ID from sources 1 to 4;
+// false, with the reason in diags, when it cannot be found. Deferred in a
+// Read, it records nothing after an error, and derives the identity of an
+// object the Read removed or of a Read without a client (see derive).
+func (id *identity) keep(ctx context.Context, client gitlab.API) bool {
+	switch {
+	case id.diags.HasError():
+		return false
+	case id.removed != nil && id.removed():
+		// The framework requires an identity after every Read, and
+		// Terraform drops it with the state: no request is spent on it,
+		// and without a known project ID it is 0.
+		if !id.derive(ctx) {
+			setIdentity(id.target, objectIdentity{keyID: id.keyID})
+		}
+		return true
+	case client == nil:
+		// The provider configuration is unknown (see providerData). State
+		// written before resources had an identity may have none; that
+		// Read fails with a way out instead of the framework's "Missing
+		// Resource Identity" error.
+		if id.derive(ctx) {
+			return true
+		}
+		id.diags.AddError("Provider configuration not known yet",
+			fmt.Sprintf("The state of this resource (project %q) was written by an earlier version of the provider, which did not record the project's numeric ID, "+
+				"and without a known provider configuration it cannot be looked up. Run `terraform apply -refresh-only` (`tofu apply -refresh-only`) once with a known `token` and `base_url`, "+
+				"or write `project` as the numeric ID.", id.project))
 		return false
 	}
-	diags.Append(recordIdentity(ctx, identity, private, objectIdentity{projectID: projectID, keyID: keyID})...)
+	projectID, ok := knownProjectID(ctx, id.prior, id.priorPrivate, id.project)
+	if !ok {
+		p, err := client.Project(ctx, id.project)
+		if err != nil {
+			id.diags.Append(apiDiag("read the project", id.project, err))
+			return false
+		}
+		projectID = p.ID
+	}
+	id.record(ctx, objectIdentity{projectID: projectID, keyID: id.keyID})
 	return true
 }
 
-// recordIdentity sets the object's identity, and the project's ID in
-// private state for CLIs that store no identity.
-func recordIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, private privateState, id objectIdentity) diag.Diagnostics {
-	setIdentity(identity, id)
-	return recordProjectID(ctx, private, id.projectID)
+// derive sets the identity known without a request: the stored one (which
+// the response already holds), else one with the project's ID from sources
+// 2 and 3; false when that is not known.
+func (id *identity) derive(ctx context.Context) bool {
+	if identityOf(id.prior).projectID > 0 {
+		return true
+	}
+	projectID, ok := knownProjectID(ctx, id.prior, id.priorPrivate, id.project)
+	if ok {
+		setIdentity(id.target, objectIdentity{projectID: projectID, keyID: id.keyID})
+	}
+	return ok
+}
+
+// record sets the object's identity, and the project's ID in private state
+// for CLIs that store no identity.
+func (id *identity) record(ctx context.Context, oid objectIdentity) {
+	setIdentity(id.target, oid)
+	id.diags.Append(recordProjectID(ctx, id.private, oid.projectID)...)
 }
 
 // recordProjectID keeps the project's ID in private state, for the next
@@ -177,42 +243,4 @@ func identityImport(identity *tfsdk.ResourceIdentity, example string) (objectIde
 		check(identityKeyID, id.keyID)
 	}
 	return id, diags
-}
-
-// identityWithoutRequest is a Read's identity from what is known without a
-// request: the stored one (which the response already holds), else one
-// built from knownProjectID; false when the project's ID is not known.
-func identityWithoutRequest(ctx context.Context, prior *tfsdk.ResourceIdentity, private privateGetter, target *tfsdk.ResourceIdentity, project string, keyID int64) bool {
-	if identityOf(prior).projectID > 0 {
-		return true
-	}
-	projectID, ok := knownProjectID(ctx, prior, private, project)
-	if ok {
-		setIdentity(target, objectIdentity{projectID: projectID, keyID: keyID})
-	}
-	return ok
-}
-
-// setGoneIdentity gives a resource that Read removes from state an identity:
-// the framework requires one after every Read, and Terraform drops it with
-// the state, so no request is spent on it: without a known project ID it is
-// 0.
-func setGoneIdentity(ctx context.Context, prior *tfsdk.ResourceIdentity, private privateGetter, target *tfsdk.ResourceIdentity, project string, keyID int64) {
-	if !identityWithoutRequest(ctx, prior, private, target, project, keyID) {
-		setIdentity(target, objectIdentity{keyID: keyID})
-	}
-}
-
-// identityWithoutClient is Read's identity while the provider configuration
-// is unknown (see providerData): identityWithoutRequest's. State written
-// before resources had an identity may have none; that Read fails with a
-// way out instead of the framework's "Missing Resource Identity" error.
-func identityWithoutClient(ctx context.Context, prior *tfsdk.ResourceIdentity, private privateGetter, target *tfsdk.ResourceIdentity, diags *diag.Diagnostics, project string, keyID int64) {
-	if identityWithoutRequest(ctx, prior, private, target, project, keyID) {
-		return
-	}
-	diags.AddError("Provider configuration not known yet",
-		fmt.Sprintf("The state of this resource (project %q) was written by an earlier version of the provider, which did not record the project's numeric ID, "+
-			"and without a known provider configuration it cannot be looked up. Run `terraform apply -refresh-only` (`tofu apply -refresh-only`) once with a known `token` and `base_url`, "+
-			"or write `project` as the numeric ID.", project))
 }

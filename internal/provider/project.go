@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -63,6 +64,23 @@ func (b *resourceBase) plannedProject(ctx context.Context, client gitlab.API, pr
 	}
 	tflog.Debug(ctx, "project lookup at plan failed; leaving it to the apply", map[string]any{"project": project, "error": err.Error()})
 	return nil, true
+}
+
+// projectBeforeWrite looks up a project written as a path before a write
+// that creates something in it, so that a project GitLab cannot find fails
+// with GitLab unchanged; false, with the reason in diags, when it failed.
+// The lookup is the one the object's identity needs (identity.go), shared
+// by the run. A numeric ID needs none: the write's answer says whether the
+// project exists.
+func (b *resourceBase) projectBeforeWrite(ctx context.Context, client gitlab.API, project string, diags *diag.Diagnostics) bool {
+	if _, ok := gitlab.NumericID(project); ok {
+		return true
+	}
+	if _, err := client.Project(ctx, project); err != nil {
+		diags.Append(apiDiag("read the project", project, err))
+		return false
+	}
+	return true
 }
 
 // sameProject reports whether two different spellings name one project.

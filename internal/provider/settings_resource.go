@@ -102,7 +102,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	want := plan.settingsFields
 	// Before any write: a project that cannot be found fails here, with
 	// GitLab unchanged.
-	if !keepIdentity(ctx, client, nil, nil, resp.Identity, resp.Private, &resp.Diagnostics, project, 0) {
+	if !createIdentity(resp, project, 0).keep(ctx, client) {
 		return
 	}
 
@@ -158,23 +158,19 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	project := state.Project.ValueString()
+	defer readIdentity(req, resp, project, 0).keep(ctx, r.client)
 	client, ok := r.readClient()
 	if !ok {
-		identityWithoutClient(ctx, req.Identity, req.Private, resp.Identity, &resp.Diagnostics, project, 0)
 		return
 	}
 	got, err := client.GetSettings(ctx, project)
 	if err != nil {
 		if k := gitlab.KindOf(err); k == gitlab.KindSettingsNotFound || k == gitlab.KindProjectNotFound {
 			tflog.Warn(ctx, "error-tracking settings gone; removing from state", map[string]any{"project": project})
-			setGoneIdentity(ctx, req.Identity, req.Private, resp.Identity, project, 0)
 			resp.State.RemoveResource(ctx)
 			return
 		}
 		resp.Diagnostics.Append(apiDiag("read the error-tracking settings", project, err))
-		return
-	}
-	if !keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, 0) {
 		return
 	}
 	r.projects.saw(project)
@@ -216,7 +212,7 @@ func (r *settingsResource) Update(ctx context.Context, req resource.UpdateReques
 	project := plan.Project.ValueString()
 	// The identity is the planned one (Terraform 1.12+), else the ID kept
 	// in private state: the same project, whichever way it is written.
-	if !keepIdentity(ctx, client, req.Identity, req.Private, resp.Identity, resp.Private, &resp.Diagnostics, project, 0) {
+	if !updateIdentity(req, resp, project, 0).keep(ctx, client) {
 		return
 	}
 
