@@ -102,64 +102,80 @@ problem() { problems+=("$*"); }
 # Where the clone's remote or directory is named after the project, the
 # names below come out right without it; it must be set all the same.
 if ! grep -qE "^project_name: \"?${project}\"?\$" "$config"; then
-	problem "$config does not set project_name: $project"
+	problem "$config does not set project_name: $project (without it, the names come from the clone's remote or directory)"
+fi
+# The manifest is not in dist/: the release uploads it from the repository
+# (release.extra_files), and checksum.extra_files gives it its line in the
+# checksums file; both must name it alike.
+manifest_names=$(awk -v glob="$manifest" '
+	$0 ~ "- glob: \"?" glob "\"?$" { want = 1; next }
+	want && /name_template:/ { sub(/^[^:]*: */, ""); print }
+	{ want = 0 }
+' "$config" | sort | uniq -c)
+if [[ $(wc -l <<<"$manifest_names") -ne 1 || "$manifest_names" != *" 2 "* ]]; then
+	problem "$config must upload $manifest (release.extra_files) under the name its checksum line gives it (checksum.extra_files), one name_template for both; it has: $(tr '\n' ';' <<<"$manifest_names")"
 fi
 
-# Every file in dist/ that a release would upload, with the name it has there.
+# What a release would upload: the archives and the checksums file from
+# dist/, and the manifest under the name its checksum line gives it. Whatever
+# their names, each is looked into, so that every wrong name is reported at
+# once.
 shopt -s nullglob
 zips=("$dist"/*.zip)
 sums=("$dist"/*SHA256SUMS)
 shopt -u nullglob
+names() { # names FILE...: their base names, on one line
+	local f
+	for f in "$@"; do
+		printf '%s ' "$(basename "$f")"
+	done
+}
 
 want_zip="${project}_${version}_${goos}_${goarch}.zip"
-zip_names=()
-for z in "${zips[@]}"; do
-	zip_names+=("$(basename "$z")")
-done
-if [[ ${#zips[@]} -ne 1 || "${zip_names[0]}" != "$want_zip" ]]; then
-	problem "archives are [${zip_names[*]}], want [$want_zip]"
+want_binary="${project}_v${version}"
+[[ "$goos" == windows ]] && want_binary+=.exe
+if [[ ${#zips[@]} -ne 1 ]]; then
+	problem "the archives are [$(names "${zips[@]}")], want one: $want_zip"
 else
-	binary="${project}_v${version}"
-	[[ "$goos" == windows ]] && binary+=.exe
-	if ! unzip -Z1 "${zips[0]}" | grep -qxF "$binary"; then
-		problem "$want_zip holds [$(unzip -Z1 "${zips[0]}" | tr '\n' ' ')], want the binary $binary at its root"
-	fi
+	zip=$(basename "${zips[0]}")
+	[[ "$zip" == "$want_zip" ]] || problem "the archive is $zip, want $want_zip"
+	entries=$(unzip -Z1 "${zips[0]}")
+	grep -qxF "$want_binary" <<<"$entries" ||
+		problem "$zip holds [$(tr '\n' ' ' <<<"$entries")], want the binary $want_binary at its root"
 fi
 
 want_sums="${project}_${version}_SHA256SUMS"
 want_manifest="${project}_${version}_manifest.json"
-sum_names=()
-for s in "${sums[@]}"; do
-	sum_names+=("$(basename "$s")")
-done
-if [[ ${#sums[@]} -ne 1 || "${sum_names[0]}" != "$want_sums" ]]; then
-	problem "checksums files are [${sum_names[*]}], want [$want_sums]"
+if [[ ${#sums[@]} -ne 1 ]]; then
+	problem "the checksums files are [$(names "${sums[@]}")], want one: $want_sums"
 else
-	# Each line: <sha256>  <name>. The zips are in dist/; the manifest is
-	# uploaded from the repository under its release name.
+	sumfile=$(basename "${sums[0]}")
+	[[ "$sumfile" == "$want_sums" ]] || problem "the checksums file is $sumfile, want $want_sums"
 	manifest_sum=$(sha256sum "$manifest" | cut -d' ' -f1)
 	covered=
-	while read -r sum name; do
+	while read -r sum name; do # <sha256>  <name>
 		case "$name" in
-		"$want_manifest")
+		*_manifest.json)
 			covered=1
-			[[ "$sum" == "$manifest_sum" ]] || problem "$want_sums gives $sum for $name, but $manifest hashes to $manifest_sum"
+			[[ "$name" == "$want_manifest" ]] || problem "$sumfile names the manifest $name, want $want_manifest"
+			[[ "$sum" == "$manifest_sum" ]] || problem "$sumfile gives $sum for $name, but $manifest hashes to $manifest_sum"
 			;;
 		*.zip)
 			if [[ ! -f "$dist/$name" ]]; then
-				problem "$want_sums names $name, which the release does not have"
+				problem "$sumfile names $name, which the release does not have"
 			elif [[ "$sum" != "$(sha256sum "$dist/$name" | cut -d' ' -f1)" ]]; then
-				problem "$want_sums gives $sum for $name, which does not match the file"
+				problem "$sumfile gives $sum for $name, which does not match the file"
 			fi
 			;;
 		*)
-			problem "$want_sums names $name, which is neither an archive nor $want_manifest"
+			problem "$sumfile names $name, which is neither an archive nor the manifest"
 			;;
 		esac
 	done <"${sums[0]}"
-	[[ -n "$covered" ]] || problem "$want_sums does not cover the manifest: it has no line for $want_manifest"
-	for z in "${zip_names[@]}"; do
-		grep -qE "^[0-9a-f]{64}  ${z//./\\.}\$" "${sums[0]}" || problem "$want_sums has no line for $z"
+	[[ -n "$covered" ]] || problem "$sumfile does not cover the manifest: it has no line for $want_manifest"
+	for z in "${zips[@]}"; do
+		z=$(basename "$z")
+		grep -qF "  $z" "${sums[0]}" || problem "$sumfile has no line for $z"
 	done
 fi
 
@@ -168,10 +184,9 @@ if ! jq -e '.version == 1 and (.metadata.protocol_versions | index("6.0"))' "$ma
 fi
 
 if [[ ${#problems[@]} -gt 0 ]]; then
-	echo "release-check: the snapshot release of $version has names the Terraform Registry rejects:" >&2
+	echo "release-check: the snapshot release $version is not one the Terraform Registry accepts:" >&2
 	printf '  - %s\n' "${problems[@]}" >&2
-	echo "  dist/ had: $(cd "$dist" && ls | tr '\n' ' ')" >&2
-	echo "  .goreleaser.yml must set project_name: $project; the names must not depend on the clone's directory or remote." >&2
+	echo "  (dist/ held: $(cd "$dist" && ls | tr '\n' ' '))" >&2
 	exit 1
 fi
 echo "release-check: $want_zip (holding ${project}_v${version}), $want_sums and $want_manifest carry the Registry's names; the checksums cover the archive and the manifest"
