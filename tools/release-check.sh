@@ -43,6 +43,9 @@ fail() {
 	echo "release-check: $*" >&2
 	exit 1
 }
+for tool in git go jq unzip sha256sum; do
+	command -v "$tool" >/dev/null || fail "needs $tool on PATH"
+done
 
 # GoReleaser takes the release's repository (and, for a snapshot, the
 # commit) from the git remote, which a local checkout (a worktree of a
