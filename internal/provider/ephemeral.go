@@ -94,8 +94,8 @@ func ephemeralAttrs(in map[string]dschema.Attribute) map[string]schema.Attribute
 				DeprecationMessage: a.DeprecationMessage, Validators: a.Validators,
 			}
 		default:
-			// Only a change to this provider's own schemas gets here, and
-			// the provider's schema test reports it.
+			// Only a change to this provider's own data source schemas
+			// gets here, and every test that starts the provider shows it.
 			panic(fmt.Sprintf("attribute %q: no ephemeral resource attribute for %T", name, a))
 		}
 	}
