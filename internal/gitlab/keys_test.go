@@ -5,13 +5,128 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
 )
 
-const escaped = "g%2Fp" // how "g/p" appears in the fake's paths
+// keysWorld is an emulated GitLab with the integrated error-tracking flag
+// on and the project g/p, which the token's user maintains; c is a Client
+// of it. GitLab's throttling asks for at least a second, which c caps at a
+// millisecond.
+type keysWorld struct {
+	em      *emulator.Server
+	user    int64
+	project int64 // g/p
+	c       *Client
+}
+
+// hooks stand in front of the emulator, as a proxy would, to hold key
+// requests at a barrier or act between GitLab's work and its answer.
+type hooks struct {
+	beforeList  func(r *http.Request) // before a key list request reaches GitLab
+	beforePOST  func(r *http.Request) // before a key create reaches GitLab
+	afterCreate func(r *http.Request) // after GitLab created a key, before its answer leaves
+}
+
+func (h hooks) front(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/error_tracking/client_keys") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		switch {
+		case r.Method == http.MethodGet && h.beforeList != nil:
+			h.beforeList(r)
+		case r.Method == http.MethodPost && h.beforePOST != nil:
+			h.beforePOST(r)
+		}
+		if r.Method != http.MethodPost || h.afterCreate == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		if rec.Code == http.StatusCreated {
+			h.afterCreate(r)
+		}
+		for k, vs := range rec.Header() {
+			w.Header()[k] = vs
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	})
+}
+
+func newKeysWorld(t *testing.T, h hooks, mod ...func(*Config)) *keysWorld {
+	t.Helper()
+	em := emulator.New(emulator.Options{DefaultIntegratedFlag: true})
+	srv := httptest.NewServer(h.front(em))
+	t.Cleanup(srv.Close)
+	w := &keysWorld{em: em, user: em.AddUser("maintainer", false)}
+	em.AddToken(w.user, testToken)
+	w.project = w.addProject("g/p")
+	w.c = newTestClient(t, srv.URL, append([]func(*Config){func(cfg *Config) { cfg.ServerWaitMax = time.Millisecond }}, mod...)...)
+	return w
+}
+
+// addProject creates a project the token's user maintains.
+func (w *keysWorld) addProject(path string) int64 {
+	id := w.em.AddProject(path)
+	w.em.SetRole(id, w.user, emulator.RoleMaintainer)
+	return id
+}
+
+// addKeys creates n keys in g/p, as GitLab's UI would.
+func (w *keysWorld) addKeys(n int) {
+	for range n {
+		w.em.AddKey(w.project)
+	}
+}
+
+// serverKeys is what GitLab holds for g/p, in id order.
+func (w *keysWorld) serverKeys() []ClientKey {
+	var out []ClientKey
+	for _, k := range w.em.Keys(w.project) {
+		out = append(out, ClientKey{ID: k.ID, Active: k.Active, PublicKey: k.PublicKey, SentryDSN: k.SentryDSN})
+	}
+	return out
+}
+
+// count is how many key list (GET) or create (POST) requests GitLab got.
+func (w *keysWorld) count(method string) int {
+	return w.em.CountRequests(method, "/error_tracking/client_keys")
+}
+
+// faults counts GitLab's logged key creates by the fault injected ("" for
+// none).
+func (w *keysWorld) faults() map[string]int {
+	n := map[string]int{}
+	for _, r := range w.em.Requests() {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/error_tracking/client_keys") {
+			n[r.Fault]++
+		}
+	}
+	return n
+}
+
+// onKeyCreates has f's faults drawn for key creates only; first, when
+// positive, limits them to the first that many.
+func onKeyCreates(f emulator.Faults, first int32) emulator.Faults {
+	var n atomic.Int32
+	f.Match = func(method, path string) bool {
+		return method == http.MethodPost && strings.HasSuffix(path, "/error_tracking/client_keys") &&
+			(first <= 0 || n.Add(1) <= first)
+	}
+	return f
+}
 
 func ids(keys []ClientKey) []int64 {
 	out := make([]int64, 0, len(keys))
@@ -23,23 +138,23 @@ func ids(keys []ClientKey) []int64 {
 
 func TestListClientKeysFollowsPages(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t)
-	f.addKeys(250)
+	w := newKeysWorld(t, hooks{})
+	c := w.c
+	w.addKeys(250)
 
 	keys, err := c.ListClientKeys(t.Context(), "g/p")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(ids(keys), ids(f.serverKeys())) || !slices.IsSorted(ids(keys)) || len(keys) != 250 {
+	if !slices.Equal(keys, w.serverKeys()) || !slices.IsSorted(ids(keys)) || len(keys) != 250 {
 		t.Fatalf("got %d keys %v…, want the server's 250 in id order", len(keys), ids(keys)[:min(3, len(keys))])
 	}
-	if got := f.count("GET keys"); got != 3 {
+	if got := w.count(http.MethodGet); got != 3 {
 		t.Fatalf("%d list requests, want 3", got)
 	}
-	for _, q := range f.listQueries {
-		v, _ := url.ParseQuery(q)
-		if v.Get("per_page") != "100" {
-			t.Fatalf("list request without per_page=100: %q", q)
+	for _, req := range w.em.Requests() {
+		if v, _ := url.ParseQuery(req.RawQuery); req.Method == http.MethodGet && v.Get("per_page") != "100" {
+			t.Fatalf("list request without per_page=100: %q", req.RawQuery)
 		}
 	}
 	if keys[0].PublicKey == "" || keys[0].SentryDSN == "" || !keys[0].Active {
@@ -49,26 +164,27 @@ func TestListClientKeysFollowsPages(t *testing.T) {
 	// Later callers get the cache, as a copy.
 	keys[0].ID = -1
 	again, err := c.ListClientKeys(t.Context(), "g/p")
-	if err != nil || again[0].ID == -1 || f.count("GET keys") != 3 {
-		t.Fatalf("second list: err %v, first id %d, %d requests", err, again[0].ID, f.count("GET keys"))
+	if err != nil || again[0].ID == -1 || w.count(http.MethodGet) != 3 {
+		t.Fatalf("second list: err %v, first id %d, %d requests", err, again[0].ID, w.count(http.MethodGet))
 	}
 }
 
 func TestConcurrentListsShareOneFetch(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t)
-	f.addKeys(150)
-
 	const callers = 50
 	// GitLab answers only once every caller waits for the listing, so that
 	// all 50 are readers of the same project at the same time.
 	allWaiting := make(chan struct{})
+	w := newKeysWorld(t, hooks{beforeList: func(*http.Request) {
+		waitFor(t, allWaiting, "the callers did not all wait for the one listing in flight")
+	}})
+	c := w.c
+	w.addKeys(150)
 	c.keyFetches.joined = func(_ string, waiters int) {
 		if waiters == callers {
 			close(allWaiting)
 		}
 	}
-	f.beforeList = func(string) { waitFor(t, allWaiting, "the callers did not all wait for the one listing in flight") }
 
 	var wg sync.WaitGroup
 	errs := make(chan error, callers)
@@ -89,18 +205,19 @@ func TestConcurrentListsShareOneFetch(t *testing.T) {
 		}
 	}
 	// One fetch: its two pages of 100.
-	if got := f.count("GET keys"); got != 2 {
+	if got := w.count(http.MethodGet); got != 2 {
 		t.Fatalf("%d list requests for %d concurrent callers, want 2", got, callers)
 	}
 }
 
 func TestClientKeyFindsOneKeyInTheSharedList(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t)
-	f.addKeys(250)
+	w := newKeysWorld(t, hooks{})
+	c := w.c
+	w.addKeys(250)
 	ctx := t.Context()
 
-	server := f.serverKeys()
+	server := w.serverKeys()
 	for _, want := range server {
 		got, err := c.ClientKey(ctx, "g/p", want.ID)
 		if err != nil || got == nil || *got != want {
@@ -110,7 +227,7 @@ func TestClientKeyFindsOneKeyInTheSharedList(t *testing.T) {
 	if got, err := c.ClientKey(ctx, "g/p", server[len(server)-1].ID+1); got != nil || err != nil {
 		t.Fatalf("a key the project does not have: got %+v, %v; want nil, nil", got, err)
 	}
-	if got := f.count("GET keys"); got != 3 {
+	if got := w.count(http.MethodGet); got != 3 {
 		t.Fatalf("%d list requests for %d lookups, want the 3 pages once", got, len(server)+1)
 	}
 
@@ -125,22 +242,22 @@ func TestClientKeyFindsOneKeyInTheSharedList(t *testing.T) {
 	if err := c.DeleteClientKey(ctx, "g/p", server[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := c.ClientKey(ctx, "g/p", server[0].ID); got != nil || err != nil || f.count("GET keys") != 3 {
-		t.Fatalf("deleted key: got %+v, %v after %d list requests; want nil, nil after 3", got, err, f.count("GET keys"))
+	if got, err := c.ClientKey(ctx, "g/p", server[0].ID); got != nil || err != nil || w.count(http.MethodGet) != 3 {
+		t.Fatalf("deleted key: got %+v, %v after %d list requests; want nil, nil after 3", got, err, w.count(http.MethodGet))
 	}
 }
 
 func TestListsOfDifferentProjectsRunInParallel(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t)
 	both := newBarrier(2)
-	f.beforeList = func(string) {
+	w := newKeysWorld(t, hooks{beforeList: func(*http.Request) {
 		both.arrive(t, "the second project's list did not start while the first one's was in flight")
-	}
+	}})
 	var wg sync.WaitGroup
 	for _, p := range []string{"a/one", "b/two"} {
+		w.addProject(p)
 		wg.Go(func() {
-			if _, err := c.ListClientKeys(t.Context(), p); err != nil {
+			if _, err := w.c.ListClientKeys(t.Context(), p); err != nil {
 				t.Error(err)
 			}
 		})
@@ -150,15 +267,15 @@ func TestListsOfDifferentProjectsRunInParallel(t *testing.T) {
 
 func TestWaiterThatGivesUpDoesNotFailOthers(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t)
-	f.addKeys(3)
 	release := make(chan struct{})
 	var once sync.Once
 	inList := make(chan struct{})
-	f.beforeList = func(string) {
+	w := newKeysWorld(t, hooks{beforeList: func(*http.Request) {
 		once.Do(func() { close(inList) })
 		<-release
-	}
+	}})
+	c := w.c
+	w.addKeys(3)
 
 	ctxA, cancelA := context.WithCancel(t.Context())
 	errA := make(chan error, 1)
@@ -187,8 +304,9 @@ func TestWaiterThatGivesUpDoesNotFailOthers(t *testing.T) {
 
 func TestCacheFollowsWrites(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t)
-	f.addKeys(2)
+	w := newKeysWorld(t, hooks{})
+	c := w.c
+	w.addKeys(2)
 	ctx := t.Context()
 
 	if _, err := c.ListClientKeys(ctx, "g/p"); err != nil {
@@ -214,9 +332,7 @@ func TestCacheFollowsWrites(t *testing.T) {
 
 	// Deleted outside Terraform: the 404 also drops it from the cache.
 	gone := keys[0].ID
-	f.mu.Lock()
-	f.keys[escaped] = slices.DeleteFunc(f.keys[escaped], func(k ClientKey) bool { return k.ID == gone })
-	f.mu.Unlock()
+	w.em.RemoveKey(gone)
 	if err := c.DeleteClientKey(ctx, "g/p", gone); KindOf(err) != KindKeyNotFound {
 		t.Fatalf("delete of a missing key: got %v, want KindKeyNotFound", err)
 	}
@@ -224,7 +340,7 @@ func TestCacheFollowsWrites(t *testing.T) {
 	if slices.Contains(ids(keys), gone) {
 		t.Fatalf("missing key %d still in cached list %v", gone, ids(keys))
 	}
-	if got := f.count("GET keys"); got != 1 {
+	if got := w.count(http.MethodGet); got != 1 {
 		t.Fatalf("%d list requests, want 1: writes must update the cache in place", got)
 	}
 
@@ -232,31 +348,32 @@ func TestCacheFollowsWrites(t *testing.T) {
 	if _, err := c.PutSettings(ctx, "g/p", false, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.ListClientKeys(ctx, "g/p"); err != nil || f.count("GET keys") != 2 {
-		t.Fatalf("after a settings write: err %v, %d list requests, want 2", err, f.count("GET keys"))
+	if _, err := c.ListClientKeys(ctx, "g/p"); err != nil || w.count(http.MethodGet) != 2 {
+		t.Fatalf("after a settings write: err %v, %d list requests, want 2", err, w.count(http.MethodGet))
 	}
 }
 
 func TestSettingsWriteListsAutoCreatedKey(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t)
+	w := newKeysWorld(t, hooks{})
+	c := w.c
 	ctx := t.Context()
 
 	s, err := c.PutSettings(ctx, "g/p", true, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	auto := f.serverKeys()
+	auto := w.serverKeys()
 	// One listing before the write (nothing was cached), one after it.
-	if len(auto) != 1 || f.count("GET keys") != 2 {
-		t.Fatalf("want GitLab's auto-created key listed before and after the write, got keys %v and %d lists", ids(auto), f.count("GET keys"))
+	if len(auto) != 1 || w.count(http.MethodGet) != 2 {
+		t.Fatalf("want GitLab's auto-created key listed before and after the write, got keys %v and %d lists", ids(auto), w.count(http.MethodGet))
 	}
 	if s.CreatedKeyID != auto[0].ID {
 		t.Fatalf("the write reports created key %d, want %d", s.CreatedKeyID, auto[0].ID)
 	}
 	keys, err := c.ListClientKeys(ctx, "g/p")
-	if err != nil || !slices.Equal(ids(keys), ids(auto)) || f.count("GET keys") != 2 {
-		t.Fatalf("cached list %v (err %v, %d lists), want %v from the listing after the write", ids(keys), err, f.count("GET keys"), ids(auto))
+	if err != nil || !slices.Equal(keys, auto) || w.count(http.MethodGet) != 2 {
+		t.Fatalf("cached list %v (err %v, %d lists), want %v from the listing after the write", ids(keys), err, w.count(http.MethodGet), ids(auto))
 	}
 
 	// With an active key GitLab creates none: the cached list stands and
@@ -265,18 +382,13 @@ func TestSettingsWriteListsAutoCreatedKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.CreatedKeyID != 0 || f.count("GET keys") != 2 || len(f.serverKeys()) != 1 {
-		t.Fatalf("second write: created key %d, %d lists, keys %v; want no key and no listing", s.CreatedKeyID, f.count("GET keys"), ids(f.serverKeys()))
+	if s.CreatedKeyID != 0 || w.count(http.MethodGet) != 2 || len(w.serverKeys()) != 1 {
+		t.Fatalf("second write: created key %d, %d lists, keys %v; want no key and no listing", s.CreatedKeyID, w.count(http.MethodGet), ids(w.serverKeys()))
 	}
 
 	// A create whose request GitLab never ran must not take the
 	// auto-created key for its own.
-	f.postFate = func(n int) fate {
-		if n == 1 {
-			return dropBefore
-		}
-		return answer
-	}
+	w.em.SetFaults(onKeyCreates(emulator.Faults{RateDrop: 1}, 1))
 	k, err := c.CreateClientKey(ctx, "g/p")
 	if err != nil {
 		t.Fatal(err)
@@ -284,7 +396,10 @@ func TestSettingsWriteListsAutoCreatedKey(t *testing.T) {
 	if k.ID == auto[0].ID {
 		t.Fatalf("the auto-created key %d was adopted", k.ID)
 	}
-	if got := ids(f.serverKeys()); !slices.Equal(got, []int64{auto[0].ID, k.ID}) {
+	if got := w.faults(); got["drop"] != 1 || got[""] != 1 {
+		t.Fatalf("key creates by fault %v, want one dropped and one answered", got)
+	}
+	if got := ids(w.serverKeys()); !slices.Equal(got, []int64{auto[0].ID, k.ID}) {
 		t.Fatalf("server keys %v, want the auto-created key and the new one", got)
 	}
 }
@@ -293,7 +408,8 @@ func TestSettingsWriteListsAutoCreatedKey(t *testing.T) {
 // look for its key: the key the write creates is not that create's.
 func TestSettingsWriteDuringPendingAdoption(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t)
+	w := newKeysWorld(t, hooks{})
+	c := w.c
 	ctx := t.Context()
 	ps := c.keysOf("g/p")
 	if _, err := c.ListClientKeys(ctx, "g/p"); err != nil {
@@ -317,8 +433,8 @@ func TestSettingsWriteDuringPendingAdoption(t *testing.T) {
 	// still finds it.
 	floor = ps.currentFloor()
 	ps.addPending()
-	f.addKeys(1)
-	lost := f.serverKeys()[1]
+	w.addKeys(1)
+	lost := w.serverKeys()[1]
 	if _, err := c.PutSettings(ctx, "g/p", true, true); err != nil {
 		t.Fatal(err)
 	}
@@ -332,42 +448,42 @@ func TestCreateAfterAmbiguousFailure(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name                 string
-		first                fate
-		wantPOSTs, wantLists int // the lists include the baseline
+		first                emulator.Faults // what GitLab does with the first POST
+		fault                string          // its name in GitLab's log
+		wantPOSTs, wantLists int             // the lists include the baseline
 	}{
-		{"answer lost after create: adopted", loseAfterCreate, 1, 2},
-		{"500 after create: adopted, not sent again", fail500AfterCreate, 1, 2},
-		{"connection dropped before create: sent again", dropBefore, 2, 2},
-		{"500 without create: sent again after a look", fail500Before, 2, 2},
-		{"429: retried at once", throttle, 2, 1},
+		{"answer lost after create: adopted", emulator.Faults{RateLostResponse: 1}, "lost_response", 1, 2},
+		{"500 after create: adopted, not sent again", emulator.Faults{Rate500AfterRun: 1}, "500_after_run", 1, 2},
+		{"connection dropped before create: sent again", emulator.Faults{RateDrop: 1}, "drop", 2, 2},
+		{"500 without create: sent again after a look", emulator.Faults{Rate500: 1}, "500", 2, 2},
+		{"502 page from a proxy without create: sent again after a look", emulator.Faults{Rate502HTML: 1}, "502_html", 2, 2},
+		{"429: retried at once", emulator.Faults{Rate429: 1}, "429", 2, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f, c := newFake(t)
-			f.addKeys(3)
-			before := ids(f.serverKeys())
-			f.postFate = func(n int) fate {
-				if n == 1 {
-					return tt.first
-				}
-				return answer
-			}
-			k, err := c.CreateClientKey(t.Context(), "g/p")
+			w := newKeysWorld(t, hooks{})
+			w.addKeys(3)
+			before := ids(w.serverKeys())
+			w.em.SetFaults(onKeyCreates(tt.first, 1))
+			k, err := w.c.CreateClientKey(t.Context(), "g/p")
 			if err != nil {
 				t.Fatal(err)
 			}
-			after := ids(f.serverKeys())
+			after := ids(w.serverKeys())
 			if len(after) != 4 || slices.Contains(before, k.ID) || !slices.Contains(after, k.ID) {
 				t.Fatalf("server keys %v, returned %d; want exactly one new key, returned", after, k.ID)
 			}
-			if k.PublicKey == "" || k.SentryDSN == "" {
-				t.Fatalf("returned key lacks fields: %+v", k)
+			if k.PublicKey == "" || k.SentryDSN == "" || *k != w.serverKeys()[3] {
+				t.Fatalf("returned key %+v, want GitLab's %+v", k, w.serverKeys()[3])
 			}
-			if got := f.count("POST keys"); got != tt.wantPOSTs {
+			if got := w.faults(); got[tt.fault] != 1 {
+				t.Errorf("key creates by fault %v, want one %s", got, tt.fault)
+			}
+			if got := w.count(http.MethodPost); got != tt.wantPOSTs {
 				t.Errorf("%d POSTs, want %d", got, tt.wantPOSTs)
 			}
-			if got := f.count("GET keys"); got != tt.wantLists {
+			if got := w.count(http.MethodGet); got != tt.wantLists {
 				t.Errorf("%d lists, want %d", got, tt.wantLists)
 			}
 		})
@@ -376,59 +492,57 @@ func TestCreateAfterAmbiguousFailure(t *testing.T) {
 
 func TestCreateInterruptedAfterGitLabCreatedTheKey(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t)
-	f.addKeys(2)
 	ctx, interrupt := context.WithCancel(t.Context())
 	// Ctrl-C arrives after GitLab created the key, before its answer.
-	f.afterCreate = func(r *http.Request) {
+	w := newKeysWorld(t, hooks{afterCreate: func(r *http.Request) {
 		interrupt()
 		<-r.Context().Done()
-	}
+	}})
+	w.addKeys(2)
 
-	k, err := c.CreateClientKey(ctx, "g/p")
+	k, err := w.c.CreateClientKey(ctx, "g/p")
 	if err != nil {
 		t.Fatalf("want the created key found after the interrupt, got %v", err)
 	}
-	after := f.serverKeys()
-	if len(after) != 3 || after[2].ID != k.ID || k.SentryDSN == "" {
+	after := w.serverKeys()
+	if len(after) != 3 || after[2] != *k || k.SentryDSN == "" {
 		t.Fatalf("server keys %v, returned %+v; want the new key returned", ids(after), k)
 	}
-	if got := f.count("POST keys"); got != 1 {
+	if got := w.count(http.MethodPost); got != 1 {
 		t.Fatalf("%d POSTs after an interrupt, want 1", got)
 	}
 }
 
 func TestCreateInterruptedBeforeGitLabRanIt(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t)
 	ctx, interrupt := context.WithCancel(t.Context())
-	f.beforePOST = interrupt
-	f.postFate = func(int) fate { return fail500Before }
+	w := newKeysWorld(t, hooks{beforePOST: func(*http.Request) { interrupt() }})
+	w.em.SetFaults(onKeyCreates(emulator.Faults{Rate500: 1}, 0))
 
-	_, err := c.CreateClientKey(ctx, "g/p")
+	_, err := w.c.CreateClientKey(ctx, "g/p")
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want the interrupt reported, got %v", err)
 	}
-	if n := len(f.serverKeys()); n != 0 || f.count("POST keys") > 1 {
-		t.Fatalf("%d keys after %d POSTs; want none, and no POST after the interrupt", n, f.count("POST keys"))
+	if n := len(w.serverKeys()); n != 0 || w.count(http.MethodPost) > 1 {
+		t.Fatalf("%d keys after %d POSTs; want none, and no POST after the interrupt", n, w.count(http.MethodPost))
 	}
 }
 
 func TestCreateGivesUp(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t, func(cfg *Config) { cfg.Retries = 2 })
-	f.postFate = func(int) fate { return fail500Before }
-	_, err := c.CreateClientKey(t.Context(), "g/p")
+	w := newKeysWorld(t, hooks{}, func(cfg *Config) { cfg.Retries = 2 })
+	w.em.SetFaults(onKeyCreates(emulator.Faults{Rate500: 1}, 0))
+	_, err := w.c.CreateClientKey(t.Context(), "g/p")
 	var e *Error
-	if !asError(err, &e) || e.Attempts != 3 || e.StatusCode != 500 || f.count("POST keys") != 3 {
-		t.Fatalf("want a 500 after 3 POSTs, got %v (%d POSTs)", err, f.count("POST keys"))
+	if !asError(err, &e) || e.Attempts != 3 || e.StatusCode != 500 || w.count(http.MethodPost) != 3 {
+		t.Fatalf("want a 500 after 3 POSTs, got %v (%d POSTs)", err, w.count(http.MethodPost))
 	}
 	want := `create a client key in project "g/p" (POST projects/g%2Fp/error_tracking/client_keys): ` +
 		"gave up after 3 attempts; last answer: 500 Internal Server Error"
 	if err.Error() != want {
 		t.Fatalf("Error() = %q\nwant %q", err.Error(), want)
 	}
-	if n := len(f.serverKeys()); n != 0 {
+	if n := len(w.serverKeys()); n != 0 {
 		t.Fatalf("server has %d keys, want none", n)
 	}
 
@@ -451,20 +565,14 @@ func TestCreateGivesUp(t *testing.T) {
 
 func TestParallelCreatesWithLostAnswers(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t)
-	f.addKeys(5)
-	before := ids(f.serverKeys())
+	w := newKeysWorld(t, hooks{})
+	c := w.c
+	w.addKeys(5)
+	before := ids(w.serverKeys())
 	// 40% of the answers are lost after GitLab created the key, and 10% of
-	// the requests are dropped before it ran them.
-	f.postFate = func(n int) fate {
-		switch n % 10 {
-		case 1, 3, 6, 8:
-			return loseAfterCreate
-		case 5:
-			return dropBefore
-		}
-		return answer
-	}
+	// the requests are dropped before it ran them; the seed fixes the
+	// draws, so the creates meet as many of each on every run.
+	w.em.SetFaults(onKeyCreates(emulator.Faults{Seed: 1, RateLostResponse: 0.4, RateDrop: 0.1}, 0))
 	ctx := t.Context()
 
 	const creates = 20
@@ -504,7 +612,12 @@ func TestParallelCreatesWithLostAnswers(t *testing.T) {
 	if len(slices.Compact(slices.Clone(got))) != creates {
 		t.Fatalf("creates returned %v, want %d distinct keys", got, creates)
 	}
-	server := ids(f.serverKeys())
+	// The seed's draws: 8 answers lost (each key adopted, not created
+	// again) and 4 requests dropped (each sent again).
+	if got := w.faults(); got["lost_response"] != 8 || got["drop"] != 4 || w.count(http.MethodPost) != creates+4 {
+		t.Fatalf("key creates by fault %v, %d in all; want 8 answers lost and 4 dropped, %d in all", got, w.count(http.MethodPost), creates+4)
+	}
+	server := ids(w.serverKeys())
 	want := append(slices.Clone(before[2:]), got...)
 	slices.Sort(want)
 	if !slices.Equal(server, want) {
@@ -519,23 +632,22 @@ func TestParallelCreatesWithLostAnswers(t *testing.T) {
 
 func TestCreatesInOneProjectRunInParallel(t *testing.T) {
 	t.Parallel()
-	f, c := newFake(t)
 	const n = 5
 	all := newBarrier(n)
-	f.beforePOST = func() { all.arrive(t, "POSTs of one project did not run in parallel") }
+	w := newKeysWorld(t, hooks{beforePOST: func(*http.Request) { all.arrive(t, "POSTs of one project did not run in parallel") }})
 	var wg sync.WaitGroup
 	for range n {
 		wg.Go(func() {
-			if _, err := c.CreateClientKey(t.Context(), "g/p"); err != nil {
+			if _, err := w.c.CreateClientKey(t.Context(), "g/p"); err != nil {
 				t.Error(err)
 			}
 		})
 	}
 	wg.Wait()
-	if got := len(f.serverKeys()); got != n {
+	if got := len(w.serverKeys()); got != n {
 		t.Fatalf("server has %d keys, want %d", got, n)
 	}
-	if got := f.count("GET keys"); got != 1 {
+	if got := w.count(http.MethodGet); got != 1 {
 		t.Fatalf("%d list requests, want one shared baseline", got)
 	}
 }
