@@ -22,6 +22,15 @@ type clientKeyListModel struct {
 
 var clientKeyListKind = listKind[clientKeyListModel, []gitlab.ClientKey]{
 	typeName: clientKeyTypeName,
+	what: func(m *clientKeyListModel) string {
+		switch {
+		case m.Active.IsNull():
+			return "client keys"
+		case m.Active.ValueBool():
+			return "active client keys"
+		}
+		return "inactive client keys"
+	},
 	schema: func() listschema.Schema {
 		return listschema.Schema{
 			MarkdownDescription: "The client keys of the projects in `projects` or in `group`, for `terraform query` (Terraform 1.14 and later), " +

@@ -28,7 +28,10 @@ type scoped[M any] interface {
 // listKind is what one list resource lists.
 type listKind[M any, T any] struct {
 	typeName string // after the provider's type name, as its resource's
-	schema   func() listschema.Schema
+	// what names what a list block with config lists, for messages
+	// ("active client keys").
+	what   func(config *M) string
+	schema func() listschema.Schema
 	// fetch reads what is listed of the resolved project p.
 	fetch func(ctx context.Context, b *listBase, p listedProject) (T, error)
 	// results pushes (with run.push) the results of one project's read,
@@ -65,8 +68,8 @@ func (l *listResource[M, P, T]) List(ctx context.Context, req list.ListRequest, 
 	if !ok {
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		run.push = push
+	stream.Results = func(yield func(list.ListResult) bool) {
+		run.yield = yield
 		fetchInOrder(ctx, l.slots, src, req.Limit,
 			func(ctx context.Context, p listedProject) (listedProject, T, error) {
 				p, err := l.resolve(ctx, p)
@@ -80,5 +83,6 @@ func (l *listResource[M, P, T]) List(ctx context.Context, req list.ListRequest, 
 			func(f fetched[T], room int64) (int64, bool) {
 				return l.kind.results(run, &m, f, room)
 			})
+		run.finish(l.kind.what(&m))
 	}
 }

@@ -18,8 +18,12 @@ type listRun struct {
 	ctx   context.Context
 	req   list.ListRequest
 	scope listScopeModel
-	push  func(list.ListResult) bool
+	yield func(list.ListResult) bool // Terraform's; see push
 	seen  map[int64]bool
+
+	held    *list.ListResult // the last result, not sent yet
+	stopped bool             // Terraform reads no more
+	skipped []skippedProject
 }
 
 // first reports whether p is listed for the first time: `projects` may name
@@ -51,21 +55,24 @@ func (r *listRun) withResource(res *list.ListResult, model any) {
 	}
 }
 
-// failed reports a failed read and says whether the listing goes on. Within
-// a group, a project the token's user can list but not manage (or that went
-// away since it was listed) is skipped with a warning; anything else, and
-// any failure for a project named in `projects`, ends the listing.
+// failed reports a failed read and says whether the listing goes on.
+// Within a group, a project the token's user can list but not read (or
+// that went away since it was listed) is skipped, and named in the warning
+// of list_skipped.go; anything else, and any failure for a project named in
+// `projects`, ends the listing.
 func (r *listRun) failed(p listedProject, action string, err error) bool {
+	k := gitlab.KindOf(err)
+	if p.ref != "" && !r.scope.Group.IsNull() {
+		if why, ok := skipReason(err); ok {
+			r.skip(p, why)
+			return true
+		}
+	}
 	var d diag.Diagnostic
-	inGroup := !r.scope.Group.IsNull()
-	switch k := gitlab.KindOf(err); {
+	switch {
 	case r.swapped(p, k, &d):
 	case p.ref == "":
 		d = attempt{what: fmt.Sprintf("list the projects of group %q", r.scope.Group.ValueString())}.diagnostic(err)
-	case inGroup && (k == gitlab.KindForbidden || k == gitlab.KindInsufficientScope || k == gitlab.KindProjectNotFound):
-		d = diag.NewWarningDiagnostic("Project skipped",
-			fmt.Sprintf("Could not %s of project %s%s, so it is not listed. Reading error tracking needs the Maintainer role on the project "+
-				"(and a token with the `api` or `read_api` scope).", action, projectName(p), answerOf(err)))
 	case k == gitlab.KindProjectNotFound:
 		d = diag.NewErrorDiagnostic("Project not found",
 			fmt.Sprintf("Could not %s of project %q, listed in `projects`%s.\n\nGitLab has no project with this ID or path that the token's user can see. "+
@@ -74,7 +81,8 @@ func (r *listRun) failed(p listedProject, action string, err error) bool {
 	default:
 		d = attempt{what: fmt.Sprintf("%s of project %s", action, projectName(p))}.diagnostic(err)
 	}
-	return r.push(list.ListResult{Diagnostics: diag.Diagnostics{d}}) && d.Severity() == diag.SeverityWarning
+	r.push(list.ListResult{Diagnostics: diag.Diagnostics{d}})
+	return false
 }
 
 // projectName names a listed project in messages: its path and ID when

@@ -54,7 +54,7 @@ func listScopeAttrs(what string, into map[string]listschema.Attribute) map[strin
 		Optional:            true,
 	}
 	into["include_archived"] = listschema.BoolAttribute{
-		MarkdownDescription: "With `group`: also archived projects. Defaults to `false`.",
+		MarkdownDescription: "With `group`: also archived projects. Defaults to `false`; the archived projects left out are named in the list's warning.",
 		Optional:            true,
 	}
 	return into
@@ -122,11 +122,15 @@ func (p listedProject) apiRef() string { return strconv.FormatInt(p.id, 10) }
 // group's projects come with their IDs and paths from the group listing,
 // read page by page as they are consumed; the entries of `projects` are
 // resolved later, in parallel (see resolve). An error ends the sequence.
-func (b *listBase) projectsOf(ctx context.Context, s listScopeModel) (iter.Seq2[listedProject, error], []diagAt) {
+//
+// Archived projects are always asked for, so that those include_archived
+// leaves out are named in run's warning (list_skipped.go); both list
+// resources then share the group's pages whatever include_archived says.
+func (b *listBase) projectsOf(ctx context.Context, s listScopeModel, run *listRun) (iter.Seq2[listedProject, error], []diagAt) {
 	if !s.Group.IsNull() {
 		q := gitlab.GroupProjectsQuery{
 			IncludeSubgroups: s.IncludeSubgroups.IsNull() || s.IncludeSubgroups.ValueBool(),
-			IncludeArchived:  s.IncludeArchived.ValueBool(),
+			IncludeArchived:  true,
 		}
 		group := s.Group.ValueString()
 		return func(yield func(listedProject, error) bool) {
@@ -135,7 +139,12 @@ func (b *listBase) projectsOf(ctx context.Context, s listScopeModel) (iter.Seq2[
 					yield(listedProject{}, err)
 					return
 				}
-				if !yield(listedProject{ref: strconv.FormatInt(p.ID, 10), id: p.ID, path: p.PathWithNamespace}, nil) {
+				lp := listedProject{ref: strconv.FormatInt(p.ID, 10), id: p.ID, path: p.PathWithNamespace}
+				if p.Archived && !s.IncludeArchived.ValueBool() {
+					run.skip(lp, "archived (`include_archived = true` lists it)")
+					continue
+				}
+				if !yield(lp, nil) {
 					return
 				}
 			}
@@ -213,13 +222,14 @@ func (b *listBase) start(ctx context.Context, req list.ListRequest, stream *list
 		return nil, nil, false
 	}
 	s := scope.listScope()
-	src, bad := b.projectsOf(ctx, s)
+	run := &listRun{base: b, ctx: ctx, req: req, scope: s}
+	src, bad := b.projectsOf(ctx, s, run)
 	addConfigErrors(&diags, bad)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return nil, nil, false
 	}
-	return &listRun{base: b, ctx: ctx, req: req, scope: s}, src, true
+	return run, src, true
 }
 
 // scopeModel is a list block's config model, which holds the scope.

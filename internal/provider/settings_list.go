@@ -18,6 +18,7 @@ func newSettingsList() list.ListResource {
 
 var settingsListKind = listKind[listScopeModel, *gitlab.Settings]{
 	typeName: settingsTypeName,
+	what:     func(*listScopeModel) string { return "error-tracking settings" },
 	schema: func() listschema.Schema {
 		return listschema.Schema{
 			MarkdownDescription: "The error-tracking settings of the projects in `projects` or in `group`, for `terraform query` " +
