@@ -114,9 +114,9 @@ manifest_names=$(awk -v glob="$manifest" '
 	$0 ~ "- glob: \"?" glob "\"?$" { want = 1; next }
 	want && /name_template:/ { sub(/^[^:]*: */, ""); print }
 	{ want = 0 }
-' "$config" | sort | uniq -c)
-if [[ $(wc -l <<<"$manifest_names") -ne 1 || "$manifest_names" != *" 2 "* ]]; then
-	problem "$config must upload $manifest (release.extra_files) under the name its checksum line gives it (checksum.extra_files), one name_template for both; it has: $(tr '\n' ';' <<<"$manifest_names")"
+' "$config")
+if [[ $(grep -c . <<<"$manifest_names") -ne 2 || $(sort -u <<<"$manifest_names" | wc -l) -ne 1 ]]; then
+	problem "$config must give $manifest one name_template in release.extra_files (the upload) and checksum.extra_files (its checksum line); it gives [$(paste -sd';' <<<"$manifest_names")]"
 fi
 
 # What a release would upload: the archives and the checksums file from
