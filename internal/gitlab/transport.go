@@ -22,13 +22,13 @@ const (
 	maxLoggedBody = 2000
 )
 
-// loggedDSN matches a client key's DSN in a logged answer body. A DSN lets
-// anyone send errors to the project, so it is as sensitive in the trace log
-// as the provider's sentry_dsn attribute is in plans.
-var loggedDSN = regexp.MustCompile(`"sentry_dsn"\s*:\s*"[^"]*"`)
+// loggedDSN matches a client key's DSN, and its public key (the DSN's
+// secret part), in a logged answer body. A DSN lets anyone send errors to the
+// project, so neither may be in the trace log.
+var loggedDSN = regexp.MustCompile(`"(sentry_dsn|public_key)"\s*:\s*"[^"]*"`)
 
 // logContext masks the token in every message and field logged with ctx,
-// and DSNs in logged bodies. The token is only ever in the PRIVATE-TOKEN
+// and DSNs and public keys in logged bodies. The token is only ever in the PRIVATE-TOKEN
 // header, which is not logged; the masks are there for anything that echoes it.
 func (c *Client) logContext(ctx context.Context) context.Context {
 	ctx = tflog.MaskAllFieldValuesRegexes(ctx, loggedDSN)

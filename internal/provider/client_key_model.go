@@ -73,7 +73,8 @@ const keyIDDescription = "GitLab's ID of the key (unique across the instance)."
 var clientKeyAttrs = reportedAttrs{
 	"active": {kind: boolAttr, description: "Whether the key accepts errors. Keys are created active; " +
 		"GitLab cannot reactivate a key deactivated in its UI."},
-	"public_key": {kind: stringAttr, description: "The key's public part (`glet_...`)."},
+	"public_key": {kind: stringAttr, sensitive: true,
+		description: "The key's public part (`glet_...`), which is the secret part of its DSN: whoever has it can build the DSN. Sensitive."},
 	"sentry_dsn": {kind: stringAttr, sensitive: true,
 		description: "The DSN to configure in a Sentry SDK. Sensitive: it lets anyone send errors to the project."},
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
@@ -53,7 +54,7 @@ func TestAccSecrets_tokenNeverInLogsOrDiagnostics(t *testing.T) {
 	t.Setenv("TF_LOG_PATH_MASK", logs)
 
 	env := acctest.NewServed(t, acctest.ServeOptions{Front: echoingProxy})
-	env.AddProject("acme/app")
+	project := env.AddProject("acme/app")
 	env.AddProject("acme/echo")
 	const revoked = "glpat-revoked-but-still-secret"
 	tokens := []string{env.Token, revoked}
@@ -75,6 +76,20 @@ data "gitlab_error_tracking_client_keys" "all" {
   depends_on = [gitlab_error_tracking_client_key.this]
 }
 `
+
+	keyWithDSN := func(store bool, rotation string) string {
+		return strings.Replace(resources, "  project = gitlab_error_tracking_settings.this.project\n", fmt.Sprintf(
+			"  project = gitlab_error_tracking_settings.this.project\n  store_dsn = %t\n  rotation_triggers = { r = %q }\n"+
+				"  lifecycle {\n    create_before_destroy = true\n  }\n", store, rotation), 1)
+	}
+	// Every DSN and public key the project's keys have had.
+	secrets := map[string]bool{}
+	collectKeys := func(*terraform.State) error {
+		for _, k := range env.Server.Keys(project) {
+			secrets[k.SentryDSN], secrets[k.PublicKey] = true, true
+		}
+		return nil
+	}
 
 	accTestSerial(t, resource.TestCase{
 		Steps: []resource.TestStep{
@@ -104,7 +119,12 @@ data "gitlab_error_tracking_client_keys" "all" {
 					statecheck.ExpectSensitiveValue("data.gitlab_error_tracking_client_keys.all",
 						tfjsonpath.New("keys").AtSliceIndex(0).AtMapKey("sentry_dsn")),
 				},
+				Check: collectKeys,
 			},
+			// The DSN's paths: rotated before the old key is deleted and
+			// dropped from state (store_dsn = false), then stored again.
+			{Config: configOf(keyWithDSN(false, "2")), Check: collectKeys},
+			{Config: configOf(keyWithDSN(true, "2")), Check: collectKeys},
 		},
 	})
 
@@ -118,7 +138,15 @@ data "gitlab_error_tracking_client_keys" "all" {
 			t.Errorf("the trace log holds the token %q %d times", tok, n)
 		}
 	}
-	// The log must have had every chance to hold it: the CLI's trace (which
+	if len(secrets) < 4 {
+		t.Errorf("the test saw %d DSNs and public keys, want those of at least two keys", len(secrets))
+	}
+	for secret := range secrets {
+		if n := strings.Count(log, secret); n > 0 {
+			t.Errorf("the trace log holds a DSN or public key %d times", n)
+		}
+	}
+	// The log must have had every chance to hold them: the CLI's trace (which
 	// starts with its version, "Terraform version: 1.11.4" or "OpenTofu
 	// version: 1.12.6"), the provider's request log, the echoed page at trace
 	// level, and the provider's diagnostics, the proxy's page among them.

@@ -5,8 +5,8 @@ data "gitlab_error_tracking_client_keys" "web" {
   active  = true
 }
 
-output "web_public_keys" {
-  value = [for key in data.gitlab_error_tracking_client_keys.web.keys : key.public_key]
+output "web_key_ids" {
+  value = [for key in data.gitlab_error_tracking_client_keys.web.keys : key.id]
 }
 
 output "web_sentry_dsns" {
