@@ -23,9 +23,11 @@ var cli struct {
 // TF_ACC_TERRAFORM_PATH, else terraform on PATH, else tofu on PATH. It is
 // found and asked for its version once per test process, and the process's
 // environment is set up for it (see PreCheck). CLI fails t when there is
-// none.
+// none. Without TF_ACC it skips t, as resource.Test would: only acceptance
+// tests run a CLI, and they run only when asked for.
 func CLI(t testing.TB) tfcli.Info {
 	t.Helper()
+	skipWithoutAcc(t)
 	cli.once.Do(func() { cli.info, cli.err = setUpCLI() })
 	if cli.err != nil {
 		t.Fatal(cli.err)

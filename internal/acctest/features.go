@@ -40,22 +40,18 @@ var (
 )
 
 // SkipBelow skips t when the CLI the acceptance tests run (see CLI) lacks
-// f, saying which release has it. Without TF_ACC it skips t as
-// resource.Test would: acceptance tests run only when asked for.
+// f, saying which release has it. Without TF_ACC it skips t, as CLI does.
 func SkipBelow(t testing.TB, f Feature) {
 	t.Helper()
-	skipWithoutAcc(t)
 	if why := f.missing(CLI(t)); why != "" {
 		t.Skip(why)
 	}
 }
 
 // Has reports whether the CLI the acceptance tests run (see CLI) has f.
-// Without TF_ACC it skips t, as SkipBelow does: it asks the CLI, which only
-// acceptance tests may need.
+// Without TF_ACC it skips t, as CLI does.
 func Has(t testing.TB, f Feature) bool {
 	t.Helper()
-	skipWithoutAcc(t)
 	return f.in(CLI(t))
 }
 

@@ -41,13 +41,14 @@ func TestFeatureMissingKnowsTheProduct(t *testing.T) {
 	}
 }
 
-// Without TF_ACC, SkipBelow and Has skip the test before they look for a
-// CLI, so that plain `go test ./...` passes on a machine with none.
+// Without TF_ACC, CLI, SkipBelow and Has skip the test before they look for
+// a CLI, so that plain `go test ./...` passes on a machine with none.
 func TestFeatureChecksSkipWithoutTFAcc(t *testing.T) {
 	t.Setenv("TF_ACC", "")
 	for name, check := range map[string]func(testing.TB){
 		"SkipBelow": func(t testing.TB) { SkipBelow(t, ImportBlocks) },
 		"Has":       func(t testing.TB) { Has(t, ImportBlocks) },
+		"CLI":       func(t testing.TB) { CLI(t) },
 	} {
 		var skipped bool
 		t.Run(name, func(t *testing.T) {
