@@ -28,5 +28,6 @@ provider "gitlab" {
   client_key       = "/etc/ssl/terraform-client-key.pem"
   headers          = { "X-Team" = "platform" }
   retries          = 10
+  request_timeout  = "60s"
   early_auth_check = true
 }

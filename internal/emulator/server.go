@@ -10,6 +10,7 @@
 //
 // It also injects faults (429, 5xx, dropped connections, lost responses) and keeps
 // a log of the requests it received, so tests can assert on what a client did.
+// Silent (silent.go) is a GitLab that accepts connections and never answers.
 // A Server is an http.Handler: run it with httptest or with the gitlab-emulator
 // command.
 //

@@ -14,6 +14,7 @@
 //   - call.go: the request/response core every API call goes through.
 //   - transport.go: what each attempt does on the wire, and its logging.
 //   - retry.go: which failures are retried, and how long to wait.
+//   - timeout.go: request_timeout, how long one attempt waits for GitLab.
 //   - lookups.go, settings.go, keys.go: the API calls of the resources and
 //     data sources (the token's user, projects, settings, client keys).
 //   - groups.go: a group's projects for the list resources, each page read

@@ -44,6 +44,7 @@ type request struct {
 // call, one attempt after the other.
 type callState struct {
 	attempts int
+	timeouts int    // attempts that request_timeout ended
 	status   int    // status of the last attempt; 0 when no answer arrived
 	body     []byte // the last answer's body, up to maxCapturedBody
 }

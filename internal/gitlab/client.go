@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"maps"
 	"sync"
+	"time"
 
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
@@ -18,6 +19,8 @@ type Client struct {
 	base    string // the API root, ending in "/api/v4/"
 	token   string
 	retries int
+	// requestTimeout bounds each attempt (Config.RequestTimeout).
+	requestTimeout time.Duration
 
 	mu   sync.Mutex
 	keys map[string]*projectKeys // by the project string callers use
@@ -57,10 +60,14 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	waitMax = max(waitMax, waitMin)
 
 	c := &Client{
-		base:    base,
-		token:   cfg.Token,
-		retries: max(cfg.Retries, 0),
-		keys:    make(map[string]*projectKeys),
+		base:           base,
+		token:          cfg.Token,
+		retries:        max(cfg.Retries, 0),
+		requestTimeout: cfg.RequestTimeout,
+		keys:           make(map[string]*projectKeys),
+	}
+	if c.requestTimeout <= 0 {
+		c.requestTimeout = DefaultRequestTimeout
 	}
 
 	opts := []gl.ClientOptionFunc{

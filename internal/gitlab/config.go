@@ -36,6 +36,10 @@ type Config struct {
 	Headers    map[string]string
 	Retries    int    // maximum retries of one idempotent request
 	UserAgent  string // e.g. "terraform-provider-gitlab/1.2.3"
+	// RequestTimeout is how long one attempt waits for the answer's
+	// headers, and then for each further part of its body; zero means
+	// DefaultRequestTimeout. It is per attempt, not a deadline on the call.
+	RequestTimeout time.Duration
 
 	// Bounds of the exponential backoff between retries; zero means
 	// DefaultRetryWaitMin and DefaultRetryWaitMax. Tests make them short.

@@ -45,6 +45,7 @@ const (
 	KindNotGitLabAPI                    // the answer is not GitLab's API: 404 for /user, an HTML page
 	KindInvalidRequest                  // the request could not be sent as it is (a header value HTTP does not allow)
 	KindGroupNotFound                   // 404 Group Not Found (missing or not visible)
+	KindTimeout                         // connected, but no answer (or no more of its body) within request_timeout
 )
 
 var kindNames = [...]string{
@@ -72,6 +73,7 @@ var kindNames = [...]string{
 	KindNotGitLabAPI:        "not the GitLab API",
 	KindInvalidRequest:      "invalid request",
 	KindGroupNotFound:       "group not found",
+	KindTimeout:             "timed out",
 }
 
 func (k Kind) String() string {
@@ -168,6 +170,7 @@ func classifyUnexpected(r request, body []byte) Kind {
 // is sent). The messages matched are Go's, not GitLab's.
 func transportKind(err error) Kind {
 	var (
+		timeout          *timeoutError
 		header           *headerError
 		verification     *tls.CertificateVerificationError
 		unknownAuthority x509.UnknownAuthorityError
@@ -179,6 +182,8 @@ func transportKind(err error) Kind {
 		op               *net.OpError
 	)
 	switch {
+	case errors.As(err, &timeout):
+		return KindTimeout
 	case errors.As(err, &header):
 		return KindInvalidRequest
 	case errors.Is(err, http.ErrSchemeMismatch),
@@ -345,7 +350,7 @@ func mayHaveRun(err error) bool {
 	case e.StatusCode == 0:
 		// Only a connection that was made and then lost may have
 		// carried the request to GitLab.
-		return e.Kind == KindNoAnswer
+		return e.Kind == KindNoAnswer || e.Kind == KindTimeout
 	default:
 		return e.StatusCode < 400 || e.StatusCode >= 500
 	}

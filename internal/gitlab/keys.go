@@ -55,7 +55,7 @@ func (c *Client) CreateClientKey(ctx context.Context, project string) (*ClientKe
 		path:   keysPath(project),
 		post:   true,
 	}
-	sent := 0
+	sent, timeouts := 0, 0
 	for {
 		// The listing is the baseline of known keys; cached, it costs
 		// nothing.
@@ -72,6 +72,9 @@ func (c *Client) CreateClientKey(ctx context.Context, project string) (*ClientKe
 		}
 		sent += e.Attempts
 		e.Attempts = sent
+		if e.Kind == KindTimeout {
+			timeouts++
+		}
 		if !mayHaveRun(e) {
 			return nil, e
 		}
@@ -81,7 +84,7 @@ func (c *Client) CreateClientKey(ctx context.Context, project string) (*ClientKe
 			return nil, aerr
 		case key != nil:
 			return key, nil
-		case sent > c.retries || ctx.Err() != nil:
+		case sent > c.retries || timeouts >= maxConnectAttempts || ctx.Err() != nil:
 			return nil, e
 		}
 		tflog.Debug(c.logContext(ctx), "GitLab did not create the client key; sending the request again",

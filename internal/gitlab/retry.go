@@ -9,9 +9,10 @@ import (
 )
 
 // maxConnectAttempts bounds the attempts of a request whose connection
-// cannot be made, whatever Config.Retries says: retries are for a GitLab
-// that answers 429 or 5xx, and a provider that cannot reach base_url should
-// say so in seconds (docs/guides/reliability.md, "Retries").
+// cannot be made, and the attempts that request_timeout ends, whatever
+// Config.Retries says: retries are for a GitLab that answers 429 or 5xx, and
+// a provider that cannot reach base_url, or that GitLab leaves without an
+// answer, should say so soon (docs/guides/reliability.md, "Retries").
 const maxConnectAttempts = 3
 
 // retryIdempotent is the retry policy of GET, PUT, PATCH and DELETE:
@@ -57,6 +58,12 @@ func retryTransport(ctx context.Context, err error, idempotent bool) bool {
 		// the cap cannot be kept: no retry.
 		st := callFrom(ctx)
 		return st != nil && st.attempts < maxConnectAttempts
+	case k == KindTimeout:
+		// A GitLab that does not answer in request_timeout is not
+		// waited for 11 times either; a POST goes to CreateClientKey's
+		// look at the keys.
+		st := callFrom(ctx)
+		return idempotent && st != nil && st.timeouts < maxConnectAttempts
 	default:
 		return idempotent
 	}

@@ -18,6 +18,9 @@ const (
 	// maxCapturedBody bounds the part of an answer kept for error messages
 	// and the 200-with-error check; error bodies are far smaller.
 	maxCapturedBody = 64 << 10
+	// maxBufferedBody bounds the part of an answer read within its attempt
+	// (capture); GitLab's pages are far smaller.
+	maxBufferedBody = 8 << 20
 	// maxLoggedBody bounds bodies written to the trace log.
 	maxLoggedBody = 2000
 )
@@ -76,9 +79,17 @@ func (c *Client) observe(next http.RoundTripper) http.RoundTripper {
 		}
 
 		start := time.Now()
+		timer := c.startAttempt(req.Context())
+		req = req.WithContext(timer.ctx)
 		resp, err := next.RoundTrip(req)
 		if err == nil {
-			st.body, err = capture(resp)
+			st.body, err = capture(resp, timer)
+		}
+		if err != nil {
+			err = timer.failed(err)
+			if _, ok := err.(*timeoutError); ok {
+				st.timeouts++
+			}
 		}
 		fields = with(fields, "duration_ms", time.Since(start).Milliseconds())
 		if err != nil {
@@ -92,20 +103,29 @@ func (c *Client) observe(next http.RoundTripper) http.RoundTripper {
 	})
 }
 
-// capture reads the head of the body and puts it back in front of the rest.
-// A body that breaks off is a failed attempt, like a connection lost before
-// the headers.
-func capture(resp *http.Response) ([]byte, error) {
-	head, err := io.ReadAll(io.LimitReader(resp.Body, maxCapturedBody))
+// capture reads the answer's body within the attempt, so that a body that
+// stalls or breaks off is a failed attempt, retried like a connection lost
+// before the headers. It returns the head kept for error messages. A body
+// larger than maxBufferedBody is read on from the connection, under the
+// attempt's timer still.
+func capture(resp *http.Response, timer *attemptTimer) ([]byte, error) {
+	timer.progress() // the headers arrived; now the body is waited for
+	body := &timedBody{ReadCloser: resp.Body, timer: timer}
+	buf, err := io.ReadAll(io.LimitReader(body, maxBufferedBody))
 	if err != nil {
-		_ = resp.Body.Close()
+		_ = body.Close()
 		return nil, err
 	}
-	resp.Body = struct {
-		io.Reader
-		io.Closer
-	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
-	return head, nil
+	if len(buf) < maxBufferedBody {
+		_ = body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(buf))
+	} else {
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(buf), body), body}
+	}
+	return buf[:min(len(buf), maxCapturedBody)], nil
 }
 
 func trimmed(b []byte) string {

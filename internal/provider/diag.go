@@ -133,6 +133,10 @@ var wordings = map[gitlab.Kind]wording{
 			"from this machine. A connection that cannot be made is tried at most 3 times, however high `retries` is."},
 	gitlab.KindNoAnswer: {summary: "GitLab did not answer", attr: "base_url",
 		fix: "The connection was made, but it ended before GitLab answered, on every attempt. " + retryLater},
+	gitlab.KindTimeout: {summary: "GitLab did not answer within request_timeout", attr: "base_url",
+		fix: "The connection was made, but GitLab sent no answer, or stopped in the middle of one, within the provider's `request_timeout` " +
+			"on every attempt; a request that times out is tried at most 3 times, however high `retries` is. Check that GitLab is up and " +
+			"answering at `base_url`, or raise `request_timeout` for a GitLab that is slow to answer."},
 	gitlab.KindInvalidRequest: {summary: "Invalid HTTP header",
 		fix: "Nothing was sent. Remove the line break or control character from that value in the provider's `headers`."},
 }

@@ -28,6 +28,9 @@ const (
 	envBaseURL        = "GITLAB_BASE_URL"
 	envEarlyAuthCheck = "GITLAB_EARLY_AUTH_CHECK"
 	defaultRetries    = 10
+	// defaultRequestTimeout is gitlab.DefaultRequestTimeout as the
+	// attribute is written.
+	defaultRequestTimeout = "60s"
 )
 
 var (
@@ -79,6 +82,7 @@ type providerModel struct {
 	ClientKey      types.String `tfsdk:"client_key"`
 	Headers        types.Map    `tfsdk:"headers"`
 	Retries        types.Int64  `tfsdk:"retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
 	EarlyAuthCheck types.Bool   `tfsdk:"early_auth_check"`
 }
 
@@ -131,6 +135,14 @@ func (p *gitlabProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"and an unknown host are not retried. Creating a client key is retried only when GitLab certainly did not run it.", defaultRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "How long one attempt of a request may wait for GitLab: for the answer to begin, and then for each further part of it " +
+					"(an answer that stops halfway, such as on a connection dropped by a NAT). A duration such as `\"90s\"` or `\"2m\"`; defaults to `\"" +
+					defaultRequestTimeout + "\"`, GitLab's own limit on a request. An attempt that times out is tried at most 3 times in all, whatever `retries` says; " +
+					"creating a client key is then resolved as for a lost answer.",
+				Optional:   true,
+				Validators: []validator.String{requestTimeoutValidator()},
 			},
 			"early_auth_check": schema.BoolAttribute{
 				MarkdownDescription: "Check the token once when the provider starts (`GET /user`), so that a bad token fails at once with a clear message. " +
@@ -201,6 +213,13 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		retries = cfg.Retries.ValueInt64()
 	}
 
+	requestTimeout, err := parseRequestTimeout(stringOr(cfg.RequestTimeout, defaultRequestTimeout))
+	if err != nil {
+		// The validator has said so already.
+		resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout", err.Error())
+		return
+	}
+
 	headers := map[string]string{}
 	resp.Diagnostics.Append(cfg.Headers.ElementsAs(ctx, &headers, false)...)
 	if resp.Diagnostics.HasError() {
@@ -217,6 +236,8 @@ func (p *gitlabProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		Headers:    headers,
 		Retries:    int(retries),
 		UserAgent:  "terraform-provider-gitlab/" + p.version,
+
+		RequestTimeout: requestTimeout,
 	}
 	if p.clientConfig != nil {
 		p.clientConfig(&clientCfg)
@@ -273,7 +294,7 @@ func (p *gitlabProvider) DataSources(context.Context) []func() datasource.DataSo
 func configHasUnknown(cfg providerModel) bool {
 	return cfg.Token.IsUnknown() || cfg.BaseURL.IsUnknown() || cfg.CACertFile.IsUnknown() ||
 		cfg.Insecure.IsUnknown() || cfg.ClientCert.IsUnknown() || cfg.ClientKey.IsUnknown() ||
-		cfg.Headers.IsUnknown() || cfg.Retries.IsUnknown() || cfg.EarlyAuthCheck.IsUnknown()
+		cfg.Headers.IsUnknown() || cfg.Retries.IsUnknown() || cfg.RequestTimeout.IsUnknown() || cfg.EarlyAuthCheck.IsUnknown()
 }
 
 func stringOr(v types.String, fallback string) string {

@@ -2,8 +2,10 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -81,6 +83,34 @@ func baseURLValidator() validator.String {
 			return ""
 		},
 	}
+}
+
+// requestTimeoutValidator rejects a request_timeout that is not a positive
+// duration at validate time.
+func requestTimeoutValidator() validator.String {
+	return stringCheck{
+		description: `must be a positive duration such as "60s" or "2m"`,
+		summary:     "Invalid request_timeout",
+		problem: func(v string) string {
+			if _, err := parseRequestTimeout(v); err != nil {
+				return fmt.Sprintf("`request_timeout` = %q %s. Write a positive duration with its unit, such as \"60s\", \"90s\" or \"2m\".", v, err)
+			}
+			return ""
+		},
+	}
+}
+
+// parseRequestTimeout reads request_timeout; the error completes
+// "`request_timeout` = "…" ".
+func parseRequestTimeout(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	switch {
+	case err != nil:
+		return 0, errors.New("is not a duration")
+	case d <= 0:
+		return 0, errors.New("is not positive: it is how long one attempt may wait for GitLab")
+	}
+	return d, nil
 }
 
 // pairedWith rejects client_cert without client_key and the reverse at
