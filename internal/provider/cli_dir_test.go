@@ -94,6 +94,24 @@ func (d *cliDir) runCode(args ...string) (string, int) {
 	return res.Output, res.Code
 }
 
+// runTo runs the CLI as run does, with its standard output written to the
+// file name of the working directory, as a shell's `> name` does.
+func (d *cliDir) runTo(name string, args ...string) {
+	d.t.Helper()
+	f, err := os.Create(filepath.Join(d.dir, name))
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer f.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	var stderr strings.Builder
+	res, err := d.cli.Run(ctx, tfcli.Options{Dir: d.dir, Stdout: f, Stderr: &stderr}, args...)
+	if err != nil || res.Code != 0 {
+		d.t.Fatalf("%s %s exited with %d (%v):\n%s", d.cli.Command(), strings.Join(args, " "), res.Code, err, stderr.String())
+	}
+}
+
 // guideBlockPattern finds a fenced block of a guide's template by the
 // `{{/* test:NAME */ -}}` comment before it, which the generated page leaves
 // out.

@@ -17,7 +17,7 @@ import (
 
 // adoptedKeyConfig imports key keyID of project into the key resource
 // named name, as generated configuration does.
-func adoptedKeyConfig(env *acctest.Env, name, project string, keyID int64, extra string) string {
+func adoptedKeyConfig(env *acctest.Env, name, project string, keyID int64) string {
 	return env.Config(fmt.Sprintf(`
 import {
   to = gitlab_error_tracking_client_key.%[1]s
@@ -26,32 +26,33 @@ import {
 
 resource "gitlab_error_tracking_client_key" %[1]q {
   project = %[2]q
-}
-%[4]s`, name, project, keyID, extra))
+}`, name, project, keyID))
 }
 
 // Renaming an adopted key after the import was applied, with its import
 // block's `to`, plans importing the key at the new address and destroying
 // it at the old one: the plan fails, naming the key, its project and the
 // `moved` block that renames it; GitLab keeps the key. The `moved` block
-// then renames it without a write, and the DSN stays the same.
+// then renames it without a write, and the DSN stays the same, as the
+// adoption guide shows.
 func TestAccPlanConflict_renamedImportOfAppliedKeyIsRefused(t *testing.T) {
 	env := acctest.New(t)
 	id := env.AddProject("acme/web")
 	key := env.Server.AddKey(id)
 	sameDSN := statecheck.CompareValue(compare.ValuesSame())
-	const oldAddr, newAddr = "gitlab_error_tracking_client_key.acme_web_7", "gitlab_error_tracking_client_key.web"
+	// The names of the adoption guide: generated, then chosen.
+	const oldAddr, newAddr = "gitlab_error_tracking_client_key.acme_0", "gitlab_error_tracking_client_key.web"
 
 	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			// The generated configuration, applied.
 			{
-				Config:            adoptedKeyConfig(env, "acme_web_7", "acme/web", key.ID, ""),
+				Config:            adoptedKeyConfig(env, "acme_0", "acme/web", key.ID),
 				ConfigStateChecks: []statecheck.StateCheck{sameDSN.AddStateValue(oldAddr, tfjsonpath.New("sentry_dsn"))},
 			},
 			// The resource and its import block renamed together: refused.
 			{
-				Config: adoptedKeyConfig(env, "web", "acme/web", key.ID, ""),
+				Config: adoptedKeyConfig(env, "web", "acme/web", key.ID),
 				ExpectError: acctest.ErrorLike(
 					fmt.Sprintf(`One plan imports and destroys client key %d of project "acme/web"`, key.ID),
 					"at one address (the `to` of an import block)", "moved {",
@@ -66,15 +67,7 @@ func TestAccPlanConflict_renamedImportOfAppliedKeyIsRefused(t *testing.T) {
 					}
 					env.Server.ResetRequests()
 				},
-				Config: env.Config(fmt.Sprintf(`
-moved {
-  from = %s
-  to   = %s
-}
-
-resource "gitlab_error_tracking_client_key" "web" {
-  project = "acme/web"
-}`, oldAddr, newAddr)),
+				Config: env.Config(guideBlock(t, adoptionGuide, "rename-moved")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(newAddr, plancheck.ResourceActionNoop)},
 				},

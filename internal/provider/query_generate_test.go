@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
 )
 
 // The guide whose recipes these tests run as the page shows them.
@@ -72,6 +73,35 @@ func TestAccAdopt_importForEach(t *testing.T) {
 	d.write("main.tf", guideBlock(t, adoptionGuide, "query-main")+"\n"+guideBlock(t, adoptionGuide, "for-each"))
 	d.write("adopt.auto.tfvars", guideBlock(t, adoptionGuide, "for-each-tfvars"))
 	w.adoptAndCheck(t, d, 4)
+}
+
+// The guide's freeze step and next batch for the import-block recipe: once
+// what was adopted is written out, adopting another batch imports it and
+// destroys nothing, and an empty batch changes nothing.
+func TestAccAdopt_importForEachNextBatchDestroysNothing(t *testing.T) {
+	acctest.SkipBelow(t, acctest.ImportForEach)
+	t.Parallel()
+	w := newQueryWorld(t)
+	mobile := w.env.Server.AddProject("acme/mobile")
+	w.env.Server.SetSettings(mobile, emulator.Settings{Active: true, Integrated: true})
+	w.env.Server.AddKey(mobile)
+	d := newCLIDir(t, w.env)
+	d.write("main.tf", guideBlock(t, adoptionGuide, "query-main")+"\n"+guideBlock(t, adoptionGuide, "for-each"))
+	d.write("adopt.auto.tfvars", guideBlock(t, adoptionGuide, "for-each-tfvars"))
+	w.adoptAndCheck(t, d, 4)
+
+	freeze := strings.Fields(guideBlock(t, adoptionGuide, "freeze"))
+	if len(freeze) != 6 || freeze[0] != "terraform" || freeze[4] != ">" {
+		t.Fatalf("the guide's freeze step is not one `terraform ... > file`: %q", freeze)
+	}
+	d.runTo(freeze[5], freeze[1:4]...)
+	d.write("adopt.auto.tfvars", guideBlock(t, adoptionGuide, "next-batch-tfvars"))
+	// acme/mobile's settings and key.
+	w.adoptAndCheck(t, d, 2)
+
+	d.runTo(freeze[5], freeze[1:4]...)
+	d.write("adopt.auto.tfvars", "adopt_projects = []\n")
+	d.run("plan", "-detailed-exitcode", "-input=false", "-no-color")
 }
 
 // adoptAndCheck plans and applies the adopting configuration in d: n
