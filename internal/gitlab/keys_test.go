@@ -212,10 +212,10 @@ func TestConcurrentListsShareOneFetch(t *testing.T) {
 
 func TestClientKeyFindsOneKeyInTheSharedList(t *testing.T) {
 	t.Parallel()
+	ctx := t.Context()
 	w := newKeysWorld(t, hooks{})
 	c := w.c
 	w.addKeys(250)
-	ctx := t.Context()
 
 	server := w.serverKeys()
 	for _, want := range server {
