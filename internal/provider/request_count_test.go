@@ -233,10 +233,13 @@ resource "echo" "this" {}
 			},
 			// terraform plan, then terraform apply of that plan: two walks,
 			// each with its own provider process and client. The plan's
-			// refresh reads the settings too.
+			// refresh reads the settings too. The apply creates a second
+			// echo resource, so it needs the ephemeral values (OpenTofu
+			// skips the apply walk of a plan without changes, and opens no
+			// ephemeral resource in one that does not need them).
 			{
 				PreConfig: env.Server.ResetRequests,
-				Config:    cfg,
+				Config:    cfg + `resource "echo" "again" {}` + "\n",
 				Check: func(*terraform.State) error {
 					const walks = 2
 					want := map[string]int{
