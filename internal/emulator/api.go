@@ -151,7 +151,7 @@ func (s *Server) handleAPI(r *http.Request) response {
 		return messageResponse(http.StatusNotFound, "404 Project Not Found")
 	}
 	if rt.ep == epProject {
-		return jsonResponse(http.StatusOK, s.projectEntityLocked(p, base))
+		return jsonResponse(http.StatusOK, s.projectWithAccessEntityLocked(p, u, base))
 	}
 	if !s.canAdminOperationsLocked(p, u) {
 		return messageResponse(http.StatusForbidden, "403 Forbidden")

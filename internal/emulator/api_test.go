@@ -169,20 +169,25 @@ func TestProjectLookup(t *testing.T) {
 		`"ssh_url_to_repo":"git@` + host + `:group/sub/project.git","http_url_to_repo":"` + w.ts.URL + `/group/sub/project.git",` +
 		`"web_url":"` + w.ts.URL + `/group/sub/project","avatar_url":null,"star_count":0,"last_activity_at":"2025-03-04T05:06:07.890Z",` +
 		`"namespace":{"id":2,"name":"sub","path":"sub","kind":"group","full_path":"group/sub","parent_id":1,"avatar_url":null,"web_url":"` + w.ts.URL + `/groups/group/sub"},` +
-		`"empty_repo":true,"archived":false,"visibility":"private"}`
+		`"empty_repo":true,"archived":false,"visibility":"private","permissions":`
+	access := func(level int) string {
+		return fmt.Sprintf(`{"project_access":{"access_level":%d,"notification_level":3},"group_access":null}}`, level)
+	}
+	asAdmin := want + `{"project_access":null,"group_access":null}}`
 	for _, ref := range []string{"1", encodedPath, "Group%2FSub%2FProject", "group%2fsub%2fproject"} {
 		t.Run(ref, func(t *testing.T) {
 			// Visibility is enough for GET /projects/:id: a guest sees the project.
-			for _, tok := range []string{tokGuest, tokOwner, tokAdmin, tokReadAPI} {
-				w.call("GET", "/api/v4/projects/"+ref, tok).expect(t, 200, want)
+			for tok, level := range map[string]int{tokGuest: 10, tokOwner: 50, tokReadAPI: 40} {
+				w.call("GET", "/api/v4/projects/"+ref, tok).expect(t, 200, want+access(level))
 			}
+			w.call("GET", "/api/v4/projects/"+ref, tokAdmin).expect(t, 200, asAdmin)
 			w.call("GET", "/api/v4/projects/"+ref, tokOutsider).expect(t, 404, bodyProjectNotFound)
 			w.call("GET", "/api/v4/projects/"+ref, "").expect(t, 401, bodyUnauthorized)
 		})
 	}
 	w.call("GET", "/api/v4/projects/group%2Fsub", tokAdmin).expect(t, 404, bodyProjectNotFound)
 	// An ID is /^-?\d+$/: "01" is project 1, "+1" a path without a slash.
-	w.call("GET", "/api/v4/projects/01", tokAdmin).expect(t, 200, want)
+	w.call("GET", "/api/v4/projects/01", tokAdmin).expect(t, 200, asAdmin)
 	for _, ref := range []string{"+1", "%2B1", "-1", "99999999999999999999"} {
 		w.call("GET", "/api/v4/projects/"+ref, tokAdmin).expect(t, 404, bodyProjectNotFound)
 	}
@@ -196,6 +201,51 @@ func TestProjectLookup(t *testing.T) {
 	// Ids are never reused.
 	if id := w.srv.AddProject(projectPath); id != 3 {
 		t.Errorf("re-created project id = %d, want 3", id)
+	}
+}
+
+// permissions in GET /projects/:id: the user's membership of the project
+// itself, and the highest of its group and that group's ancestors.
+func TestProjectPermissions(t *testing.T) {
+	w := newIntegratedWorld(t)
+	type perms struct {
+		Permissions struct {
+			ProjectAccess *struct {
+				AccessLevel int `json:"access_level"`
+			} `json:"project_access"`
+			GroupAccess *struct {
+				AccessLevel int `json:"access_level"`
+			} `json:"group_access"`
+		} `json:"permissions"`
+	}
+	levels := func(tok string) (project, group int) {
+		r := w.call("GET", "/api/v4/projects/1", tok)
+		if r.status != 200 {
+			t.Fatalf("GET /projects/1: %d %s", r.status, r.body)
+		}
+		p := decodeJSON[perms](t, r.body).Permissions
+		if p.ProjectAccess != nil {
+			project = p.ProjectAccess.AccessLevel
+		}
+		if p.GroupAccess != nil {
+			group = p.GroupAccess.AccessLevel
+		}
+		return project, group
+	}
+	if p, g := levels(tokDeveloper); p != 30 || g != 0 {
+		t.Errorf("developer: project_access %d, group_access %d; want 30 and null", p, g)
+	}
+	// A Maintainer of the top group, a Reporter of the subgroup: the highest counts.
+	dev := int64(3)
+	top, _ := w.srv.GroupByPath("group")
+	sub, _ := w.srv.GroupByPath("group/sub")
+	w.srv.SetGroupRole(top, dev, RoleMaintainer)
+	w.srv.SetGroupRole(sub, dev, RoleReporter)
+	if p, g := levels(tokDeveloper); p != 30 || g != 40 {
+		t.Errorf("developer with group roles: project_access %d, group_access %d; want 30 and 40", p, g)
+	}
+	if p, g := levels(tokAdmin); p != 0 || g != 0 {
+		t.Errorf("admin: project_access %d, group_access %d; want both null", p, g)
 	}
 }
 

@@ -42,6 +42,52 @@ type projectEntity struct {
 	Visibility string `json:"visibility"`
 }
 
+// projectWithAccessEntity is GitLab's ProjectWithAccess
+// (lib/api/entities/project_with_access.rb), the answer of GET
+// /projects/:id: the Project entity with the user's own memberships.
+type projectWithAccessEntity struct {
+	projectEntity
+	Permissions permissionsEntity `json:"permissions"`
+}
+
+// permissionsEntity holds the user's membership of the project itself and
+// the highest of its group and that group's ancestors; each is null
+// without one (an admin, or access through a group the project is shared
+// with).
+type permissionsEntity struct {
+	ProjectAccess *memberAccessEntity `json:"project_access"`
+	GroupAccess   *memberAccessEntity `json:"group_access"`
+}
+
+// memberAccessEntity is GitLab's ProjectAccess and GroupAccess
+// (lib/api/entities/member_access.rb).
+type memberAccessEntity struct {
+	AccessLevel       int `json:"access_level"`
+	NotificationLevel int `json:"notification_level"`
+}
+
+// accessLevels are GitLab's access levels of the roles
+// (lib/gitlab/access.rb).
+var accessLevels = [...]int{RoleGuest: 10, RoleReporter: 20, RoleDeveloper: 30, RoleMaintainer: 40, RoleOwner: 50}
+
+func memberAccess(r Role) *memberAccessEntity {
+	if r <= RoleNone || int(r) >= len(accessLevels) {
+		return nil
+	}
+	// 3 is the "global" notification level, a new member's.
+	return &memberAccessEntity{AccessLevel: accessLevels[r], NotificationLevel: 3}
+}
+
+func (s *Server) projectWithAccessEntityLocked(p *project, u *user, base string) projectWithAccessEntity {
+	return projectWithAccessEntity{
+		projectEntity: s.projectEntityLocked(p, base),
+		Permissions: permissionsEntity{
+			ProjectAccess: memberAccess(p.members[u.id]),
+			GroupAccess:   memberAccess(s.groupRoleLocked(s.groups.byID[p.groupID], u)),
+		},
+	}
+}
+
 // namespaceEntity is GitLab's NamespaceBasic.
 type namespaceEntity struct {
 	ID        int64   `json:"id"`

@@ -11,7 +11,8 @@ import (
 // connection it accepts is counted; a client that gives up on an attempt
 // closes its connection, so each attempt is one connection.
 type Silent struct {
-	ln net.Listener
+	ln       net.Listener
+	greeting []byte
 
 	mu       sync.Mutex
 	conns    []net.Conn
@@ -19,12 +20,17 @@ type Silent struct {
 }
 
 // NewSilent listens on a free port of 127.0.0.1 until Close.
-func NewSilent() (*Silent, error) {
+func NewSilent() (*Silent, error) { return NewGreeting("") }
+
+// NewGreeting is NewSilent for a server of another protocol, which writes
+// greeting on each connection before it reads anything, as an SSH server
+// writes its banner ("SSH-2.0-OpenSSH_9.6\r\n"); then it says no more.
+func NewGreeting(greeting string) (*Silent, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	s := &Silent{ln: ln}
+	s := &Silent{ln: ln, greeting: []byte(greeting)}
 	go s.serve()
 	return s, nil
 }
@@ -39,12 +45,19 @@ func (s *Silent) serve() {
 		s.accepted++
 		s.conns = append(s.conns, conn)
 		s.mu.Unlock()
-		go func() { _, _ = io.Copy(io.Discard, conn) }()
+		go func() {
+			if _, err := conn.Write(s.greeting); err == nil {
+				_, _ = io.Copy(io.Discard, conn)
+			}
+		}()
 	}
 }
 
 // URL is the server's address as a base_url: "http://127.0.0.1:port".
-func (s *Silent) URL() string { return "http://" + s.ln.Addr().String() }
+func (s *Silent) URL() string { return "http://" + s.Addr() }
+
+// Addr is the server's host:port.
+func (s *Silent) Addr() string { return s.ln.Addr().String() }
 
 // Accepted is how many connections were made to it.
 func (s *Silent) Accepted() int {

@@ -46,6 +46,7 @@ const (
 	KindInvalidRequest                  // the request could not be sent as it is (a header value HTTP does not allow)
 	KindGroupNotFound                   // 404 Group Not Found (missing or not visible)
 	KindTimeout                         // connected, but no answer (or no more of its body) within request_timeout
+	KindNotTLS                          // an https:// request to a server whose first bytes are not TLS, nor HTTP
 )
 
 var kindNames = [...]string{
@@ -74,6 +75,7 @@ var kindNames = [...]string{
 	KindInvalidRequest:      "invalid request",
 	KindGroupNotFound:       "group not found",
 	KindTimeout:             "timed out",
+	KindNotTLS:              "not a TLS server",
 }
 
 func (k Kind) String() string {
@@ -87,7 +89,7 @@ func (k Kind) String() string {
 // back on every attempt, so that retrying it only delays the error.
 func (k Kind) deterministic() bool {
 	switch k {
-	case KindTLSUntrusted, KindTLSRejected, KindTLSFailed, KindPlainHTTP, KindHostNotFound, KindInvalidRequest:
+	case KindTLSUntrusted, KindTLSRejected, KindTLSFailed, KindPlainHTTP, KindNotTLS, KindHostNotFound, KindInvalidRequest:
 		return true
 	}
 	return false
@@ -198,7 +200,10 @@ func transportKind(err error) Kind {
 		return alertKind(op.Err)
 	case errors.As(err, &alert):
 		return alertKind(alert)
-	case errors.As(err, &recordHeader), strings.HasPrefix(transportMessage(err), "tls: "):
+	case errors.As(err, &recordHeader):
+		// The first bytes were not a TLS record: not a TLS server.
+		return KindNotTLS
+	case strings.HasPrefix(transportMessage(err), "tls: "):
 		return KindTLSFailed
 	case errors.As(err, &dns) && dns.IsNotFound:
 		return KindHostNotFound

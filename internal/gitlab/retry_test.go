@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
 )
 
 // sequence answers the n-th request (from 1) with steps[n-1], and the last
@@ -356,6 +358,16 @@ func TestConnectionFailuresAttempts(t *testing.T) {
 	err = newTestClient(t, strings.Replace(plain.URL, "http://", "https://", 1)).CurrentUser(t.Context())
 	if KindOf(err) != KindPlainHTTP || !asError(err, &e) || e.Attempts != 1 {
 		t.Errorf("https:// to a plain HTTP server: want one attempt, got %v (%v)", err, KindOf(err))
+	}
+
+	ssh, err := emulator.NewGreeting("SSH-2.0-OpenSSH_9.6\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ssh.Close)
+	err = newTestClient(t, "https://"+ssh.Addr()).CurrentUser(t.Context())
+	if KindOf(err) != KindNotTLS || !asError(err, &e) || e.Attempts != 1 || ssh.Accepted() != 1 {
+		t.Errorf("https:// to a server that does not speak TLS: want one attempt, got %v (%v), %d connections", err, KindOf(err), ssh.Accepted())
 	}
 
 	srv, n := sequence(t, status(200, `{"id":1}`))

@@ -288,12 +288,25 @@ func TestAccBadInput(t *testing.T) {
 			want: []string{"GitLab rejected the token (HTTP 401)", `project "acme/app"`, "401 Unauthorized", "Set the provider's `token`"},
 		},
 		{
+			// A key's create first reads the project's keys, which GitLab
+			// refuses below Maintainer: a read, refused for the role.
 			name: "403: Developer role",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
 				id := env.AddProject("acme/dev-only")
 				return resource.TestStep{Config: env.Config(keyConfig("this", "acme/dev-only"), acctest.Token(env.AddUser("developer", id, emulator.RoleDeveloper)))}
 			},
-			want: []string{"Not allowed to manage error tracking (HTTP 403)", `project "acme/dev-only"`, "403 Forbidden", "needs the Maintainer role", "Ask a project Owner"},
+			want: []string{"Not allowed to read error tracking (HTTP 403)", `project "acme/dev-only"`, "GET", "403 Forbidden",
+				"only Maintainers and Owners", "reads included", "scope is not at fault: `read_api` is enough for reading", "Ask a project Owner"},
+		},
+		{
+			name: "403: Developer reading the data source",
+			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
+				id := env.AddProject("acme/dev-reads")
+				return resource.TestStep{Config: env.Config(`data "gitlab_error_tracking_client_keys" "this" { project = "acme/dev-reads" }`,
+					acctest.Token(env.AddUser("dev-reader", id, emulator.RoleDeveloper, "read_api")))}
+			},
+			want: []string{"Not allowed to read error tracking (HTTP 403)", `project "acme/dev-reads"`, "403 Forbidden",
+				"reads included", "`read_api` is enough for reading"},
 		},
 		{
 			name: "403: read_api token on a write",

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
+	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
 )
 
 // The mistakes of a first contact with GitLab fail at once, on the first
@@ -137,6 +138,29 @@ func TestAccFirstContact_httpsToPlainHTTPFailsAtOnce(t *testing.T) {
 		}},
 	})
 	if n := conns.Load(); n != 1 {
+		t.Errorf("the provider connected %d times; want 1: the same answer comes on every attempt", n)
+	}
+}
+
+// https:// against a server of another protocol (here an SSH server's
+// banner): one connection, and the diagnostic suggests http:// too.
+func TestAccFirstContact_httpsToANonTLSServerFailsAtOnce(t *testing.T) {
+	ssh, err := emulator.NewGreeting("SSH-2.0-OpenSSH_9.6\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ssh.Close)
+	env := acctest.New(t)
+	https := "https://" + ssh.Addr()
+
+	accTest(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config: env.Config(settingsConfig("acme/app", true, ""), acctest.BaseURL(https), acctest.ProviderAttrs("retries = 10")),
+			ExpectError: acctest.ErrorLike("The server at base_url does not speak TLS", "base_url", https+"/api/v4/user",
+				"first record does not look like a TLS handshake", "use http://", "GitLab's HTTPS port"),
+		}},
+	})
+	if n := ssh.Accepted(); n != 1 {
 		t.Errorf("the provider connected %d times; want 1: the same answer comes on every attempt", n)
 	}
 }

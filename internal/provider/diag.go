@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -125,6 +126,9 @@ var wordings = map[gitlab.Kind]wording{
 		fix: "The TLS handshake with the server at `base_url` failed. Check that `base_url` names GitLab's HTTPS address and port."},
 	gitlab.KindPlainHTTP: {summary: "The server at base_url speaks plain HTTP", attr: "base_url",
 		fix: "`base_url` starts with https://, but this server speaks plain HTTP; use http:// (or serve GitLab over HTTPS)."},
+	gitlab.KindNotTLS: {summary: "The server at base_url does not speak TLS", attr: "base_url",
+		fix: "`base_url` starts with https://, but the server's first bytes were not a TLS handshake. If GitLab is served over plain HTTP " +
+			"there, use http://; otherwise check that `base_url` names GitLab's HTTPS port, not another service's."},
 	gitlab.KindHostNotFound: {summary: "GitLab's host name does not exist", attr: "base_url",
 		fix: "The DNS answered that the host name in `base_url` does not exist. Check its spelling (and, for an internal " +
 			"instance, that this machine uses the DNS server that knows it)."},
@@ -147,6 +151,10 @@ var otherFailure = wording{summary: "GitLab request failed", attr: "base_url",
 
 func (a attempt) wording(err error) wording {
 	switch k := gitlab.KindOf(err); k {
+	case gitlab.KindForbidden, gitlab.KindInsufficientScope:
+		if methodOf(err) == http.MethodGet {
+			return readRefused(k)
+		}
 	case gitlab.KindUnauthorized:
 		// Never on an attribute: Terraform would quote the configuration
 		// line of `token`, which may hold the token itself.
@@ -191,6 +199,29 @@ func (a attempt) wording(err error) wording {
 		return w
 	}
 	return otherFailure
+}
+
+// readRefused words a read that GitLab refused with 403: unlike a write,
+// the role is at fault, not the scope, unless the token cannot read the API
+// at all.
+func readRefused(k gitlab.Kind) wording {
+	if k == gitlab.KindInsufficientScope {
+		return wording{summary: "Not allowed to read error tracking (HTTP 403)",
+			fix: "The token's scopes do not allow reading GitLab's API. Set the provider's `token` to a token with the `read_api` scope " +
+				"(enough for reading) or the `api` scope (needed for changes), of a user with the Maintainer role on the project."}
+	}
+	return wording{summary: "Not allowed to read error tracking (HTTP 403)",
+		fix: "GitLab lets only Maintainers and Owners of a project use its error-tracking API, reads included (the `admin_operations` " +
+			"permission), and the token's user has a lower role on this project. The token's scope is not at fault: `read_api` is enough " +
+			"for reading. Ask a project Owner to make the user a Maintainer, or use the token of a Maintainer."}
+}
+
+func methodOf(err error) string {
+	var e *gitlab.Error
+	if errors.As(err, &e) {
+		return e.Method
+	}
+	return ""
 }
 
 func statusOf(err error) int {
