@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -210,5 +211,65 @@ func TestAccExample_ephemeralResourcesDeliverDSNs(t *testing.T) {
 	}
 	if d.read("web-app.dsn") != keys[2].SentryDSN {
 		t.Errorf("web-app.dsn does not hold the DSN of the new key %d", keys[2].ID)
+	}
+}
+
+// Terraform and the provider pass the ephemeral values on every plan and
+// apply, and at TF_LOG=trace neither writes a DSN or a public key of them
+// to the log. Not parallel: the log settings are environment variables of
+// the whole test process (see TestAccSecrets_tokenNeverInLogsOrDiagnostics).
+func TestAccSecrets_ephemeralDSNsNeverInLogs(t *testing.T) {
+	acctest.SkipBelow(t, acctest.EphemeralResources)
+	logs := filepath.Join(t.TempDir(), "%s.log")
+	t.Setenv("TF_LOG", "TRACE")     // the provider under test
+	t.Setenv("TF_ACC_LOG", "TRACE") // terraform itself
+	t.Setenv("TF_LOG_PATH_MASK", logs)
+	env := acctest.New(t)
+	id := env.AddProject("acme/app")
+	keys := []emulator.Key{env.Server.AddKey(id), env.Server.AddKey(id)}
+
+	// Used as the guide's recipes use them: in a provisioner's
+	// environment, which Terraform does not store.
+	accTestSerial(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config: env.Config(fmt.Sprintf(`
+ephemeral "gitlab_error_tracking_client_key" "first" {
+  project = "acme/app"
+  key_id  = %d
+}
+
+ephemeral "gitlab_error_tracking_client_keys" "all" {
+  project = "acme/app"
+}
+
+resource "terraform_data" "deliver" {
+  provisioner "local-exec" {
+    command = "test -n \"$SENTRY_DSN\" && test -n \"$PUBLIC_KEYS\""
+    environment = {
+      SENTRY_DSN  = ephemeral.gitlab_error_tracking_client_key.first.sentry_dsn
+      PUBLIC_KEYS = join(" ", ephemeral.gitlab_error_tracking_client_keys.all.keys[*].public_key)
+    }
+  }
+}
+`, keys[0].ID)),
+		}},
+	})
+
+	raw, err := os.ReadFile(fmt.Sprintf(logs, t.Name()))
+	if err != nil {
+		t.Fatalf("reading the trace log: %v", err)
+	}
+	log := string(raw)
+	for _, k := range keys {
+		if strings.Contains(log, k.SentryDSN) || strings.Contains(log, k.PublicKey) {
+			t.Errorf("the trace log holds the DSN or the public key of key %d", k.ID)
+		}
+	}
+	// The log had every chance to hold them: the provider's request log
+	// with GitLab's answers, and the ephemeral resources' opening.
+	for _, want := range []string{"GitLab API response body:", "OpenEphemeralResource"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the trace log (%d bytes) does not contain %q", len(log), want)
+		}
 	}
 }
