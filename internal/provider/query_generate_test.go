@@ -2,6 +2,8 @@ package provider_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -90,16 +92,23 @@ func TestAccAdopt_importForEachNextBatchDestroysNothing(t *testing.T) {
 	d.write("adopt.auto.tfvars", guideBlock(t, adoptionGuide, "for-each-tfvars"))
 	w.adoptAndCheck(t, d, 4)
 
+	// terraform output -json freeze > FILE && mv FILE TFVARS
 	freeze := strings.Fields(guideBlock(t, adoptionGuide, "freeze"))
-	if len(freeze) != 6 || freeze[0] != "terraform" || freeze[4] != ">" {
-		t.Fatalf("the guide's freeze step is not one `terraform ... > file`: %q", freeze)
+	if len(freeze) != 10 || freeze[0] != "terraform" || freeze[4] != ">" || freeze[6] != "&&" || freeze[7] != "mv" || freeze[8] != freeze[5] {
+		t.Fatalf("the guide's freeze step is not `terraform ... > file && mv file tfvars`: %q", freeze)
 	}
-	d.runTo(freeze[5], freeze[1:4]...)
+	runFreeze := func() {
+		d.runTo(freeze[5], freeze[1:4]...)
+		if err := os.Rename(filepath.Join(d.dir, freeze[8]), filepath.Join(d.dir, freeze[9])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runFreeze()
 	d.write("adopt.auto.tfvars", guideBlock(t, adoptionGuide, "next-batch-tfvars"))
 	// acme/mobile's settings and key.
 	w.adoptAndCheck(t, d, 2)
 
-	d.runTo(freeze[5], freeze[1:4]...)
+	runFreeze()
 	d.write("adopt.auto.tfvars", "adopt_projects = []\n")
 	d.run("plan", "-detailed-exitcode", "-input=false", "-no-color")
 }
