@@ -60,7 +60,17 @@ type ClientKey struct {
 type Project struct {
 	ID                int64
 	PathWithNamespace string
+	// AccessLevel is the token's user's highest membership of the project
+	// as GET /projects/:id tells it (permissions: the project's own and
+	// its groups'; 30 Developer, 40 Maintainer), 0 when GitLab tells none:
+	// access through a group the project is shared with, or an
+	// administrator (internal/emulator/gitlab-api.md, "Other endpoints").
+	AccessLevel int
 }
+
+// MaintainerAccess is the access level that error tracking needs, reads
+// included (internal/emulator/gitlab-api.md, "Order of checks").
+const MaintainerAccess = 40
 
 // API is what the provider uses. *Client implements it. Every error it
 // returns is an *Error.

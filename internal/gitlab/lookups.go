@@ -55,8 +55,25 @@ func (c *Client) Project(ctx context.Context, project string) (*Project, error) 
 			return c.rest.Projects.GetProject(project, nil, o...)
 		},
 		func(gp *gl.Project) (*Project, int64, string) {
-			return &Project{ID: gp.ID, PathWithNamespace: gp.PathWithNamespace}, gp.ID, gp.PathWithNamespace
+			p := &Project{ID: gp.ID, PathWithNamespace: gp.PathWithNamespace, AccessLevel: accessLevel(gp.Permissions)}
+			return p, gp.ID, gp.PathWithNamespace
 		})
+}
+
+// accessLevel is the higher of the project's and the group's access level
+// in a project's permissions, 0 when GitLab gave neither.
+func accessLevel(p *gl.Permissions) int {
+	level := 0
+	if p == nil {
+		return level
+	}
+	if p.ProjectAccess != nil {
+		level = int(p.ProjectAccess.AccessLevel)
+	}
+	if p.GroupAccess != nil {
+		level = max(level, int(p.GroupAccess.AccessLevel))
+	}
+	return level
 }
 
 // lookups resolves objects (projects, groups) by name, a numeric ID or a

@@ -255,3 +255,49 @@ func TestAccPlan_refusedIntegratedWarnsOnNextPlan(t *testing.T) {
 		},
 	})
 }
+
+// A token whose user sees the project but is not a Maintainer: the plan
+// says, from the project lookup it makes anyway, that the create will fail.
+// An administrator has no membership in GitLab's answer (both permissions
+// null: access through a shared group looks the same) and gets no warning;
+// nor does a Maintainer through the project's group.
+func TestAccPlan_notAMaintainerWarns(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/dev")
+	developer := env.AddUser("developer", id, emulator.RoleDeveloper)
+	admin := "glpat-admin"
+	env.Server.AddToken(env.Server.AddUser("root", true), admin)
+	groupMaintainer, lead := "glpat-lead", env.Server.AddUser("lead", false)
+	env.Server.AddToken(lead, groupMaintainer)
+	acme, _ := env.Server.GroupByPath("acme")
+	env.Server.SetGroupRole(acme, lead, emulator.RoleMaintainer)
+
+	var w warnings
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(keyConfig("this", "acme/dev"), acctest.Token(developer)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						w.expect("Not a Maintainer of the project", `a Developer of project "acme/dev" (access level 30)`,
+							"only Maintainers and Owners read or change error tracking", "creates a client key there, which will fail with 403 Forbidden",
+							"Ask a project Owner"),
+					},
+				},
+				ExpectError: acctest.ErrorLike("Not allowed to read error tracking (HTTP 403)", `project "acme/dev"`),
+			},
+			{
+				PreConfig: w.reset,
+				Config:    env.Config(keyConfig("this", "acme/dev"), acctest.Token(admin)),
+				Check:     w.none(),
+			},
+			{
+				// A second key: a create, which looks the project up.
+				PreConfig: w.reset,
+				Config:    env.Config(keyConfig("this", "acme/dev")+keyConfig("lead", "acme/dev"), acctest.Token(groupMaintainer)),
+				Check:     w.none(),
+			},
+		},
+	})
+}

@@ -54,6 +54,12 @@ func (b *resourceBase) plannedProject(ctx context.Context, client gitlab.API, pr
 	switch {
 	case err == nil:
 		b.projects.saw(project)
+		if p.AccessLevel > 0 && p.AccessLevel < gitlab.MaintainerAccess {
+			resp.Diagnostics.AddAttributeWarning(path.Root("project"), "Not a Maintainer of the project",
+				fmt.Sprintf("The token's user is %s of project %q (access level %d). GitLab lets only Maintainers and Owners "+
+					"read or change error tracking, so the plan %s there, which will fail with 403 Forbidden. Ask a project Owner "+
+					"to make the user a Maintainer, or use the token of a Maintainer.", roleOf(p.AccessLevel), project, p.AccessLevel, planned))
+		}
 		return p, true
 	case gitlab.KindOf(err) == gitlab.KindProjectNotFound:
 		resp.Diagnostics.AddAttributeWarning(path.Root("project"), "Project not found",
@@ -64,6 +70,21 @@ func (b *resourceBase) plannedProject(ctx context.Context, client gitlab.API, pr
 	}
 	tflog.Debug(ctx, "project lookup at plan failed; leaving it to the apply", map[string]any{"project": project, "error": err.Error()})
 	return nil, true
+}
+
+// roleOf names a GitLab access level below Maintainer, with its article.
+func roleOf(level int) string {
+	switch {
+	case level >= 30:
+		return "a Developer"
+	case level >= 20:
+		return "a Reporter"
+	case level >= 15:
+		return "a Planner"
+	case level >= 10:
+		return "a Guest"
+	}
+	return "a member with minimal access"
 }
 
 // projectBeforeWrite looks up a project written as a path before a write
