@@ -273,3 +273,36 @@ resource "terraform_data" "deliver" {
 		}
 	}
 }
+
+// The ephemeral resources only read: a token with the read_api scope
+// suffices, as for the data sources.
+func TestAccEphemeralClientKey_readAPITokenSuffices(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/web-app")
+	key := env.Server.AddKey(id)
+	reader := env.AddUser("reader", id, emulator.RoleMaintainer, "read_api")
+
+	ephemeralTest(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config: env.Config(fmt.Sprintf(`
+ephemeral "gitlab_error_tracking_client_key" "this" {
+  project = "acme/web-app"
+  key_id  = %d
+}
+
+ephemeral "gitlab_error_tracking_client_keys" "all" {
+  project = "acme/web-app"
+}
+
+resource "echo" "this" {}
+`, key.ID), acctest.Token(reader), acctest.Echo(`{
+    key = ephemeral.gitlab_error_tracking_client_key.this.active
+    all = length(ephemeral.gitlab_error_tracking_client_keys.all.keys)
+  }`)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("echo.this", echoed("key"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue("echo.this", echoed("all"), knownvalue.Int64Exact(1)),
+			},
+		}},
+	})
+}
