@@ -59,10 +59,10 @@ func TestAccSettings_failedCreateIsRecordedTainted(t *testing.T) {
 				ExpectError: regexp.MustCompile("GitLab did not enable integrated error tracking"),
 			},
 		},
-		// The restore record survived the failure: destroying the tainted
-		// settings puts back active = false. (GitLab keeps the integrated
-		// mode it stored and hides it while the flag is off.)
-		CheckDestroy: wantSettings(env, id, false, true),
+		// The baseline survived the failure: destroying the tainted settings
+		// puts back active = false, and the Sentry mode stored before, which
+		// the write had changed though GitLab hides it while the flag is off.
+		CheckDestroy: wantSettings(env, id, false, false),
 	})
 }
 

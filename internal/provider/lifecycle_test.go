@@ -118,3 +118,68 @@ func replacedSentryStep(env *acctest.Env, id int64, config string, w *warnings, 
 	prepare(&step)
 	return step
 }
+
+// A destroy undoes only Terraform's writes: what someone changed in the UI
+// since is left as it is, with a warning that names it.
+func TestAccSettings_restoreLeavesUIChanges(t *testing.T) {
+	for _, tc := range []struct {
+		name, extra                string
+		before                     emulator.Settings
+		written                    map[string]knownvalue.Check
+		ui                         func(*emulator.Settings)
+		wantActive, wantIntegrated bool
+		warning                    string
+	}{
+		// Error tracking switched off after Terraform wrote it on: it
+		// stays off; the mode Terraform wrote goes back to Sentry.
+		{
+			name: "activeSwitchedOff", extra: "integrated = true",
+			before:  emulator.Settings{Active: true, Integrated: false, APIURL: sentryAPIURL, SentryToken: "t"},
+			written: map[string]knownvalue.Check{"active": knownvalue.Bool(true), "integrated": knownvalue.Bool(true)},
+			ui:      func(st *emulator.Settings) { st.Active = false },
+			warning: "`active` was last written true by this resource and is now false",
+		},
+		// `integrated` left out of the configuration is never written, so
+		// the mode chosen in the UI stays; `active` goes back.
+		{
+			name:           "unwrittenModeChanged",
+			before:         emulator.Settings{Active: false, Integrated: false, APIURL: sentryAPIURL, SentryToken: "t"},
+			written:        map[string]knownvalue.Check{"active": knownvalue.Bool(true), "integrated": knownvalue.Null()},
+			ui:             func(st *emulator.Settings) { st.Integrated = true },
+			warning:        "`integrated` is true and was false before this resource managed the settings, but this resource never wrote it",
+			wantIntegrated: true,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := acctest.New(t)
+			id := env.AddProject("acme/ui")
+			env.Server.SetSettings(id, tc.before)
+			config := env.Config(settingsConfig("acme/ui", true, tc.extra))
+			var w warnings
+
+			accTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: w.factories(),
+				Steps: []resource.TestStep{
+					{
+						Config: config,
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("last_written"), knownvalue.ObjectExact(tc.written)),
+						},
+					},
+					{
+						PreConfig: func() {
+							st, _ := env.Server.GetSettings(id)
+							tc.ui(&st)
+							env.Server.SetSettings(id, st)
+							w.reset()
+						},
+						Config:  config,
+						Destroy: true,
+						Check: resource.ComposeTestCheckFunc(wantSettings(env, id, tc.wantActive, tc.wantIntegrated),
+							w.has("Error-tracking settings changed in GitLab were left as they are", `project "acme/ui"`, tc.warning)),
+					},
+				},
+			})
+		})
+	}
+}

@@ -78,3 +78,73 @@ func (m *settingsResourceModel) keepBaseline(prior priorSettings) {
 		m.Baseline = baselineValue(prior)
 	}
 }
+
+// writtenSettings is what this resource last wrote to GitLab: `active`
+// always, `integrated` only where a write sent it (nil otherwise).
+type writtenSettings struct {
+	Active     bool
+	Integrated *bool
+}
+
+// writtenAttrTypes are the attributes of `last_written`.
+var writtenAttrTypes = map[string]attr.Type{"active": types.BoolType, "integrated": types.BoolType}
+
+func lastWrittenAttr() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "What this resource last wrote to GitLab, recorded at each write; null for imported settings it has not written. " +
+			"`on_destroy = \"restore\"` puts a field back to `baseline` only while GitLab still has the value written here.",
+		Computed:      true,
+		PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+		Attributes: map[string]schema.Attribute{
+			"active":     schema.BoolAttribute{Computed: true, MarkdownDescription: "The `active` last written."},
+			"integrated": schema.BoolAttribute{Computed: true, MarkdownDescription: "The `integrated` last written; null when this resource never wrote it (`integrated` omitted)."},
+		},
+	}
+}
+
+func writtenValue(w writtenSettings) types.Object {
+	return types.ObjectValueMust(writtenAttrTypes, map[string]attr.Value{
+		"active":     types.BoolValue(w.Active),
+		"integrated": types.BoolPointerValue(w.Integrated),
+	})
+}
+
+func nullWritten() types.Object { return types.ObjectNull(writtenAttrTypes) }
+
+// writtenOf reads the attribute; nil when it is null or unknown.
+func writtenOf(o types.Object) *writtenSettings {
+	if o.IsNull() || o.IsUnknown() {
+		return nil
+	}
+	attrs := o.Attributes()
+	active, _ := attrs["active"].(types.Bool)
+	integrated, _ := attrs["integrated"].(types.Bool)
+	return &writtenSettings{Active: active.ValueBool(), Integrated: integrated.ValueBoolPointer()}
+}
+
+// wrote records a write of active and, when not nil, integrated: the
+// integrated written before stays when this write does not send one.
+func (m *settingsResourceModel) wrote(prior types.Object, active bool, integrated *bool) {
+	if integrated == nil {
+		if w := writtenOf(prior); w != nil {
+			integrated = w.Integrated
+		}
+	}
+	m.LastWritten = writtenValue(writtenSettings{Active: active, Integrated: integrated})
+}
+
+// stateWritten is what settings in state last wrote: the attribute, or, in a
+// state written before it existed (whose baseline is in private state), the
+// values the state holds.
+func stateWritten(ctx context.Context, state settingsResourceModel, p privateState) *writtenSettings {
+	if w := writtenOf(state.LastWritten); w != nil {
+		return w
+	}
+	if !state.Baseline.IsNull() {
+		return nil
+	}
+	if prior, _ := getPriorSettings(ctx, p); prior == nil || state.Active.IsNull() {
+		return nil
+	}
+	return &writtenSettings{Active: state.Active.ValueBool(), Integrated: state.Integrated.ValueBoolPointer()}
+}

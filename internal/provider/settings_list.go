@@ -47,7 +47,8 @@ var settingsListKind = listKind[listScopeModel, *gitlab.Settings]{
 			projectFields: projectFields{ID: path, Project: path},
 			OnDestroy:     types.StringValue(onDestroyDefault),
 			// What an import of these settings records.
-			Baseline: baselineValue(priorSettings{Existed: true, Active: f.val.Active, Integrated: f.val.Integrated}),
+			Baseline:    baselineValue(priorSettings{Existed: true, Active: f.val.Active, Integrated: f.val.Integrated}),
+			LastWritten: nullWritten(),
 		}
 		model.fromAPI(f.val)
 		model.Integrated = types.BoolNull()

@@ -15,6 +15,8 @@ type settingsResourceModel struct {
 	OnDestroy types.String `tfsdk:"on_destroy"`
 	// Baseline is what on_destroy = "restore" puts back (settings_baseline.go).
 	Baseline types.Object `tfsdk:"baseline"`
+	// LastWritten is what this resource last wrote (settings_baseline.go).
+	LastWritten types.Object `tfsdk:"last_written"`
 	settingsFields
 }
 

@@ -27,6 +27,7 @@ func moveOfficialSettings(src officialState, diags *diag.Diagnostics) settingsRe
 		projectFields: projectFields{ID: project, Project: project},
 		OnDestroy:     types.StringValue(officialOnDestroy(keep)),
 		Baseline:      nullBaseline(),
+		LastWritten:   writtenValue(writtenSettings{Active: src.boolean("active", diags).ValueBool(), Integrated: src.boolean("integrated", diags).ValueBoolPointer()}),
 		settingsFields: settingsFields{
 			Active:     src.boolean("active", diags),
 			Integrated: src.boolean("integrated", diags),

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
@@ -36,6 +37,10 @@ func (r *settingsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			return // Terraform plans the new object again, as a create
 		}
 		warnRefusedBefore(ctx, req, state, plan, resp)
+		if settingsChange(state, plan) {
+			// The apply records what it writes.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("last_written"), types.ObjectUnknown(writtenAttrTypes))...)
+		}
 	}
 
 	client, ok := r.readClient()

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -71,8 +70,10 @@ func (r *settingsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 			"on_destroy": schema.StringAttribute{
 				MarkdownDescription: "What destroying the resource does, since GitLab cannot delete settings: " +
-					"`restore` puts back the `active` and `integrated` values found before this resource managed the settings, whether it created " +
-					"or imported them, as `baseline` shows them (settings that did not exist are disabled); `disable` sets `active = false`; " +
+					"`restore` undoes this resource's own writes: it puts back the `active` and `integrated` values found before this resource " +
+					"managed the settings, whether it created or imported them, as `baseline` shows them (settings that did not exist are disabled), " +
+					"but only where GitLab still has the value this resource last wrote (`last_written`), and `integrated` only where this resource " +
+					"wrote it; a value changed in GitLab since is left, with a warning. `disable` sets `active = false`; " +
 					"`keep` leaves the settings as they are. " +
 					"Defaults to `\"restore\"`, which leaves GitLab as this resource found it.",
 				Optional:   true,
@@ -80,7 +81,8 @@ func (r *settingsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Default:    stringdefault.StaticString(onDestroyDefault),
 				Validators: []validator.String{onDestroyValidator()},
 			},
-			"baseline": baselineAttr(),
+			"baseline":     baselineAttr(),
+			"last_written": lastWrittenAttr(),
 		}),
 	}
 }
@@ -116,6 +118,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	switch {
 	case err == nil:
 		prior = priorSettings{Existed: true, Active: existing.Active, Integrated: existing.Integrated}
+		plan.wrote(nullWritten(), active, boolPtr(plan.Integrated))
 		got, err = client.PatchSettings(ctx, project, active, boolPtr(plan.Integrated))
 		if err != nil {
 			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, integrated, prior,
@@ -123,6 +126,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 			return
 		}
 	case gitlab.KindOf(err) == gitlab.KindSettingsNotFound:
+		plan.wrote(nullWritten(), active, &integrated)
 		got, err = client.PutSettings(ctx, project, active, integrated)
 		if err != nil {
 			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, integrated, prior,
@@ -179,6 +183,9 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 	// managed them: what is there now is that record. A state written before
 	// the baseline was an attribute has it in private state.
 	if state.Baseline.IsNull() {
+		if w := stateWritten(ctx, state, req.Private); w != nil {
+			state.LastWritten = writtenValue(*w)
+		}
 		if prior := stateBaseline(ctx, state, req.Private); prior != nil {
 			state.Baseline = baselineValue(*prior)
 		} else {
@@ -235,6 +242,8 @@ func (r *settingsResource) Update(ctx context.Context, req resource.UpdateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	plan.wrote(state.LastWritten, plan.Active.ValueBool(), boolPtr(configured))
+	state.LastWritten = plan.LastWritten
 	got, err := client.PatchSettings(ctx, project, plan.Active.ValueBool(), boolPtr(configured))
 	if err != nil {
 		resp.Diagnostics.Append(apiDiag("update the error-tracking settings", project, err))
@@ -267,21 +276,8 @@ func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteReques
 		tflog.Info(ctx, "on_destroy = keep: leaving error-tracking settings as they are", map[string]any{"project": project})
 		return
 	case onDestroyRestore:
-		prior := stateBaseline(ctx, state, req.Private)
-		if prior == nil || !prior.Existed {
-			resp.Diagnostics.AddWarning("Error-tracking settings disabled, not removed",
-				fmt.Sprintf("Project %q had no error-tracking settings before this resource created them, and GitLab cannot delete settings: they were disabled (active = false) instead.", project))
-			_, err = client.PatchSettings(ctx, project, false, nil)
-		} else {
-			// The mode is sent only when it changed: GitLab reports
-			// integrated = false for a stored true while the feature flag
-			// is off, and writing that back would change the stored mode.
-			var integrated *bool
-			if state.Integrated.IsNull() || state.Integrated.ValueBool() != prior.Integrated {
-				integrated = &prior.Integrated
-			}
-			_, err = client.PatchSettings(ctx, project, prior.Active, integrated)
-		}
+		resp.Diagnostics.Append(restoreSettings(ctx, client, project, stateBaseline(ctx, state, req.Private), stateWritten(ctx, state, req.Private))...)
+		return
 	default:
 		_, err = client.PatchSettings(ctx, project, false, nil)
 	}

@@ -75,7 +75,7 @@ func TestAccSettings_createOnProjectWithoutSettings(t *testing.T) {
 				ImportState:             true,
 				ImportStateId:           path,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"baseline"},
+				ImportStateVerifyIgnore: []string{"baseline", "last_written"},
 			},
 			// Update: switch error tracking off; the id stays.
 			{
@@ -137,7 +137,7 @@ func TestAccSettings_createOnProjectWithSentrySettingsPatches(t *testing.T) {
 				ImportState:             true,
 				ImportStateId:           project,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"on_destroy", "baseline"},
+				ImportStateVerifyIgnore: []string{"on_destroy", "baseline", "last_written"},
 			},
 			// Switch to integrated error tracking.
 			{

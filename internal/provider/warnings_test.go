@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -70,6 +71,16 @@ func (w *warnings) none() func(*terraform.State) error {
 			return fmt.Errorf("unexpected warnings: %q", w.seen)
 		}
 		return nil
+	}
+}
+
+// has is a check that fails unless a warning holds every part, in order:
+// for warnings of an apply or a destroy.
+func (w *warnings) has(parts ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var resp plancheck.CheckPlanResponse
+		warningCheck{w: w, parts: parts}.CheckPlan(context.Background(), plancheck.CheckPlanRequest{}, &resp)
+		return resp.Error
 	}
 }
 
