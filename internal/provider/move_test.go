@@ -195,12 +195,33 @@ func officialSettingsState(project string, keep any) map[string]any {
 	}
 }
 
+// ourSettingsState is what a move of officialSettingsState makes: the
+// official provider wrote active = true and integrated = false, which is what
+// last_written records, and no baseline unless the official record of the
+// settings from before it says one.
 func ourSettingsState(project, onDestroy string) map[string]any {
 	return map[string]any{
 		"id": project, "project": project, "active": true, "integrated": false, "on_destroy": onDestroy,
 		"api_url":      "https://sentry.example.com/api/0/projects/acme/web/",
 		"project_name": "web", "sentry_external_url": "https://sentry.example.com/acme/web/",
+		"last_written": boolObject(map[string]bool{"active": true, "integrated": false}),
+		"baseline":     nil,
 	}
+}
+
+// withBaseline is state with the given baseline, which on_destroy = "restore"
+// puts back.
+func withBaseline(state map[string]any, existed, active, integrated bool) map[string]any {
+	state["baseline"] = boolObject(map[string]bool{"existed": existed, "active": active, "integrated": integrated})
+	return state
+}
+
+func boolObject(attrs map[string]bool) map[string]tftypes.Value {
+	values := map[string]tftypes.Value{}
+	for name, b := range attrs {
+		values[name] = tftypes.NewValue(tftypes.Bool, b)
+	}
+	return values
 }
 
 func TestMoveSettings_keepSettingsOnDestroyMapsToOnDestroy(t *testing.T) {
@@ -221,14 +242,11 @@ func TestMoveSettings_keepSettingsOnDestroyMapsToOnDestroy(t *testing.T) {
 					"gitlab_project_error_tracking_settings_original": map[string]any{"active": false, "integrated": true},
 				},
 			}.run(t)
-			got.want(t, ourSettingsState("acme/web", tc.onDestroy))
-			if len(got.diags) != 0 {
-				t.Errorf("want no diagnostics, got %+v", got.diags)
-			}
 			// The official record of the settings before the official
 			// provider created them is what "restore" puts back.
-			if rec := string(got.private["restore"]); rec != `{"existed":true,"active":false,"integrated":true}` {
-				t.Errorf("restore record in private state = %s", rec)
+			got.want(t, withBaseline(ourSettingsState("acme/web", tc.onDestroy), true, false, true))
+			if len(got.diags) != 0 {
+				t.Errorf("want no diagnostics, got %+v", got.diags)
 			}
 		})
 	}
@@ -250,7 +268,9 @@ func TestMoveSettings_restoreWithoutOriginalWarnsAndRecordsNothing(t *testing.T)
 			}.run(t)
 			got.want(t, ourSettingsState("acme/web", "restore"))
 			got.wantDiag(t, tfprotov6.DiagnosticSeverityWarning, `"restore"`, `"acme/web"`, "keep_settings_on_destroy = false", "at the move")
-			// Read then records what GitLab has at the move.
+			// Read then records what GitLab has at the move: the move
+			// invents no baseline (ourSettingsState's is null), nor a record
+			// in private state.
 			if _, ok := got.private["restore"]; ok {
 				t.Errorf("a restore record was invented: %s", got.private["restore"])
 			}
@@ -349,10 +369,7 @@ func TestMove_laterInstancesOfAForEachSentFromThisProvider(t *testing.T) {
 					"gitlab_project_error_tracking_settings_original": map[string]any{"active": false, "integrated": false},
 				},
 			}.run(t)
-			got.want(t, ourSettingsState("acme/jobs", "restore"))
-			if rec := string(got.private["restore"]); rec != `{"existed":true,"active":false,"integrated":false}` {
-				t.Errorf("restore record in private state = %s", rec)
-			}
+			got.want(t, withBaseline(ourSettingsState("acme/jobs", "restore"), true, false, false))
 
 			move{
 				address: addr, sourceType: officialKey, targetType: ourKey,

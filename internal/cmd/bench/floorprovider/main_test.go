@@ -76,6 +76,13 @@ func signature(ctx context.Context, a schema.Attribute) string {
 		for _, m := range a.PlanModifiers {
 			modifiers = append(modifiers, fmt.Sprintf("%T: %s", m, m.Description(ctx)))
 		}
+		if a.Default != nil {
+			modifiers = append(modifiers, fmt.Sprintf("default %T: %s", a.Default, a.Default.Description(ctx)))
+		}
+	case schema.MapAttribute:
+		for _, m := range a.PlanModifiers {
+			modifiers = append(modifiers, fmt.Sprintf("%T: %s", m, m.Description(ctx)))
+		}
 	default:
 		return fmt.Sprintf("unexpected attribute kind %T", a)
 	}
