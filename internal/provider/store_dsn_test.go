@@ -358,7 +358,7 @@ func TestAccQuery_jsonPrintsNoDSN(t *testing.T) {
 		}
 	}
 	if !strings.Contains(out, `"resource_object"`) {
-		t.Errorf("the output has no resource object, though include_resource is set:\n%s", out)
+		t.Errorf("the output has no resource object, though include_resource is set:\n%s", anyPublicKey.ReplaceAllString(out, "glet_***"))
 	}
 	if n := secretsIn(out); n != 0 {
 		t.Errorf("terraform query -json printed a DSN or public key %d times", n)
@@ -370,6 +370,37 @@ func TestAccQuery_jsonPrintsNoDSN(t *testing.T) {
 		t.Errorf("terraform query -generate-config-out -json printed or wrote a DSN or public key %d times", n)
 	}
 	if !regexp.MustCompile(fmt.Sprintf(`key_id\s*=\s*%d\n`, w.apiKey.ID)).MatchString(d.read("generated.tf")) {
-		t.Errorf("generated.tf does not import key %d:\n%s", w.apiKey.ID, d.read("generated.tf"))
+		t.Errorf("generated.tf does not import key %d:\n%s", w.apiKey.ID, anyPublicKey.ReplaceAllString(d.read("generated.tf"), "glet_***"))
+	}
+}
+
+// State written before store_dsn and rotation_triggers existed: the refresh
+// reads store_dsn as true and keeps the DSN, and the plan is empty.
+func TestAccClientKey_stateWithoutStoreDSN(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	project := env.AddProject("acme/app")
+	d := newCLIDir(t, env)
+	d.write("main.tf", cliMain(keyConfig("this", "acme/app")))
+	d.run("apply", "-auto-approve", "-input=false", "-no-color")
+
+	var st map[string]any
+	if err := json.Unmarshal([]byte(d.read("terraform.tfstate")), &st); err != nil {
+		t.Fatal(err)
+	}
+	attrs := st["resources"].([]any)[0].(map[string]any)["instances"].([]any)[0].(map[string]any)["attributes"].(map[string]any)
+	delete(attrs, "store_dsn")
+	delete(attrs, "rotation_triggers")
+	raw, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.write("terraform.tfstate", string(raw))
+
+	d.run("plan", "-detailed-exitcode", "-input=false", "-no-color")
+	d.run("apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color")
+	got := d.keyState("gitlab_error_tracking_client_key.this")
+	if key := env.Server.Keys(project)[0]; got["store_dsn"] != true || got["sentry_dsn"] != key.SentryDSN {
+		t.Errorf("after a refresh: store_dsn %v, sentry_dsn is GitLab's: %t; want true, true", got["store_dsn"], got["sentry_dsn"] == key.SentryDSN)
 	}
 }
