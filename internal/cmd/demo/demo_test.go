@@ -4,13 +4,12 @@ import (
 	"context"
 	"io"
 	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
+	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
 )
 
 // anyPublicKey matches a client key's public part, which every DSN holds.
@@ -20,28 +19,14 @@ var anyPublicKey = regexp.MustCompile(`glet_[0-9a-f]{32}`)
 // with the CLI the acceptance tests use, and reads what it prints: the
 // managed keys' IDs, and no DSN or public key anywhere.
 func TestAccDemo_printsKeyIDsNoDSN(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 to run the demo")
-	}
+	// examples/demo imports with a variable as the ID.
+	acctest.SkipBelow(t, acctest.ImportExpressions)
 	for _, name := range []string{"GITLAB_BASE_URL", "GITLAB_TOKEN"} {
 		t.Setenv(name, "") // the emulator, never a GitLab of the caller's
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		var err error
-		if cli, err = exec.LookPath("terraform"); err != nil {
-			t.Skip("no terraform on PATH and no TF_ACC_TERRAFORM_PATH")
-		}
-	}
-	info, err := tfcli.Detect(ctx, cli)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !info.AtLeast(minTerraform, minOpenTofu) {
-		t.Skipf("the demo needs Terraform %s or OpenTofu %s; %s", minTerraform, minOpenTofu, info)
-	}
+	cli := acctest.CLI(t).Path
 
 	out, code := captureStdout(t, func() int { return run(ctx, []string{"-cli", cli}) })
 	if code != 0 {
