@@ -23,7 +23,8 @@ func newClientKeysEphemeral() ephemeral.EphemeralResource {
 
 func clientKeysRead() *projectDataSource[clientKeysDataSourceModel, *clientKeysDataSourceModel] {
 	return newProjectDataSource(clientKeysTypeName,
-		"Lists a GitLab project's error-tracking client keys (every page), ordered by ID.",
+		"Lists a GitLab project's error-tracking client keys (every page), ordered by ID. The result, every DSN included, "+
+			"is stored in the state; the ephemeral resource of the same name (Terraform 1.10+, OpenTofu 1.11+) reads the same without storing it.",
 		func() map[string]schema.Attribute {
 			return map[string]schema.Attribute{
 				"active": schema.BoolAttribute{
