@@ -53,7 +53,7 @@ func clientKeyDSNAttrs(into map[string]schema.Attribute) map[string]schema.Attri
 func planDSN(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var store types.Bool
 	var planned clientKeyFields
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("store_dsn"), &store)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("store_dsn"), &store)...)
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("public_key"), &planned.PublicKey)...)
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("sentry_dsn"), &planned.SentryDSN)...)
 	var value types.String
@@ -69,6 +69,21 @@ func planDSN(ctx context.Context, req resource.ModifyPlanRequest, resp *resource
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("public_key"), value)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("sentry_dsn"), value)...)
+}
+
+// planUnsetStoreDSN keeps store_dsn null in a plan without refresh of a
+// state written before store_dsn existed, when the configuration leaves it
+// unset: that state kept the DSN, as the default does, so there is nothing
+// to change; the next refresh records true.
+func planUnsetStoreDSN(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, state *clientKeyResourceModel) {
+	if !state.StoreDSN.IsNull() {
+		return
+	}
+	var configured types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("store_dsn"), &configured)...)
+	if configured.IsNull() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("store_dsn"), types.BoolNull())...)
+	}
 }
 
 // applyStoreDSN brings the DSN and the public key in state in line with the

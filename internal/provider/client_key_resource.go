@@ -99,6 +99,7 @@ func (r *clientKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		resp.RequiresReplace.Append(path.Root("active"))
 		return
 	}
+	planUnsetStoreDSN(ctx, req, resp, &state)
 	planDSN(ctx, req, resp)
 
 	if r.planProjectSwitch(ctx, state.Project, plan.Project, resp) {

@@ -374,8 +374,9 @@ func TestAccQuery_jsonPrintsNoDSN(t *testing.T) {
 	}
 }
 
-// State written before store_dsn and rotation_triggers existed: the refresh
-// reads store_dsn as true and keeps the DSN, and the plan is empty.
+// State written before store_dsn and rotation_triggers existed: a plan
+// with or without refresh is empty, and the refresh reads store_dsn as true
+// and keeps the DSN.
 func TestAccClientKey_stateWithoutStoreDSN(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
@@ -397,6 +398,7 @@ func TestAccClientKey_stateWithoutStoreDSN(t *testing.T) {
 	}
 	d.write("terraform.tfstate", string(raw))
 
+	d.run("plan", "-refresh=false", "-detailed-exitcode", "-input=false", "-no-color")
 	d.run("plan", "-detailed-exitcode", "-input=false", "-no-color")
 	d.run("apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color")
 	got := d.keyState("gitlab_error_tracking_client_key.this")
