@@ -70,6 +70,20 @@ func (d *cliDir) read(name string) string {
 	return string(raw)
 }
 
+// ownerOnly checks that the file name of the working directory may be read
+// and written by its owner alone, as a file that holds a secret must be.
+func (d *cliDir) ownerOnly(name string) {
+	d.t.Helper()
+	info, err := os.Stat(filepath.Join(d.dir, name))
+	if err != nil {
+		d.t.Error(err)
+		return
+	}
+	if perm := info.Mode().Perm(); perm != 0o600 {
+		d.t.Errorf("%s has mode %v, want -rw------- (its owner alone may read it)", name, perm)
+	}
+}
+
 // run runs the CLI in the working directory and fails unless it succeeds
 // (for `plan -detailed-exitcode`: finds nothing to change).
 func (d *cliDir) run(args ...string) string {

@@ -1,10 +1,12 @@
 package provider_test
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
@@ -21,9 +23,29 @@ const deliveryGuide = "../../templates/guides/delivering-dsns-without-state.md.t
 func TestAccDeliverDSN_fileGetsTheDSNAndTheStateNone(t *testing.T) {
 	acctest.SkipBelow(t, acctest.EphemeralResources)
 	t.Parallel()
-	env := acctest.New(t)
+	// What backend.env holds at each moment GitLab is asked to delete a
+	// key, read in front of the emulator before the delete runs.
+	var deletes struct {
+		sync.Mutex
+		dir       string
+		envAtEach []string
+	}
+	env := acctest.NewServed(t, acctest.ServeOptions{Front: func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodDelete {
+				deletes.Lock()
+				held, _ := os.ReadFile(filepath.Join(deletes.dir, "backend.env"))
+				deletes.envAtEach = append(deletes.envAtEach, string(held))
+				deletes.Unlock()
+			}
+			next.ServeHTTP(w, r)
+		})
+	}})
 	id := env.AddProject("acme/web-app")
 	d := newCLIDir(t, env)
+	deletes.Lock()
+	deletes.dir = d.dir
+	deletes.Unlock()
 	d.write("main.tf", recipe(t, "deliver-dsn"))
 	d.write("versions.tf", providerRequirement)
 
@@ -41,6 +63,14 @@ func TestAccDeliverDSN_fileGetsTheDSNAndTheStateNone(t *testing.T) {
 	}
 	if err := createdBeforeDeleted(env)(nil); err != nil {
 		t.Error(err)
+	}
+	deletes.Lock()
+	defer deletes.Unlock()
+	switch {
+	case len(deletes.envAtEach) != 1:
+		t.Errorf("the rotation asked GitLab to delete %d keys, want 1 (the old key)", len(deletes.envAtEach))
+	case deletes.envAtEach[0] != "SENTRY_DSN="+second.SentryDSN+"\n":
+		t.Errorf("the old key was deleted before backend.env held the DSN of the new key %d", second.ID)
 	}
 	for _, s := range []string{first.SentryDSN, first.PublicKey} {
 		if strings.Contains(d.read("terraform.tfstate"), s) {
@@ -62,10 +92,7 @@ func (d *cliDir) checkDelivered(env *acctest.Env, project int64, out string) emu
 	if d.read("backend.env") != "SENTRY_DSN="+k.SentryDSN+"\n" {
 		d.t.Errorf("backend.env does not hold the DSN of key %d", k.ID)
 	}
-	info, err := os.Stat(filepath.Join(d.dir, "backend.env"))
-	if err != nil || info.Mode().Perm() != 0o600 {
-		d.t.Errorf("backend.env is not readable by its owner alone: %v %v", info.Mode(), err)
-	}
+	d.ownerOnly("backend.env")
 	state := d.read("terraform.tfstate")
 	if !strings.Contains(state, `"key_id": `+strconv.FormatInt(k.ID, 10)) {
 		d.t.Fatalf("the state does not record key %d", k.ID)

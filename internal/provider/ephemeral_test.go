@@ -202,6 +202,7 @@ func TestAccExample_ephemeralResourcesDeliverDSNs(t *testing.T) {
 	if d.read("web-app.dsns") != active.SentryDSN+"\n" {
 		t.Errorf("web-app.dsns does not hold the DSN of the active key %d alone", active.ID)
 	}
+	d.ownerOnly("web-app.dsns")
 
 	d.write("key.tf", example("gitlab_error_tracking_client_key"))
 	d.run("apply", "-auto-approve", "-input=false", "-no-color")
@@ -212,6 +213,7 @@ func TestAccExample_ephemeralResourcesDeliverDSNs(t *testing.T) {
 	if d.read("web-app.dsn") != keys[2].SentryDSN {
 		t.Errorf("web-app.dsn does not hold the DSN of the new key %d", keys[2].ID)
 	}
+	d.ownerOnly("web-app.dsn")
 }
 
 // Terraform and the provider pass the ephemeral values on every plan and
