@@ -21,11 +21,12 @@ import (
 // ImportState, the destroy in ModifyPlan (which the framework calls with a
 // null plan). The two run in either order, so each side is recorded under
 // one lock, and whichever arrives second fails with the error. The provider
-// never learns resource addresses; the error says which side this resource
-// is and gives the `moved` block that does what the user meant.
+// never learns resource addresses; the error tells the two sides apart (an
+// import block's `to`, a resource in state no longer configured) and gives
+// the `moved` block that does what the user meant.
 type planConflicts struct {
 	mu    sync.Mutex
-	sides [2]map[string]string // by planSide: a name of an object -> how the other side took it
+	sides [2]map[string]string // by planSide: a name of an object -> what that side does ("imports", "destroys")
 }
 
 // planSide is what a resource of the plan does to an object.
@@ -50,7 +51,7 @@ type plannedObject struct {
 }
 
 // objectNames are the names of an object of a project: its kind and ID
-// (empty for a project's settings) under each name of the project
+// (0 for a project's settings) under each name of the project
 // (claimNames: its numeric ID and path, as far as they are known).
 func objectNames(kind string, objectID int64, spelling string, projectID int64, projectPath string) []string {
 	names := claimNames(spelling, projectID, projectPath)
