@@ -183,3 +183,48 @@ func TestAccSettings_restoreLeavesUIChanges(t *testing.T) {
 		})
 	}
 }
+
+// A client key with create_before_destroy forces it onto the settings it
+// references: the new settings are written while the old ones still stand.
+// The old instance's destroy leaves them as the new one wrote them, and says
+// so, naming the baseline from before Terraform, which the new instance,
+// created while the old one's writes were in place, cannot know (no CLI
+// hands a create anything of the object it replaces).
+func TestAccSettings_createBeforeDestroyKeepsReplacement(t *testing.T) {
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/cbd")
+	config := env.Config(settingsConfig("acme/cbd", true, "integrated = true") + `
+resource "gitlab_error_tracking_client_key" "this" {
+  project = gitlab_error_tracking_settings.this.project
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`)
+	var w warnings
+
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{
+			{Config: config, Check: wantSettings(env, id, true, true)},
+			{
+				PreConfig: w.reset,
+				Taint:     []string{settingsAddr},
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionCreateBeforeDestroy),
+						plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.this", plancheck.ResourceActionNoop),
+					},
+				},
+				Check: resource.ComposeTestCheckFunc(wantSettings(env, id, true, true),
+					w.has("Destroyed settings left as their replacement wrote them", `project "acme/cbd"`, "create_before_destroy",
+						"on_destroy = \"restore\" was not carried out", "(active = true, integrated = true)",
+						"not the settings from before Terraform (active = true, integrated = false)")),
+				ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, true)},
+			},
+		},
+		// The new instance's baseline is what it found.
+		CheckDestroy: wantSettings(env, id, true, true),
+	})
+}

@@ -29,10 +29,12 @@ type runProjects struct {
 	mu      sync.Mutex
 	seen    map[string]bool   // spellings of projects GitLab has shown
 	claimed map[string]string // a name of a project -> the spelling that claimed it
+	// settings is what the run learns about settings resources.
+	settings *settingsRun
 }
 
 func newRunProjects() *runProjects {
-	return &runProjects{seen: make(map[string]bool), claimed: make(map[string]string)}
+	return &runProjects{seen: make(map[string]bool), claimed: make(map[string]string), settings: newSettingsRun()}
 }
 
 // saw records that GitLab showed the project.

@@ -26,7 +26,7 @@ var baselineAttrTypes = map[string]attr.Type{
 func baselineAttr() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		MarkdownDescription: "What `on_destroy = \"restore\"` puts back: the settings GitLab had before this resource first wrote them, " +
-			"or, for imported settings, those found at the import. Replacing the resource (`taint`) keeps it.",
+			"or, for imported settings, those found at the import. A replace (`taint`, `-replace`) keeps it, except under `create_before_destroy`, where the new instance records what it finds.",
 		Computed:      true,
 		PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
 		Attributes: map[string]schema.Attribute{

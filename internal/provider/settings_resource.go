@@ -108,6 +108,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 
+	names := stateProjectNames(ctx, resp.Identity, resp.Private, project)
 	var prior priorSettings
 	var got *gitlab.Settings
 	// The mode the write asks for: an unset integrated is true in a create
@@ -118,6 +119,20 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	switch {
 	case err == nil:
 		prior = priorSettings{Existed: true, Active: existing.Active, Integrated: existing.Integrated}
+	case gitlab.KindOf(err) != gitlab.KindSettingsNotFound:
+		resp.Diagnostics.Append(apiDiag("read the error-tracking settings", project, err))
+		return
+	}
+	// Settings this create replaces, destroyed earlier in this run, keep
+	// their baseline; and a destroy later in this run
+	// (create_before_destroy) must not undo this write (settings_run.go).
+	baseline, replacing := r.projects.forSettings().baselineDestroyed(names)
+	if !replacing {
+		baseline = prior
+	}
+	plan.keepBaseline(baseline)
+	r.projects.forSettings().wrote(names, baselineOf(plan.Baseline))
+	if existing != nil {
 		plan.wrote(nullWritten(), active, boolPtr(plan.Integrated))
 		got, err = client.PatchSettings(ctx, project, active, boolPtr(plan.Integrated))
 		if err != nil {
@@ -125,7 +140,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 				apiDiag("update the error-tracking settings", project, err), err))
 			return
 		}
-	case gitlab.KindOf(err) == gitlab.KindSettingsNotFound:
+	} else {
 		plan.wrote(nullWritten(), active, &integrated)
 		got, err = client.PutSettings(ctx, project, active, integrated)
 		if err != nil {
@@ -133,19 +148,15 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 				apiDiag("create the error-tracking settings", project, err), err))
 			return
 		}
-	default:
-		resp.Diagnostics.Append(apiDiag("read the error-tracking settings", project, err))
-		return
 	}
 
 	plan.ID = plan.Project
-	plan.keepBaseline(prior)
 	plan.fromAPI(got)
 	if d := checkApplied(project, want, got); d != nil {
 		// GitLab has changed, and no rollback could be complete (it hides
 		// the stored mode while the flag is off): state records what GitLab
-		// has, the error makes Terraform mark it tainted, and the restore
-		// record and any key GitLab created stay with it.
+		// has, the error makes Terraform mark it tainted, and the baseline
+		// and any key GitLab created stay with it.
 		failed := failedCreate{CreatedKeyID: got.CreatedKeyID}
 		resp.Diagnostics.Append(setPrivate(ctx, resp.Private, privateFailedCreateKey, failed)...)
 		resp.Diagnostics.Append(setRefused(ctx, resp.Private, wantsIntegrated(want))...)
@@ -244,6 +255,7 @@ func (r *settingsResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	plan.wrote(state.LastWritten, plan.Active.ValueBool(), boolPtr(configured))
 	state.LastWritten = plan.LastWritten
+	r.projects.forSettings().wrote(stateProjectNames(ctx, resp.Identity, resp.Private, project), stateBaseline(ctx, state, req.Private))
 	got, err := client.PatchSettings(ctx, project, plan.Active.ValueBool(), boolPtr(configured))
 	if err != nil {
 		resp.Diagnostics.Append(apiDiag("update the error-tracking settings", project, err))
@@ -271,12 +283,20 @@ func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteReques
 	}
 
 	var err error
-	switch state.OnDestroy.ValueString() {
+	onDestroy := state.OnDestroy.ValueString()
+	names, baseline := stateProjectNames(ctx, req.Identity, req.Private, project), stateBaseline(ctx, state, req.Private)
+	if successor, ok := r.projects.forSettings().writer(names); ok && onDestroy != onDestroyKeep {
+		resp.Diagnostics.Append(replacedByEarlierWrite(project, onDestroy, baseline, successor)...)
+		return
+	}
+	// A create of the same project later in this run replaces these settings.
+	r.projects.forSettings().destroyedSettings(names, baseline)
+	switch onDestroy {
 	case onDestroyKeep:
 		tflog.Info(ctx, "on_destroy = keep: leaving error-tracking settings as they are", map[string]any{"project": project})
 		return
 	case onDestroyRestore:
-		resp.Diagnostics.Append(restoreSettings(ctx, client, project, stateBaseline(ctx, state, req.Private), stateWritten(ctx, state, req.Private))...)
+		resp.Diagnostics.Append(restoreSettings(ctx, client, project, baseline, stateWritten(ctx, state, req.Private))...)
 		return
 	default:
 		_, err = client.PatchSettings(ctx, project, false, nil)

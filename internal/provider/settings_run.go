@@ -1,0 +1,141 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+)
+
+// settingsRun is what one apply learns about settings resources, beside
+// runProjects, so that a replaced instance neither loses its baseline nor
+// undoes its successor. Terraform and OpenTofu hand a create no trace of the
+// object it replaces, neither its attributes nor its private state; but both
+// halves of a replace run in the one provider process of the apply.
+//
+// Delete, then create (the default): the destroy records the baseline of
+// the settings it destroys, and the create of the same project that
+// follows takes it, rather than what it reads, in which a value someone
+// changed since Terraform wrote it may have been left.
+//
+// create_before_destroy: the new instance writes before the old one is
+// destroyed, and restoring the old baseline then would undo it. A destroy
+// of settings whose project was written earlier in the same apply does not
+// change them, and says so.
+type settingsRun struct {
+	mu        sync.Mutex
+	destroyed map[string]priorSettings // a name of a project -> the baseline of its settings destroyed in this run
+	written   map[string]priorSettings // a name of a project -> the baseline of the settings that wrote it in this run
+}
+
+func newSettingsRun() *settingsRun {
+	return &settingsRun{destroyed: make(map[string]priorSettings), written: make(map[string]priorSettings)}
+}
+
+// forSettings is what the run learns about settings resources; nil without
+// a configured provider.
+func (c *runProjects) forSettings() *settingsRun {
+	if c == nil {
+		return nil
+	}
+	return c.settings
+}
+
+// record notes b under every name of a project (claimNames) in m.
+func (s *settingsRun) record(m map[string]priorSettings, names []string, b *priorSettings) {
+	if s == nil || b == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range names {
+		m[n] = *b
+	}
+}
+
+// find is what m holds under a name of a project, if anything.
+func (s *settingsRun) find(m map[string]priorSettings, names []string) (priorSettings, bool) {
+	if s == nil {
+		return priorSettings{}, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range names {
+		if b, ok := m[n]; ok {
+			return b, true
+		}
+	}
+	return priorSettings{}, false
+}
+
+// destroyedSettings records that settings with baseline b were destroyed.
+func (s *settingsRun) destroyedSettings(names []string, b *priorSettings) {
+	if s != nil {
+		s.record(s.destroyed, names, b)
+	}
+}
+
+// baselineDestroyed is the baseline of settings of the project destroyed
+// earlier in this run, if any.
+func (s *settingsRun) baselineDestroyed(names []string) (priorSettings, bool) {
+	if s == nil {
+		return priorSettings{}, false
+	}
+	return s.find(s.destroyed, names)
+}
+
+// wrote records a write of the project's settings by settings with
+// baseline b (nil: unknown, as no settings).
+func (s *settingsRun) wrote(names []string, b *priorSettings) {
+	if b == nil {
+		b = &priorSettings{}
+	}
+	if s != nil {
+		s.record(s.written, names, b)
+	}
+}
+
+// writer is the baseline of the settings that wrote the project earlier in
+// this run, if any.
+func (s *settingsRun) writer(names []string) (priorSettings, bool) {
+	if s == nil {
+		return priorSettings{}, false
+	}
+	return s.find(s.written, names)
+}
+
+// stateProjectNames are the names of the project of settings in state or in
+// a create: as configured, and the ID that state or the create recorded,
+// found without a request.
+func stateProjectNames(ctx context.Context, identity *tfsdk.ResourceIdentity, private privateState, project string) []string {
+	id, _ := knownProjectID(ctx, identity, private, project)
+	return claimNames(project, id, "")
+}
+
+// replacedByEarlierWrite is the warning of a destroy that leaves settings
+// as this run wrote them earlier: create_before_destroy created their
+// replacement first.
+func replacedByEarlierWrite(project, onDestroy string, own *priorSettings, successor priorSettings) diag.Diagnostics {
+	detail := fmt.Sprintf("The error-tracking settings of project %q were written earlier in this apply by the gitlab_error_tracking_settings "+
+		"that replaces the destroyed one (create_before_destroy creates the new instance first): on_destroy = %q was not carried out, "+
+		"since it would undo them.", project, onDestroy)
+	if own != nil && *own != successor {
+		detail += fmt.Sprintf(" The new instance found them as this one had written them, and keeps that as its `baseline` (%s), "+
+			"not the settings from before Terraform (%s): destroying it will put back the former. To return to the settings from "+
+			"before Terraform, configure `active` and `integrated` with those values and apply before destroying it.",
+			describeBaseline(successor), describeBaseline(*own))
+	}
+	var diags diag.Diagnostics
+	diags.AddWarning("Destroyed settings left as their replacement wrote them", detail)
+	return diags
+}
+
+// describeBaseline words a baseline for a diagnostic.
+func describeBaseline(b priorSettings) string {
+	if !b.Existed {
+		return "no settings"
+	}
+	return fmt.Sprintf("active = %t, integrated = %t", b.Active, b.Integrated)
+}
