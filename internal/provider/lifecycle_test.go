@@ -1,8 +1,11 @@
 package provider_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -226,5 +229,113 @@ resource "gitlab_error_tracking_client_key" "this" {
 		},
 		// The new instance's baseline is what it found.
 		CheckDestroy: wantSettings(env, id, true, true),
+	})
+}
+
+// `-replace` plans the one instance twice, as an update and then as a create
+// that carries the first pass's private state: the create is the same
+// claimer, not a second settings resource for the project. The replace puts
+// back Sentry mode before the new instance reads GitLab, and the destroy
+// puts it back again. terraform-plugin-testing has no -replace: the CLI is
+// driven directly.
+func TestAccSettings_replaceOption(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance tests are skipped unless TF_ACC is set")
+	}
+	t.Parallel()
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/replace")
+	d := newCLIDir(t, env)
+	d.write("main.tf", env.Config(settingsConfig("acme/replace", true, "integrated = true")))
+	d.run("apply", "-auto-approve", "-input=false", "-no-color")
+
+	out := d.run("apply", "-replace="+settingsAddr, "-auto-approve", "-input=false", "-no-color")
+	if !strings.Contains(out, "1 added, 0 changed, 1 destroyed") {
+		t.Errorf("the apply did not replace the settings:\n%s", out)
+	}
+	for _, warning := range []string{"Warning: Error-tracking settings", "Warning: Destroyed settings"} {
+		if strings.Contains(out, warning) {
+			t.Errorf("the replace warned %q:\n%s", warning, out)
+		}
+	}
+	if err := wantSettings(env, id, true, true)(nil); err != nil {
+		t.Error(err)
+	}
+	var shown struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(d.run("show", "-json")), &shown); err != nil {
+		t.Fatal(err)
+	}
+	if rs := shown.Values.RootModule.Resources; len(rs) != 1 || fmt.Sprint(rs[0].Values["baseline"]) != "map[active:true existed:true integrated:false]" {
+		t.Errorf("state after the replace: %v, want one settings resource with baseline active = true, integrated = false", rs)
+	}
+	// State and GitLab agree: nothing to change.
+	d.run("plan", "-detailed-exitcode", "-input=false", "-no-color")
+	d.run("destroy", "-auto-approve", "-input=false", "-no-color")
+	if err := wantSentryBack(env, id)(nil); err != nil {
+		t.Error(err)
+	}
+}
+
+// Settings created at one address and destroyed at another in one plan (a
+// rename without a `moved` block) are refused at plan: the create and the
+// destroy would run in no fixed order. The `moved` block the error shows
+// does the rename.
+func TestAccSettings_renameWithoutMovedIsRefused(t *testing.T) {
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/rename")
+	config := settingsConfig("acme/rename", true, "integrated = true")
+	renamed := strings.Replace(config, `"this"`, `"renamed"`, 1)
+
+	accTest(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: env.Config(config), Check: wantSettings(env, id, true, true)},
+			{
+				Config:      env.Config(renamed),
+				ExpectError: acctest.ErrorLike("One plan creates and destroys the error-tracking settings of project", `"acme/rename"`, "moved {"),
+			},
+			{
+				Config: env.Config(renamed + `
+moved {
+  from = gitlab_error_tracking_settings.this
+  to   = gitlab_error_tracking_settings.renamed
+}
+`),
+				Check: wantSettings(env, id, true, true),
+			},
+		},
+		CheckDestroy: wantSentryBack(env, id),
+	})
+}
+
+// A change of `project` replaces settings too, and the create that the CLI
+// plans for it carries the private state of the settings it replaces: it
+// still claims the new project, so that moving one resource onto the project
+// of another is refused.
+func TestAccSettings_projectSwitchStillClaims(t *testing.T) {
+	env := acctest.New(t)
+	env.AddProject("acme/one")
+	env.AddProject("acme/two")
+	settings := func(name, project string) string {
+		return fmt.Sprintf("resource \"gitlab_error_tracking_settings\" %q {\n  project = %q\n  active  = true\n}\n", name, project)
+	}
+
+	accTest(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: env.Config(settings("a", "acme/one") + settings("b", "acme/two"))},
+			{
+				// Refused by the plan, before anything is applied.
+				Config:      env.Config(settings("a", "acme/one") + settings("b", "acme/one")),
+				PlanOnly:    true,
+				ExpectError: bothSpellings("acme/one", "acme/one"),
+			},
+		},
 	})
 }

@@ -19,7 +19,8 @@ import (
 // that GitLab refused before.
 func (r *settingsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy
+		r.planSettingsDestroy(ctx, req, resp)
+		return
 	}
 	var state, plan settingsResourceModel
 	if !load(ctx, &resp.Diagnostics, req.Plan, &plan) {
@@ -65,12 +66,7 @@ func (r *settingsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		// The ID the state records, without a request.
 		id, _ = knownProjectID(ctx, req.Identity, req.Private, project)
 	}
-	if earlier := r.projects.claim(project, id, fullPath); earlier != "" {
-		resp.Diagnostics.AddAttributeError(path.Root("project"), "Two settings resources for one project",
-			fmt.Sprintf("`project` = %s names the project that another gitlab_error_tracking_settings resource of this configuration "+
-				"manages as %q. Two resources for one project undo each other's changes on every apply. Keep one of them; if the other "+
-				"is in state already, remove it from the configuration with a `removed` block (Terraform and OpenTofu 1.7 or later) or "+
-				"`terraform state rm` (`tofu state rm`), so that destroying it does not change the project.", describeProject(project, found), earlier))
+	if !r.claimProject(ctx, req, resp, creating, project, found, id, fullPath) {
 		return
 	}
 	if creating && found != nil {

@@ -109,6 +109,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	}
 
 	names := stateProjectNames(ctx, resp.Identity, resp.Private, project)
+	resp.Diagnostics.Append(forgetClaim(ctx, resp.Private)...)
 	var prior priorSettings
 	var got *gitlab.Settings
 	// The mode the write asks for: an unset integrated is true in a create
@@ -234,6 +235,7 @@ func (r *settingsResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 
+	resp.Diagnostics.Append(forgetClaim(ctx, resp.Private)...)
 	if !settingsChange(state, plan) {
 		// Only on_destroy, or the spelling of the same project, changed:
 		// nothing to send to GitLab.

@@ -25,13 +25,22 @@ import (
 // of settings whose project was written earlier in the same apply does not
 // change them, and says so.
 type settingsRun struct {
+	run       string // names this run in the claim marker (settings_claim.go)
 	mu        sync.Mutex
 	destroyed map[string]priorSettings // a name of a project -> the baseline of its settings destroyed in this run
 	written   map[string]priorSettings // a name of a project -> the baseline of the settings that wrote it in this run
 }
 
 func newSettingsRun() *settingsRun {
-	return &settingsRun{destroyed: make(map[string]priorSettings), written: make(map[string]priorSettings)}
+	return &settingsRun{run: newRunID(), destroyed: make(map[string]priorSettings), written: make(map[string]priorSettings)}
+}
+
+// runID names this run; "" without a configured provider.
+func (s *settingsRun) runID() string {
+	if s == nil {
+		return ""
+	}
+	return s.run
 }
 
 // forSettings is what the run learns about settings resources; nil without
