@@ -17,6 +17,18 @@ type Key struct {
 	SentryDSN string `json:"sentry_dsn"`
 }
 
+// String shows k with its public key and DSN masked, so that a test's
+// failure message that prints a key holds neither.
+func (k Key) String() string {
+	mask := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "***"
+	}
+	return fmt.Sprintf("{ID:%d ProjectID:%d Active:%t PublicKey:%s SentryDSN:%s}", k.ID, k.ProjectID, k.Active, mask(k.PublicKey), mask(k.SentryDSN))
+}
+
 type clientKey struct {
 	id        int64
 	projectID int64

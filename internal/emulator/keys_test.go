@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -125,5 +126,17 @@ func TestConcurrentKeyCreation(t *testing.T) {
 	}
 	if got := len(w.srv.Keys(w.project)) + len(w.srv.Keys(w.other)); got != n {
 		t.Errorf("%d keys stored, want %d", got, n)
+	}
+}
+
+// A key printed in a failure message shows its ID and not its public key
+// or DSN.
+func TestKeyPrintsNoSecret(t *testing.T) {
+	srv := New(Options{})
+	k := srv.AddKey(srv.AddProject("g/p"))
+	for _, printed := range []string{fmt.Sprint(k), fmt.Sprintf("%+v", &k), fmt.Sprintf("%v", []Key{k})} {
+		if strings.Contains(printed, k.PublicKey) || strings.Contains(printed, k.SentryDSN) || !strings.Contains(printed, fmt.Sprintf("ID:%d", k.ID)) {
+			t.Errorf("printed as %s, want the ID and no public key or DSN", printed)
+		}
 	}
 }

@@ -31,6 +31,7 @@ package gitlab
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 )
 
@@ -54,6 +55,20 @@ type ClientKey struct {
 	Active    bool
 	PublicKey string
 	SentryDSN string
+}
+
+// String shows k with its public key and DSN masked, so that a log line, a
+// diagnostic or a test's failure message that prints a key holds neither.
+func (k ClientKey) String() string {
+	return fmt.Sprintf("{ID:%d Active:%t PublicKey:%s SentryDSN:%s}", k.ID, k.Active, maskSecret(k.PublicKey), maskSecret(k.SentryDSN))
+}
+
+// maskSecret is *** for a secret that is set, and "" for one that is not.
+func maskSecret(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "***"
 }
 
 // Project is the part of a GitLab project the provider needs.

@@ -675,3 +675,14 @@ func TestDeleteClientKeyAnswers(t *testing.T) {
 		})
 	}
 }
+
+// A key printed in any form, as a log line or a failure message might,
+// shows its ID and not its public key or DSN.
+func TestClientKeyPrintsNoSecret(t *testing.T) {
+	k := ClientKey{ID: 7, Active: true, PublicKey: "glet_0123456789abcdef", SentryDSN: "https://glet_0123456789abcdef@gitlab.example.com/api/v4/error_tracking/collector/1"}
+	for _, printed := range []string{fmt.Sprint(k), fmt.Sprintf("%v", &k), fmt.Sprintf("%+v", []ClientKey{k}), fmt.Sprintf("%+v", k)} {
+		if strings.Contains(printed, "0123456789abcdef") || !strings.Contains(printed, "ID:7") {
+			t.Errorf("printed as %s, want ID:7 and no public key", printed)
+		}
+	}
+}
