@@ -48,8 +48,8 @@ for tool in git go jq unzip sha256sum; do
 done
 
 # GoReleaser takes the release's repository (and, for a snapshot, the
-# commit) from the git remote, which a local checkout (a worktree of a
-# repository that was never pushed) may lack: it then runs as if its origin
+# commit) from the git remote, which a local repository that was never
+# pushed anywhere may lack: it then runs as if its origin
 # were the module's repository.
 origin=
 if ! git ls-remote --get-url >/dev/null 2>&1; then
