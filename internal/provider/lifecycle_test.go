@@ -339,3 +339,34 @@ func TestAccSettings_projectSwitchStillClaims(t *testing.T) {
 		},
 	})
 }
+
+// When the destroy half of a replace leaves a value someone changed in the
+// UI, the new instance still takes the old one's baseline, not what it
+// finds: the final destroy puts back the settings from before Terraform.
+func TestAccSettings_replaceAfterUIChangeKeepsBaseline(t *testing.T) {
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/taint-ui")
+	config := env.Config(settingsConfig("acme/taint-ui", true, "integrated = true"))
+	var w warnings
+
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					st, _ := env.Server.GetSettings(id)
+					st.Active = false
+					env.Server.SetSettings(id, st)
+					w.reset()
+				},
+				Taint:  []string{settingsAddr},
+				Config: config,
+				Check: resource.ComposeTestCheckFunc(wantSettings(env, id, true, true),
+					w.has("Error-tracking settings changed in GitLab were left as they are", "`active` was last written true by this resource and is now false")),
+				ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, false)},
+			},
+		},
+		CheckDestroy: wantSentryBack(env, id),
+	})
+}
