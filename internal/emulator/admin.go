@@ -341,7 +341,8 @@ type faultsConfig struct {
 	RateDrop         float64 `json:"rate_drop"`
 	RateLostResponse float64 `json:"rate_lost_response"`
 	Rate500AfterRun  float64 `json:"rate_500_after_run"`
-	Latency          string  `json:"latency,omitempty"`     // a Go duration, "20ms"
+	Latency          string  `json:"latency,omitempty"` // a Go duration, "20ms"
+	RunFirst         bool    `json:"run_first,omitempty"`
 	Method           string  `json:"method,omitempty"`      // only this method
 	PathSuffix       string  `json:"path_suffix,omitempty"` // only unescaped paths ending so
 }
@@ -356,6 +357,7 @@ func (c faultsConfig) faults() (Faults, error) {
 		RateDrop:         c.RateDrop,
 		RateLostResponse: c.RateLostResponse,
 		Rate500AfterRun:  c.Rate500AfterRun,
+		RunFirst:         c.RunFirst,
 	}
 	if c.Latency != "" {
 		d, err := time.ParseDuration(c.Latency)

@@ -40,6 +40,12 @@ type Faults struct {
 	Rate500AfterRun float64
 	// Latency is added before every selected request.
 	Latency time.Duration
+	// RunFirst puts the Latency of a selected write (POST, PUT, PATCH,
+	// DELETE) after the write has run instead of before it: a GitLab slow
+	// to answer, which finishes a request whose client has gone (Puma does
+	// not stop a request when its connection closes). A read's Latency
+	// still comes first, so that it reads GitLab as late as it answers.
+	RunFirst bool
 	// Match selects the requests faults apply to, by method and unescaped
 	// path (for example strings.HasSuffix(path, "/client_keys")); nil
 	// selects every /api/v4 request.
@@ -83,6 +89,7 @@ type faultPlan struct {
 	kind       faultKind
 	latency    time.Duration
 	retryAfter int
+	runFirst   bool
 }
 
 func (s *Server) planFault(method, path string) faultPlan {
@@ -93,7 +100,8 @@ func (s *Server) planFault(method, path string) faultPlan {
 	if f.Match != nil && !f.Match(method, path) {
 		return faultPlan{}
 	}
-	plan := faultPlan{latency: f.Latency, retryAfter: f.RetryAfter}
+	plan := faultPlan{latency: f.Latency, retryAfter: f.RetryAfter,
+		runFirst: f.RunFirst && method != http.MethodGet && method != http.MethodHead}
 	rates := []struct {
 		rate float64
 		kind faultKind

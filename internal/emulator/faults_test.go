@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"context"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -208,5 +210,42 @@ func TestLatency(t *testing.T) {
 	}
 	if got := w.srv.Requests()[0]; got.Status != 200 || got.Fault != "" {
 		t.Errorf("logged %+v", got)
+	}
+}
+
+// RunFirst: a slow GitLab has run the POST before its latency, and keeps
+// the key when the client gives up waiting for the answer.
+func TestRunFirstKeepsTheWriteOfAClientThatLeft(t *testing.T) {
+	w := newIntegratedWorld(t)
+	w.srv.SetFaults(Faults{Latency: time.Hour, RunFirst: true, Match: func(_, path string) bool {
+		return strings.HasSuffix(path, "/error_tracking/client_keys")
+	}})
+	ctx, leave := context.WithCancel(t.Context())
+	hr, err := http.NewRequestWithContext(ctx, "POST", w.ts.URL+keysPath(encodedPath), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hr.Header.Set("PRIVATE-TOKEN", tokMaintainer)
+	done := make(chan error, 1)
+	go func() {
+		resp, err := w.ts.Client().Do(hr)
+		if err == nil {
+			resp.Body.Close()
+		}
+		done <- err
+	}()
+	// The client leaves once GitLab has run the request (logged as it runs).
+	for w.srv.CountRequests("POST", "/error_tracking/client_keys") == 0 {
+		runtime.Gosched()
+	}
+	leave()
+	if err := <-done; err == nil {
+		t.Fatal("the client got an answer; want none within the latency")
+	}
+	if keys := w.srv.Keys(w.project); len(keys) != 1 {
+		t.Fatalf("keys = %+v, want the one the POST created", keys)
+	}
+	if got := w.srv.Requests(); len(got) != 1 || got[0].Status != 201 {
+		t.Errorf("log = %+v, want the POST with its 201", got)
 	}
 }

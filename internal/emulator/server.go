@@ -30,7 +30,7 @@
 //	GET|POST       /-/emulator/projects/{project}/keys
 //	PATCH|DELETE   /-/emulator/keys/{key_id}           PATCH: {"active":false}
 //	GET|DELETE     /-/emulator/requests                GET: {"count","requests"}
-//	PUT    /-/emulator/faults                          {"rate_429","retry_after","rate_500",...,"latency":"20ms","method","path_suffix"}
+//	PUT    /-/emulator/faults                          {"rate_429","retry_after","rate_500",...,"latency":"20ms","run_first","method","path_suffix"}
 //
 // {project} and {group} are an id or a full path, URL-encoded or not.
 package emulator
@@ -164,6 +164,15 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	entry := Request{Method: r.Method, Path: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery}
 	plan := s.planFault(r.Method, r.URL.Path)
 	entry.Fault = plan.kind.String()
+	if plan.runFirst && plan.kind == faultNone {
+		resp := s.handleAPI(r)
+		entry.Status = resp.status
+		s.logRequest(entry) // logged as it runs
+		if wait(r.Context(), plan.latency) {
+			writeResponse(w, resp)
+		}
+		return
+	}
 	if !wait(r.Context(), plan.latency) {
 		s.logRequest(entry) // the client went away during the latency
 		return

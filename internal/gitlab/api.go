@@ -21,6 +21,8 @@
 //     once per run.
 //   - keycache.go: the per-project client-key cache, its locks and the
 //     listing that fills it.
+//   - lost.go: the look for the key of a create whose answer was lost or
+//     cut off by an interrupt.
 //   - shared.go: one call shared by concurrent callers, or remembered for
 //     the run.
 //

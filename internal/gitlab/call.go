@@ -93,6 +93,10 @@ func (c *Client) newError(ctx context.Context, r request, st *callState, err err
 		}
 		e.Message = ctxErr.Error()
 		e.interruptedInFlight = st.attempts > 0 && st.status == 0
+		e.Kind = KindInterrupted
+		if st.attempts == 0 {
+			e.Kind = KindNotSent
+		}
 		return e
 	}
 	if st.status == 0 {
@@ -170,6 +174,10 @@ func (c *Client) asError(r request, err error) error {
 	}
 	e = c.errorFor(r, nil)
 	e.Message, e.Err = c.scrub(err.Error()), err
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// This caller sent nothing: it stopped waiting for another's request.
+		e.Kind = KindNotSent
+	}
 	return e
 }
 

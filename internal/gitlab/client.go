@@ -24,6 +24,9 @@ type Client struct {
 
 	mu   sync.Mutex
 	keys map[string]*projectKeys // by the project string callers use
+	// closingBy is the deadline of the looks after an interrupt, set by
+	// the first of them (lost.go).
+	closingBy time.Time
 
 	projects   lookups[Project]
 	keyFetches shared[[]ClientKey]

@@ -47,6 +47,8 @@ const (
 	KindGroupNotFound                   // 404 Group Not Found (missing or not visible)
 	KindTimeout                         // connected, but no answer (or no more of its body) within request_timeout
 	KindNotTLS                          // an https:// request to a server whose first bytes are not TLS, nor HTTP
+	KindNotSent                         // interrupted (the context ended) before the request was sent
+	KindInterrupted                     // interrupted after the request was sent: GitLab may have run it
 )
 
 var kindNames = [...]string{
@@ -76,6 +78,8 @@ var kindNames = [...]string{
 	KindGroupNotFound:       "group not found",
 	KindTimeout:             "timed out",
 	KindNotTLS:              "not a TLS server",
+	KindNotSent:             "interrupted before sending",
+	KindInterrupted:         "interrupted",
 }
 
 func (k Kind) String() string {
@@ -294,10 +298,12 @@ func (e *Error) Answer() string {
 	interrupted := e.StatusCode == 0 &&
 		(errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded))
 	switch {
+	case interrupted && e.interruptedInFlight:
+		return fmt.Sprintf("interrupted after the request was sent (attempt %d), before GitLab answered", e.Attempts)
 	case interrupted && e.Attempts > 0:
-		fmt.Fprintf(&b, "interrupted after %d attempt(s): ", e.Attempts)
+		return fmt.Sprintf("interrupted while waiting to send the request again, after %d attempt(s)", e.Attempts)
 	case interrupted:
-		b.WriteString("interrupted: ")
+		return "interrupted before the request was sent"
 	case e.Attempts > 1 && e.StatusCode != 0:
 		fmt.Fprintf(&b, "gave up after %d attempts; last answer: ", e.Attempts)
 	case e.Attempts > 1:

@@ -29,7 +29,7 @@ package gitlab
 //     before it releases its read lock; while anything is pending, a listing
 //     marks no new key known.
 //
-// Only this file takes these locks.
+// Only this file and adopt (lost.go) take these locks.
 
 import (
 	"cmp"
@@ -54,6 +54,12 @@ type projectKeys struct {
 	claimed map[int64]bool
 	floor   int64 // the highest id known or claimed
 	pending int   // POSTs that may have run and whose key was not looked for yet (rule 3)
+
+	// writesSent counts the writes that went out (POST, DELETE, settings);
+	// listedAt is its value when a listing under writes last filled the
+	// cache. While they are equal that listing has seen every write, and
+	// the looks of lost POSTs share it (adopt, in lost.go).
+	writesSent, listedAt uint64
 }
 
 func (c *Client) keysOf(project string) *projectKeys {
@@ -166,13 +172,18 @@ func (ps *projectKeys) creating(post func() (*ClientKey, error)) (*ClientKey, in
 	defer ps.writes.RUnlock()
 	floor := ps.currentFloor()
 	key, err := post()
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if err == nil || wasSent(err) {
+		ps.writesSent++
+	}
 	if err != nil {
 		if mayHaveRun(err) {
-			ps.addPending()
+			ps.pending++
 		}
 		return nil, floor, err
 	}
-	ps.claim(*key)
+	ps.claimLocked(*key)
 	return key, floor, nil
 }
 
@@ -182,6 +193,7 @@ func (ps *projectKeys) deleting(id int64, del func() error) error {
 	ps.writes.RLock()
 	defer ps.writes.RUnlock()
 	err := del()
+	ps.wrote()
 	switch {
 	case err == nil:
 		ps.forget(id, true)
@@ -189,48 +201,6 @@ func (ps *projectKeys) deleting(id int64, del func() error) error {
 		ps.forget(id, false)
 	}
 	return err
-}
-
-// adopt looks for the key a pending POST may have created. It holds the
-// write lock (rule 2), so every other POST in flight has finished and
-// claimed its key. It returns nil and no error when GitLab did not create
-// the key.
-func (c *Client) adopt(ctx context.Context, r request, project string, ps *projectKeys, floor int64, postErr *Error) (*ClientKey, error) {
-	ps.writes.Lock()
-	defer ps.writes.Unlock()
-	keys, err := c.listAll(ctx, project)
-
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	last := ps.pending == 1
-	ps.pending--
-	if err != nil {
-		e := c.errorFor(r, nil)
-		e.StatusCode, e.Attempts, e.Err = postErr.StatusCode, postErr.Attempts, err
-		e.Message = fmt.Sprintf("GitLab may have created the key (%s) but listing the keys to find it failed: %s",
-			postErr.Message, c.scrub(err.Error()))
-		return nil, e
-	}
-	ps.replaceLocked(keys)
-
-	var found *ClientKey
-	for _, k := range keys {
-		if k.ID > floor && !ps.known[k.ID] && !ps.claimed[k.ID] {
-			found = &k
-			break
-		}
-	}
-	if found != nil {
-		ps.claimLocked(*found)
-		tflog.Warn(c.logContext(ctx), "Adopted a client key that GitLab created although its answer was lost",
-			map[string]any{"project": project, "key_id": found.ID, "error": postErr.Error()})
-	}
-	if last {
-		// No other lost POST waits for its key: whatever else is new was
-		// created outside this Client.
-		ps.markKnownLocked(keys)
-	}
-	return found, nil
 }
 
 // writingSettings runs write, a settings write that reports whether GitLab
@@ -259,7 +229,9 @@ func (c *Client) writingSettings(ctx context.Context, project string, mayCreateK
 		}
 		listed = err == nil
 	}
-	if !write() {
+	ran := write()
+	ps.wrote()
+	if !ran {
 		return 0
 	}
 	if listed && slices.ContainsFunc(before, func(k ClientKey) bool { return k.Active }) {
@@ -307,22 +279,28 @@ func (ps *projectKeys) currentFloor() int64 {
 	return ps.floor
 }
 
-func (ps *projectKeys) addPending() {
+// wrote counts a write that went out (writesSent).
+func (ps *projectKeys) wrote() {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
-	ps.pending++
+	ps.writesSent++
+}
+
+// currentListing is the cache when a listing under writes filled it after
+// the last write went out. Call it holding writes.
+func (ps *projectKeys) currentListing() ([]ClientKey, bool) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if !ps.valid || ps.listedAt != ps.writesSent {
+		return nil, false
+	}
+	return slices.Clone(ps.cached), true
 }
 
 func (ps *projectKeys) pendingCount() int {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	return ps.pending
-}
-
-func (ps *projectKeys) claim(k ClientKey) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	ps.claimLocked(k)
 }
 
 // claimLocked records a key this Client created and adds it to the cached
@@ -366,6 +344,7 @@ func (ps *projectKeys) markKnownLocked(keys []ClientKey) {
 // replaceLocked stores a listing made under the write lock as the cache.
 func (ps *projectKeys) replaceLocked(keys []ClientKey) {
 	ps.cached, ps.valid = slices.Clone(keys), true
+	ps.listedAt = ps.writesSent
 }
 
 // afterSettingsWrite stores the listing made after a settings write, marks

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
@@ -107,23 +106,6 @@ func (c *Client) postKey(ctx context.Context, r request, project string) (*Clien
 	}
 	key := fromAPI(k)
 	return &key, nil
-}
-
-// interruptedLookTimeout bounds the one listing made after an interrupt
-// (Ctrl-C) cut off a POST that may have reached GitLab.
-const interruptedLookTimeout = 15 * time.Second
-
-// adoptAfter is adopt, also when the caller's context has ended: a POST cut
-// off by an interrupt may have created a key, and finding it puts the key in
-// state instead of leaving it on GitLab with no owner. That look runs on a
-// short context of its own.
-func (c *Client) adoptAfter(ctx context.Context, r request, project string, ps *projectKeys, floor int64, postErr *Error) (*ClientKey, error) {
-	if ctx.Err() != nil {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), interruptedLookTimeout)
-		defer cancel()
-	}
-	return c.adopt(ctx, r, project, ps, floor, postErr)
 }
 
 // DeleteClientKey deletes a key. GitLab answers 200 with the key, or 204 on

@@ -21,10 +21,14 @@ type timeoutError struct {
 }
 
 func (e *timeoutError) Error() string {
-	if e.inBody {
-		return fmt.Sprintf("the answer stopped halfway and nothing more came within request_timeout (%s)", e.after)
+	after := e.after.String()
+	if e.after%time.Second == 0 {
+		after = fmt.Sprintf("%ds", e.after/time.Second) // "60s", not "1m0s"
 	}
-	return fmt.Sprintf("no answer within request_timeout (%s)", e.after)
+	if e.inBody {
+		return fmt.Sprintf("the answer stopped halfway and nothing more came within request_timeout (%s)", after)
+	}
+	return fmt.Sprintf("no answer within request_timeout (%s)", after)
 }
 
 // attemptTimer bounds one attempt: the wait for the answer's headers, then

@@ -1,8 +1,10 @@
 package gitlab
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,4 +161,82 @@ func ends2(t *testing.T, call func() (*ClientKey, error)) (*ClientKey, error) {
 	var k *ClientKey
 	err := ends(t, func() (err error) { k, err = call(); return err })
 	return k, err
+}
+
+// Creates of one project cut off by an interrupt after GitLab created their
+// keys: each gets its key back without an error, from one shared listing of
+// the project's keys.
+func TestInterruptedCreatesShareOneLook(t *testing.T) {
+	t.Parallel()
+	const creates = 5
+	ctx, interrupt := context.WithCancel(t.Context())
+	all := newBarrier(creates)
+	w := newKeysWorld(t, hooks{afterCreate: func(r *http.Request) {
+		all.arrive(t, "not every create reached GitLab")
+		interrupt() // Ctrl-C once every key exists, before any answer
+		<-r.Context().Done()
+	}})
+	w.addKeys(2)
+	if _, err := w.c.ListClientKeys(ctx, "g/p"); err != nil {
+		t.Fatal(err)
+	}
+
+	got := make(chan *ClientKey, creates)
+	errs := make(chan error, creates)
+	for range creates {
+		go func() {
+			k, err := w.c.CreateClientKey(ctx, "g/p")
+			got <- k
+			errs <- err
+		}()
+	}
+	var returned []int64
+	for range creates {
+		if err := <-errs; err != nil {
+			t.Errorf("an interrupted create failed: %v", err)
+		}
+		if k := <-got; k != nil {
+			returned = append(returned, k.ID)
+		}
+	}
+	slices.Sort(returned)
+	if server := ids(w.serverKeys())[2:]; !slices.Equal(returned, server) {
+		t.Errorf("returned keys %v; GitLab created %v", returned, server)
+	}
+	// The listing before the creates, and one after the interrupt.
+	if n := w.count(http.MethodGet); n != 2 {
+		t.Errorf("%d key listings; want 2", n)
+	}
+
+	// A create that starts after the interrupt sends nothing and says so.
+	_, err := w.c.CreateClientKey(ctx, "g/p")
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindNotSent || w.count(http.MethodPost) != creates ||
+		!strings.Contains(err.Error(), "interrupted before the request was sent") {
+		t.Errorf("a create after the interrupt: got %v (kind %v), %d POSTs; want KindNotSent and no POST", err, KindOf(err), w.count(http.MethodPost))
+	}
+}
+
+// An interrupted create whose look at the keys fails names the project and
+// the key IDs it may have taken.
+func TestInterruptedCreateUnresolved(t *testing.T) {
+	t.Parallel()
+	ctx, interrupt := context.WithCancel(t.Context())
+	var w *keysWorld
+	w = newKeysWorld(t, hooks{afterCreate: func(r *http.Request) {
+		w.em.SetFaults(emulator.Faults{Rate500: 1, Match: func(method, path string) bool { return method == http.MethodGet }})
+		interrupt()
+		<-r.Context().Done()
+	}}, func(cfg *Config) { cfg.Retries = 1 })
+	w.addKeys(2)
+	known := ids(w.serverKeys())
+
+	_, err := w.c.CreateClientKey(ctx, "g/p")
+	var lost *LostKeyError
+	if !errors.As(err, &lost) || lost.Project != "g/p" || lost.After != known[1] || !strings.HasSuffix(lost.ListURL, "/projects/g%2Fp/error_tracking/client_keys") {
+		t.Fatalf("want a LostKeyError for g/p after key %d, got %v (%+v)", known[1], err, lost)
+	}
+	if !strings.Contains(err.Error(), "interrupted after the request was sent") || !strings.Contains(err.Error(), "500 Internal Server Error") {
+		t.Errorf("the error does not say what happened: %v", err)
+	}
 }

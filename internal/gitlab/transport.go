@@ -53,6 +53,11 @@ func (c *Client) observe(next http.RoundTripper) http.RoundTripper {
 		if st == nil {
 			st = &callState{}
 		}
+		if err := req.Context().Err(); err != nil {
+			// Interrupted before this attempt: nothing leaves, and it is
+			// not counted, so that the call is known not to have run.
+			return nil, err
+		}
 		st.attempts++
 		st.status, st.body = 0, nil
 		if err := checkHeaders(req.Header); err != nil {

@@ -115,12 +115,13 @@ func (r *clientKeyResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	// Before the POST: a project that cannot be found fails here, with
 	// GitLab unchanged.
-	if !r.projectBeforeWrite(ctx, client, project, &resp.Diagnostics) {
+	if err := r.projectBeforeWrite(ctx, client, project); err != nil {
+		resp.Diagnostics.Append(createKeyDiag("read the project", project, err))
 		return
 	}
 	key, err := client.CreateClientKey(ctx, project)
 	if err != nil {
-		resp.Diagnostics.Append(apiDiag("create a client key", project, err))
+		resp.Diagnostics.Append(createKeyDiag("create a client key", project, err))
 		return
 	}
 	plan.setKey(project, key)

@@ -198,6 +198,9 @@ func (a attempt) wording(err error) wording {
 	if w, ok := wordings[gitlab.KindOf(err)]; ok {
 		return w
 	}
+	if w, ok := interruptWordings[gitlab.KindOf(err)]; ok {
+		return w
+	}
 	return otherFailure
 }
 

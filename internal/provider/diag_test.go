@@ -89,3 +89,45 @@ func TestDiagnosticsPointAtTheAttributeInContext(t *testing.T) {
 		}
 	}
 }
+
+// After an interrupt, a key create says whether its request left: one never
+// sent changed nothing, one that GitLab did not run left no key, and one
+// whose key could not be looked for names the key with the import block and
+// the API call that settle it. None points at base_url.
+func TestInterruptedCreateWording(t *testing.T) {
+	const url = "https://gitlab.example.com/api/v4/projects/acme%2Fapp/error_tracking/client_keys"
+	post := func(k gitlab.Kind) *gitlab.Error {
+		return &gitlab.Error{Kind: k, Op: `create a client key in project "acme/app"`, Method: "POST", URL: url, Attempts: 1, Message: "context canceled"}
+	}
+	lookup := &gitlab.Error{Kind: gitlab.KindInterrupted, Op: `read project "acme/app"`, Method: "GET", Attempts: 1}
+	lost := &gitlab.LostKeyError{Project: "acme/app", After: 7, ListURL: url, Err: post(gitlab.KindOther)}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"not sent", post(gitlab.KindNotSent), []string{"Interrupted before the client key was created",
+			"before the request to create a client key in project \"acme/app\" was sent", "GitLab is unchanged"}},
+		{"interrupted in the project's lookup", lookup, []string{"Interrupted before the client key was created", "was sent: GitLab is unchanged"}},
+		{"sent, no key made", post(gitlab.KindInterrupted), []string{"Interrupted: no client key was created", "POST " + url,
+			"found no key that the request created"}},
+		{"key not looked for", lost, []string{"Client key may exist in GitLab without state", `project "acme/app"`, "an ID above 7",
+			"GET " + url, "to = gitlab_error_tracking_client_key.<name>", `id = "acme/app:<key_id>"`, "DELETE " + url + "/<key_id>"}},
+	} {
+		d := createKeyDiag("create a client key", "acme/app", tc.err)
+		text := d.Summary() + "\n" + d.Detail()
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the diagnostic lacks %q:\n%s", tc.name, w, text)
+			}
+		}
+		if strings.Contains(text, "base_url") {
+			t.Errorf("%s: the diagnostic blames base_url:\n%s", tc.name, text)
+		}
+	}
+	for _, k := range []gitlab.Kind{gitlab.KindNotSent, gitlab.KindInterrupted} {
+		if d := apiDiag("read the settings", "acme/app", post(k)); strings.Contains(d.Detail(), "base_url") || d.Summary() != "Interrupted" {
+			t.Errorf("%v: %s\n%s", k, d.Summary(), d.Detail())
+		}
+	}
+}

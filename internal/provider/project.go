@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -89,19 +88,15 @@ func roleOf(level int) string {
 
 // projectBeforeWrite looks up a project written as a path before a write
 // that creates something in it, so that a project GitLab cannot find fails
-// with GitLab unchanged; false, with the reason in diags, when it failed.
-// The lookup is the one the object's identity needs (identity.go), shared
-// by the run. A numeric ID needs none: the write's answer says whether the
-// project exists.
-func (b *resourceBase) projectBeforeWrite(ctx context.Context, client gitlab.API, project string, diags *diag.Diagnostics) bool {
+// with GitLab unchanged. The lookup is the one the object's identity needs
+// (identity.go), shared by the run. A numeric ID needs none: the write's
+// answer says whether the project exists.
+func (b *resourceBase) projectBeforeWrite(ctx context.Context, client gitlab.API, project string) error {
 	if _, ok := gitlab.NumericID(project); ok {
-		return true
+		return nil
 	}
-	if _, err := client.Project(ctx, project); err != nil {
-		diags.Append(apiDiag("read the project", project, err))
-		return false
-	}
-	return true
+	_, err := client.Project(ctx, project)
+	return err
 }
 
 // sameProject reports whether two different spellings name one project.
