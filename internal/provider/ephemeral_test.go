@@ -2,14 +2,17 @@ package provider_test
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
@@ -277,12 +280,34 @@ resource "terraform_data" "deliver" {
 }
 
 // The ephemeral resources only read: a token with the read_api scope
-// suffices, as for the data sources.
+// suffices, as for the data sources. Every key list GitLab answers carries
+// that token.
 func TestAccEphemeralClientKey_readAPITokenSuffices(t *testing.T) {
-	env := acctest.New(t)
+	var lists struct {
+		sync.Mutex
+		reader             string // the read_api token
+		byReader, byOthers int
+	}
+	env := acctest.NewServed(t, acctest.ServeOptions{Front: func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/error_tracking/client_keys") {
+				lists.Lock()
+				if r.Header.Get("Private-Token") == lists.reader {
+					lists.byReader++
+				} else {
+					lists.byOthers++
+				}
+				lists.Unlock()
+			}
+			next.ServeHTTP(w, r)
+		})
+	}})
 	id := env.AddProject("acme/web-app")
 	key := env.Server.AddKey(id)
 	reader := env.AddUser("reader", id, emulator.RoleMaintainer, "read_api")
+	lists.Lock()
+	lists.reader = reader
+	lists.Unlock()
 
 	ephemeralTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
@@ -304,6 +329,15 @@ resource "echo" "this" {}
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("echo.this", echoed("key"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue("echo.this", echoed("all"), knownvalue.Int64Exact(1)),
+			},
+			Check: func(*terraform.State) error {
+				lists.Lock()
+				defer lists.Unlock()
+				if lists.byReader == 0 || lists.byOthers != 0 {
+					return fmt.Errorf("%d key lists were asked with the read_api token and %d with another; want some and none",
+						lists.byReader, lists.byOthers)
+				}
+				return nil
 			},
 		}},
 	})
