@@ -58,10 +58,17 @@ func Echo(data string) ProviderOption {
 	return func(p *providerBlock) { p.echo = data }
 }
 
+// emptyProviderBlock is the provider block of every example of the
+// documentation, configured by GITLAB_TOKEN and GITLAB_BASE_URL.
+const emptyProviderBlock = `provider "gitlab" {}`
+
 // Config is a whole test configuration: the terraform block that names the
 // provider's source, the provider block for the Env (its instance and
-// maintainer token unless opts say otherwise), then body.
+// maintainer token unless opts say otherwise), then body. A body written as
+// the documentation writes it, with an empty provider block, has the Env's
+// block in its place.
 func (e *Env) Config(body string, opts ...ProviderOption) string {
+	body = strings.Replace(body, emptyProviderBlock, "", 1)
 	token := e.Token
 	p := providerBlock{baseURL: e.Instance, token: &token}
 	for _, o := range opts {

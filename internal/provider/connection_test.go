@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log"
@@ -10,11 +11,13 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
 	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
+	"github.com/errortracking/terraform-provider-gitlab/internal/tfcli"
 )
 
 // The mistakes of a first contact with GitLab fail at once, on the first
@@ -208,5 +211,46 @@ func TestAccFirstContact_baseURLThatIsNotTheAPI(t *testing.T) {
 				}},
 			})
 		})
+	}
+}
+
+// Why every example has a provider block: without one, a configuration
+// that fails (here a revoked token) gets Terraform's "requires explicit
+// configuration" error too, which is not the problem; with an empty one,
+// only the provider's own error.
+func TestAccFirstContact_emptyProviderBlockKeepsTheErrorAlone(t *testing.T) {
+	env := acctest.New(t)
+	env.AddProject("acme/app")
+	d := newCLIDir(t, env)
+	const body = `
+terraform {
+  required_providers {
+    gitlab = {
+      source = "` + acctest.ProviderSource + `"
+    }
+  }
+}
+
+data "gitlab_error_tracking_settings" "this" {
+  project = "acme/app"
+}
+`
+	plan := func() string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		res, err := d.cli.Run(ctx, tfcli.Options{Dir: d.dir, Env: []string{"GITLAB_TOKEN=glpat-revoked"}}, "plan", "-no-color")
+		if err != nil || res.Code == 0 {
+			t.Fatalf("plan with a revoked token: exit %d, %v; want a failure\n%s", res.Code, err, res.Output)
+		}
+		return strings.Join(strings.Fields(res.Output), " ") // Terraform wraps lines
+	}
+	d.write("main.tf", body)
+	if out := plan(); !strings.Contains(out, "GitLab rejected the token") || !strings.Contains(out, "requires explicit configuration") {
+		t.Errorf("without a provider block: want the token error and Terraform's, got\n%s", out)
+	}
+	d.write("main.tf", body+"\nprovider \"gitlab\" {}\n")
+	if out := plan(); !strings.Contains(out, "GitLab rejected the token") || strings.Contains(out, "requires explicit configuration") {
+		t.Errorf("with an empty provider block: want the token error alone, got\n%s", out)
 	}
 }

@@ -207,7 +207,8 @@ func TestAccExample_ephemeralResourcesDeliverDSNs(t *testing.T) {
 	}
 	d.ownerOnly("web-app.dsns")
 
-	d.write("key.tf", example("gitlab_error_tracking_client_key"))
+	// One provider block for both examples: keys.tf has it.
+	d.write("key.tf", strings.Replace(example("gitlab_error_tracking_client_key"), `provider "gitlab" {}`, "", 1))
 	d.run("apply", "-auto-approve", "-input=false", "-no-color")
 	keys := env.Server.Keys(id)
 	if len(keys) != 3 {

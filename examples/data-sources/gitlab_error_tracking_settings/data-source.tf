@@ -1,3 +1,6 @@
+# Configured by GITLAB_TOKEN and GITLAB_BASE_URL (see the provider's page).
+provider "gitlab" {}
+
 data "gitlab_error_tracking_settings" "api" {
   project = "acme/platform/api"
 }

@@ -1,3 +1,6 @@
+# Configured by GITLAB_TOKEN and GITLAB_BASE_URL (see the provider's page).
+provider "gitlab" {}
+
 # Every active key of the project, DSNs included, without storing them in the
 # plan or the state.
 ephemeral "gitlab_error_tracking_client_keys" "web" {

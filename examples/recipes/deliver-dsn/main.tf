@@ -1,3 +1,6 @@
+# Configured by GITLAB_TOKEN and GITLAB_BASE_URL (see the provider's page).
+provider "gitlab" {}
+
 # A client key whose DSN is never stored in the state (Terraform 1.10+,
 # OpenTofu 1.11+): the resource keeps only key_id, the ephemeral resource
 # reads the DSN by key_id on every plan and apply, and a provisioner hands it

@@ -1,3 +1,6 @@
+# Configured by GITLAB_TOKEN and GITLAB_BASE_URL (see the provider's page).
+provider "gitlab" {}
+
 # A key whose DSN stays out of the state: sentry_dsn and public_key are null
 # there. Applications get the DSN from the ephemeral resource
 # gitlab_error_tracking_client_key, by key_id, which Terraform never stores.

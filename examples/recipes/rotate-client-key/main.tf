@@ -1,3 +1,6 @@
+# Configured by GITLAB_TOKEN and GITLAB_BASE_URL (see the provider's page).
+provider "gitlab" {}
+
 # A client key that can be rotated without an outage. To rotate it, change
 # `rotation` (terraform apply -var rotation=2026-q3), or feed rotation_triggers
 # from a time_rotating resource for a rotation on a schedule. Any change of

@@ -1,3 +1,6 @@
+# Configured by GITLAB_TOKEN and GITLAB_BASE_URL (see the provider's page).
+provider "gitlab" {}
+
 resource "gitlab_error_tracking_settings" "web" {
   project    = "acme/web-app"
   active     = true

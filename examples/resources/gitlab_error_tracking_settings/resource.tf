@@ -1,3 +1,6 @@
+# Configured by GITLAB_TOKEN and GITLAB_BASE_URL (see the provider's page).
+provider "gitlab" {}
+
 # GitLab's integrated error tracking: events go to GitLab itself.
 resource "gitlab_error_tracking_settings" "web" {
   project    = "acme/web-app" # or the numeric project ID, "42"

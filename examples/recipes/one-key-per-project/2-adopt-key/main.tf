@@ -1,3 +1,6 @@
+# Configured by GITLAB_TOKEN and GITLAB_BASE_URL (see the provider's page).
+provider "gitlab" {}
+
 # Second apply: the key GitLab created is imported instead of a second key
 # being created. An import block whose id is an expression needs Terraform
 # 1.6 or later; on 1.5, read the key's ID from the data source and write the
