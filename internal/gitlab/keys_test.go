@@ -569,6 +569,19 @@ func TestCreateGivesUp(t *testing.T) {
 	if n403.Load() != 2 { // the baseline list and the POST
 		t.Fatalf("%d requests, want 2", n403.Load())
 	}
+
+	// GitLab refuses a key create to a token with only the read_api scope,
+	// which may list the keys: that refusal is not looked into either.
+	const readAPI = "glpat-read-api-only"
+	reader := newKeysWorld(t, hooks{}, func(cfg *Config) { cfg.Token = readAPI })
+	reader.em.AddToken(reader.user, readAPI, "read_api")
+	_, err = reader.c.CreateClientKey(t.Context(), "g/p")
+	if !asError(err, &e) || e.Kind != KindInsufficientScope || e.Attempts != 1 {
+		t.Fatalf("want KindInsufficientScope after one attempt, got %v", err)
+	}
+	if lists, posts := reader.count(http.MethodGet), reader.count(http.MethodPost); lists != 1 || posts != 1 || len(reader.serverKeys()) != 0 {
+		t.Fatalf("%d lists and %d POSTs, %d keys; want the baseline list, one POST and no key", lists, posts, len(reader.serverKeys()))
+	}
 }
 
 func TestParallelCreatesWithLostAnswers(t *testing.T) {
