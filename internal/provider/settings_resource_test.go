@@ -1,8 +1,12 @@
 package provider_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -340,4 +344,356 @@ import {
 			})
 		})
 	}
+}
+
+// How on_destroy = "restore" fares when an instance is replaced: taint,
+// a failed create, -replace and create_before_destroy.
+
+const sentryAPIURL = "https://sentry.example.com/api/0/projects/acme/web-app/"
+
+// addSentryProject adds a project whose settings are on in Sentry mode, set
+// up in GitLab's UI before Terraform: [active, integrated] = [true, false].
+func addSentryProject(env *acctest.Env, path string) int64 {
+	id := env.AddProject(path)
+	env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: false, APIURL: sentryAPIURL, SentryToken: "t", ProjectName: "Web App"})
+	return id
+}
+
+// wantSentryBack fails unless GitLab has the project's settings as
+// addSentryProject set them up.
+func wantSentryBack(env *acctest.Env, id int64) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		if err := wantSettings(env, id, true, false)(s); err != nil {
+			return err
+		}
+		if st, _ := env.Server.GetSettings(id); st.APIURL != sentryAPIURL {
+			return fmt.Errorf("project %d lost its Sentry API URL: %q", id, st.APIURL)
+		}
+		return nil
+	}
+}
+
+// expectBaseline checks the settings' `baseline` attribute.
+func expectBaseline(addr string, existed, active, integrated bool) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("baseline"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"existed": knownvalue.Bool(existed), "active": knownvalue.Bool(active), "integrated": knownvalue.Bool(integrated),
+	}))
+}
+
+// A tainted instance is planned without private state: its baseline is an
+// attribute, so the replace puts back Sentry mode before the new instance
+// reads GitLab, and the new instance records the same baseline.
+func TestAccSettings_taintKeepsBaseline(t *testing.T) {
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/taint")
+	config := env.Config(settingsConfig("acme/taint", true, "integrated = true"))
+	var w warnings
+
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				Check:             wantSettings(env, id, true, true),
+				ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, false)},
+			},
+			replacedSentryStep(env, id, config, &w, func(step *resource.TestStep) {
+				step.PreConfig = w.reset
+				step.Taint = []string{settingsAddr}
+			}),
+		},
+		CheckDestroy: resource.ComposeTestCheckFunc(wantSentryBack(env, id), w.none()),
+	})
+}
+
+// A create that failed after it changed GitLab is recorded tainted with its
+// baseline; once the cause is gone, the replace and the destroy put back
+// what GitLab had before.
+func TestAccSettings_failedCreateThenReplaceKeepsBaseline(t *testing.T) {
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/flag-later")
+	env.Server.SetIntegratedFlag(id, false)
+	config := env.Config(settingsConfig("acme/flag-later", true, "integrated = true"))
+	var w warnings
+
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{
+			{Config: config, ExpectError: regexp.MustCompile("GitLab did not enable integrated error tracking")},
+			replacedSentryStep(env, id, config, &w, func(step *resource.TestStep) {
+				step.PreConfig = func() {
+					env.Server.SetIntegratedFlag(id, true)
+					w.reset()
+				}
+			}),
+		},
+		CheckDestroy: resource.ComposeTestCheckFunc(wantSentryBack(env, id), w.none()),
+	})
+}
+
+// replacedSentryStep applies config, which replaces (delete, then create)
+// the settings of a project set up by addSentryProject, and checks that
+// GitLab has what config asks for, the new instance has the baseline
+// Sentry mode, and no warning was given. prepare adds what brings the
+// replace about.
+func replacedSentryStep(env *acctest.Env, id int64, config string, w *warnings, prepare func(*resource.TestStep)) resource.TestStep {
+	step := resource.TestStep{
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+		},
+		Check:             resource.ComposeTestCheckFunc(wantSettings(env, id, true, true), w.none()),
+		ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, false)},
+	}
+	prepare(&step)
+	return step
+}
+
+// A destroy undoes only Terraform's writes: what someone changed in the UI
+// since is left as it is, with a warning that names it.
+func TestAccSettings_restoreLeavesUIChanges(t *testing.T) {
+	for _, tc := range []struct {
+		name, extra                string
+		before                     emulator.Settings
+		written                    map[string]knownvalue.Check
+		ui                         func(*emulator.Settings)
+		wantActive, wantIntegrated bool
+		warning                    string
+	}{
+		// Error tracking switched off after Terraform wrote it on: it
+		// stays off; the mode Terraform wrote goes back to Sentry.
+		{
+			name: "activeSwitchedOff", extra: "integrated = true",
+			before:  emulator.Settings{Active: true, Integrated: false, APIURL: sentryAPIURL, SentryToken: "t"},
+			written: map[string]knownvalue.Check{"active": knownvalue.Bool(true), "integrated": knownvalue.Bool(true)},
+			ui:      func(st *emulator.Settings) { st.Active = false },
+			warning: "`active` was last written true by this resource and is now false",
+		},
+		// `integrated` left out of the configuration is never written, so
+		// the mode chosen in the UI stays; `active` goes back.
+		{
+			name:           "unwrittenModeChanged",
+			before:         emulator.Settings{Active: false, Integrated: false, APIURL: sentryAPIURL, SentryToken: "t"},
+			written:        map[string]knownvalue.Check{"active": knownvalue.Bool(true), "integrated": knownvalue.Null()},
+			ui:             func(st *emulator.Settings) { st.Integrated = true },
+			warning:        "`integrated` is true and was false before this resource managed the settings, but this resource never wrote it",
+			wantIntegrated: true,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := acctest.New(t)
+			id := env.AddProject("acme/ui")
+			env.Server.SetSettings(id, tc.before)
+			config := env.Config(settingsConfig("acme/ui", true, tc.extra))
+			var w warnings
+
+			accTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: w.factories(),
+				Steps: []resource.TestStep{
+					{
+						Config: config,
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("last_written"), knownvalue.ObjectExact(tc.written)),
+						},
+					},
+					{
+						PreConfig: func() {
+							st, _ := env.Server.GetSettings(id)
+							tc.ui(&st)
+							env.Server.SetSettings(id, st)
+							w.reset()
+						},
+						Config:  config,
+						Destroy: true,
+						Check: resource.ComposeTestCheckFunc(wantSettings(env, id, tc.wantActive, tc.wantIntegrated),
+							w.has("Error-tracking settings changed in GitLab were left as they are", `project "acme/ui"`, tc.warning)),
+					},
+				},
+			})
+		})
+	}
+}
+
+// A client key with create_before_destroy forces it onto the settings it
+// references: the new settings are written while the old ones still stand.
+// The old instance's destroy leaves them as the new one wrote them, and says
+// so, naming the baseline from before Terraform, which the new instance,
+// created while the old one's writes were in place, cannot know (no CLI
+// hands a create anything of the object it replaces).
+func TestAccSettings_createBeforeDestroyKeepsReplacement(t *testing.T) {
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/cbd")
+	config := env.Config(settingsConfig("acme/cbd", true, "integrated = true") + `
+resource "gitlab_error_tracking_client_key" "this" {
+  project = gitlab_error_tracking_settings.this.project
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`)
+	var w warnings
+
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{
+			{Config: config, Check: wantSettings(env, id, true, true)},
+			{
+				PreConfig: w.reset,
+				Taint:     []string{settingsAddr},
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionCreateBeforeDestroy),
+						plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.this", plancheck.ResourceActionNoop),
+					},
+				},
+				Check: resource.ComposeTestCheckFunc(wantSettings(env, id, true, true),
+					w.has("Destroyed settings left as their replacement wrote them", `project "acme/cbd"`, "create_before_destroy",
+						"on_destroy = \"restore\" was not carried out", "(active = true, integrated = true)",
+						"not the settings from before Terraform (active = true, integrated = false)")),
+				ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, true)},
+			},
+		},
+		// The new instance's baseline is what it found.
+		CheckDestroy: wantSettings(env, id, true, true),
+	})
+}
+
+// `-replace` plans the one instance twice, as an update and then as a create
+// that carries the first pass's private state: the create is the same
+// claimer, not a second settings resource for the project. The replace puts
+// back Sentry mode before the new instance reads GitLab, and the destroy
+// puts it back again. terraform-plugin-testing has no -replace: the CLI is
+// driven directly.
+func TestAccSettings_replaceOption(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance tests are skipped unless TF_ACC is set")
+	}
+	t.Parallel()
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/replace")
+	d := newCLIDir(t, env)
+	d.write("main.tf", env.Config(settingsConfig("acme/replace", true, "integrated = true")))
+	d.run("apply", "-auto-approve", "-input=false", "-no-color")
+
+	out := d.run("apply", "-replace="+settingsAddr, "-auto-approve", "-input=false", "-no-color")
+	if !strings.Contains(out, "1 added, 0 changed, 1 destroyed") {
+		t.Errorf("the apply did not replace the settings:\n%s", out)
+	}
+	for _, warning := range []string{"Warning: Error-tracking settings", "Warning: Destroyed settings"} {
+		if strings.Contains(out, warning) {
+			t.Errorf("the replace warned %q:\n%s", warning, out)
+		}
+	}
+	if err := wantSettings(env, id, true, true)(nil); err != nil {
+		t.Error(err)
+	}
+	var shown struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(d.run("show", "-json")), &shown); err != nil {
+		t.Fatal(err)
+	}
+	if rs := shown.Values.RootModule.Resources; len(rs) != 1 || fmt.Sprint(rs[0].Values["baseline"]) != "map[active:true existed:true integrated:false]" {
+		t.Errorf("state after the replace: %v, want one settings resource with baseline active = true, integrated = false", rs)
+	}
+	// State and GitLab agree: nothing to change.
+	d.run("plan", "-detailed-exitcode", "-input=false", "-no-color")
+	d.run("destroy", "-auto-approve", "-input=false", "-no-color")
+	if err := wantSentryBack(env, id)(nil); err != nil {
+		t.Error(err)
+	}
+}
+
+// Settings created at one address and destroyed at another in one plan (a
+// rename without a `moved` block) are refused at plan: the create and the
+// destroy would run in no fixed order. The `moved` block the error shows
+// does the rename.
+func TestAccSettings_renameWithoutMovedIsRefused(t *testing.T) {
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/rename")
+	config := settingsConfig("acme/rename", true, "integrated = true")
+	renamed := strings.Replace(config, `"this"`, `"renamed"`, 1)
+
+	accTest(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: env.Config(config), Check: wantSettings(env, id, true, true)},
+			{
+				Config:      env.Config(renamed),
+				ExpectError: acctest.ErrorLike("One plan creates and destroys the error-tracking settings of project", `"acme/rename"`, "moved {"),
+			},
+			{
+				Config: env.Config(renamed + `
+moved {
+  from = gitlab_error_tracking_settings.this
+  to   = gitlab_error_tracking_settings.renamed
+}
+`),
+				Check: wantSettings(env, id, true, true),
+			},
+		},
+		CheckDestroy: wantSentryBack(env, id),
+	})
+}
+
+// A change of `project` replaces settings too, and the create that the CLI
+// plans for it carries the private state of the settings it replaces: it
+// still claims the new project, so that moving one resource onto the project
+// of another is refused.
+func TestAccSettings_projectSwitchStillClaims(t *testing.T) {
+	env := acctest.New(t)
+	env.AddProject("acme/one")
+	env.AddProject("acme/two")
+	settings := func(name, project string) string {
+		return fmt.Sprintf("resource \"gitlab_error_tracking_settings\" %q {\n  project = %q\n  active  = true\n}\n", name, project)
+	}
+
+	accTest(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: env.Config(settings("a", "acme/one") + settings("b", "acme/two"))},
+			{
+				// Refused by the plan, before anything is applied.
+				Config:      env.Config(settings("a", "acme/one") + settings("b", "acme/one")),
+				PlanOnly:    true,
+				ExpectError: bothSpellings("acme/one", "acme/one"),
+			},
+		},
+	})
+}
+
+// When the destroy half of a replace leaves a value someone changed in the
+// UI, the new instance still takes the old one's baseline, not what it
+// finds: the final destroy puts back the settings from before Terraform.
+func TestAccSettings_replaceAfterUIChangeKeepsBaseline(t *testing.T) {
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/taint-ui")
+	config := env.Config(settingsConfig("acme/taint-ui", true, "integrated = true"))
+	var w warnings
+
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					st, _ := env.Server.GetSettings(id)
+					st.Active = false
+					env.Server.SetSettings(id, st)
+					w.reset()
+				},
+				Taint:  []string{settingsAddr},
+				Config: config,
+				Check: resource.ComposeTestCheckFunc(wantSettings(env, id, true, true),
+					w.has("Error-tracking settings changed in GitLab were left as they are", "`active` was last written true by this resource and is now false")),
+				ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, false)},
+			},
+		},
+		CheckDestroy: wantSentryBack(env, id),
+	})
 }
