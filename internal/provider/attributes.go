@@ -100,3 +100,6 @@ func (p *projectFields) projectRef() string { return p.Project.ValueString() }
 
 // identify sets a data source's id, which is its project.
 func (p *projectFields) identify() { p.ID = p.Project }
+
+const projectDescription = "The GitLab project: its numeric ID (`\"42\"`) or its full path (`\"group/subgroup/project\"`). " +
+	"Kept in state as configured. Switching between the ID and the path of the same project changes nothing on GitLab."

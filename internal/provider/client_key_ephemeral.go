@@ -2,19 +2,19 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
+)
+
+var (
+	_ ephemeral.EphemeralResource              = (*projectEphemeral[clientKeyEphemeralModel, *clientKeyEphemeralModel])(nil)
+	_ ephemeral.EphemeralResourceWithConfigure = (*projectEphemeral[clientKeyEphemeralModel, *clientKeyEphemeralModel])(nil)
 )
 
 // clientKeyEphemeralModel is the ephemeral client key: the key that
@@ -63,35 +63,4 @@ func newClientKeyEphemeral() ephemeral.EphemeralResource {
 			},
 		}),
 	}
-}
-
-// missingKeyError is a read that found the project but not the key its
-// configuration names.
-type missingKeyError struct {
-	project string
-	keyID   int64
-	keys    []gitlab.ClientKey // the project's keys
-}
-
-func (e *missingKeyError) Error() string {
-	return fmt.Sprintf("project %q has no client key %d", e.project, e.keyID)
-}
-
-func (e *missingKeyError) diagnostic() diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("key_id"), wordings[gitlab.KindKeyNotFound].summary,
-		fmt.Sprintf("Project %q has no client key %d: it was deleted in GitLab, or `key_id` is mistyped. %s\n\n"+
-			"Set `key_id` to the key's ID, such as the `key_id` of the gitlab_error_tracking_client_key resource that manages it.",
-			e.project, e.keyID, keyIDsOf(e.keys)))
-}
-
-// keyIDsOf says which keys a project has, by ID.
-func keyIDsOf(keys []gitlab.ClientKey) string {
-	if len(keys) == 0 {
-		return "It has no client keys."
-	}
-	ids := make([]string, len(keys))
-	for i, k := range keys {
-		ids[i] = strconv.FormatInt(k.ID, 10)
-	}
-	return "The IDs of its keys: " + strings.Join(ids, ", ") + "."
 }

@@ -102,3 +102,15 @@ func parseClientKeyID(id string) (string, int64, error) {
 	}
 	return project, keyID, nil
 }
+
+// keyIDsOf says which keys a project has, by ID.
+func keyIDsOf(keys []gitlab.ClientKey) string {
+	if len(keys) == 0 {
+		return "It has no client keys."
+	}
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		ids[i] = strconv.FormatInt(k.ID, 10)
+	}
+	return "The IDs of its keys: " + strings.Join(ids, ", ") + "."
+}

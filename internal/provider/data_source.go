@@ -3,10 +3,12 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
@@ -103,4 +105,23 @@ func (d *projectDataSource[M, P]) Read(ctx context.Context, req datasource.ReadR
 	}
 	P(&data).identify()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
+}
+
+// missingKeyError is a read that found the project but not the key its
+// configuration names.
+type missingKeyError struct {
+	project string
+	keyID   int64
+	keys    []gitlab.ClientKey // the project's keys
+}
+
+func (e *missingKeyError) Error() string {
+	return fmt.Sprintf("project %q has no client key %d", e.project, e.keyID)
+}
+
+func (e *missingKeyError) diagnostic() diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("key_id"), wordings[gitlab.KindKeyNotFound].summary,
+		fmt.Sprintf("Project %q has no client key %d: it was deleted in GitLab, or `key_id` is mistyped. %s\n\n"+
+			"Set `key_id` to the key's ID, such as the `key_id` of the gitlab_error_tracking_client_key resource that manages it.",
+			e.project, e.keyID, keyIDsOf(e.keys)))
 }

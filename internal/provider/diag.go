@@ -267,3 +267,13 @@ func configError(err error) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root(ce.Setting), "Invalid provider configuration",
 		fmt.Sprintf("`%s` = %q cannot be used: %s.\n\n%s", ce.Setting, ce.Value, err, fix))
 }
+
+// interruptWordings word the interrupted requests of every resource and
+// data source (attempt.wording); a key create words its own (createKeyDiag).
+var interruptWordings = map[gitlab.Kind]wording{
+	gitlab.KindNotSent: {summary: "Interrupted",
+		fix: "The run was interrupted before this request was sent: it changed nothing in GitLab."},
+	gitlab.KindInterrupted: {summary: "Interrupted",
+		fix: "The run was interrupted after this request was sent, before GitLab answered. A read changes nothing; " +
+			"a change may have been carried out all the same: the next plan's refresh shows what GitLab has."},
+}

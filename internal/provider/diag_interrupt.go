@@ -15,16 +15,6 @@ import (
 // left: a request never sent changed nothing, and a key create that may
 // have made a key it could not find names that key's way out of GitLab.
 
-// interruptWordings word the interrupted requests of every resource and
-// data source (attempt.wording); a key create words its own (createKeyDiag).
-var interruptWordings = map[gitlab.Kind]wording{
-	gitlab.KindNotSent: {summary: "Interrupted",
-		fix: "The run was interrupted before this request was sent: it changed nothing in GitLab."},
-	gitlab.KindInterrupted: {summary: "Interrupted",
-		fix: "The run was interrupted after this request was sent, before GitLab answered. A read changes nothing; " +
-			"a change may have been carried out all the same: the next plan's refresh shows what GitLab has."},
-}
-
 // createKeyDiag reports a failed step of a key create (action: the
 // project's lookup before it, or the create itself).
 func createKeyDiag(action, project string, err error) diag.Diagnostic {

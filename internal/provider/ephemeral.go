@@ -29,11 +29,6 @@ type projectEphemeral[M any, P interface {
 	finish func(P)
 }
 
-var (
-	_ ephemeral.EphemeralResource              = (*projectEphemeral[clientKeyEphemeralModel, *clientKeyEphemeralModel])(nil)
-	_ ephemeral.EphemeralResourceWithConfigure = (*projectEphemeral[clientKeyEphemeralModel, *clientKeyEphemeralModel])(nil)
-)
-
 // ephemeralOf is the data source d as an ephemeral resource of the same
 // name, arguments and result.
 func ephemeralOf[M any, P interface {

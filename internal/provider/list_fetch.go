@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"math"
+	"strconv"
 )
 
 // listParallelism bounds the reads of projects (settings, key lists, project
@@ -26,6 +27,18 @@ func (s listSlots) take(ctx context.Context) (release func(), err error) {
 		return nil, ctx.Err()
 	}
 }
+
+// listedProject is one project of a list block's scope. ref is how it is
+// asked for; id and path are 0 and "" until resolve has found them.
+type listedProject struct {
+	ref  string
+	id   int64
+	path string
+}
+
+// apiRef is how the project is named in requests once resolved: by its
+// ID, so that a project named twice in `projects` is read once.
+func (p listedProject) apiRef() string { return strconv.FormatInt(p.id, 10) }
 
 // fetched is one project's read, handed to emit in the scope's order.
 type fetched[T any] struct {

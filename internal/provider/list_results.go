@@ -1,30 +1,13 @@
 package provider
 
 import (
-	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
-
-// listRun is one List call: what both list resources need to turn the
-// projects of the scope into results.
-type listRun struct {
-	base  *listBase
-	ctx   context.Context
-	req   list.ListRequest
-	scope listScopeModel
-	yield func(list.ListResult) bool // Terraform's; see push
-	seen  map[int64]bool
-
-	held    *list.ListResult // the last result, not sent yet
-	stopped bool             // Terraform reads no more
-	skipped []skippedProject
-}
 
 // first reports whether p is listed for the first time: `projects` may name
 // a project twice, by its ID and by its path.
@@ -83,15 +66,6 @@ func (r *listRun) failed(p listedProject, action string, err error) bool {
 	}
 	r.push(list.ListResult{Diagnostics: diag.Diagnostics{d}})
 	return false
-}
-
-// projectName names a listed project in messages: its path and ID when
-// known, else as it was given.
-func projectName(p listedProject) string {
-	if p.path != "" {
-		return strconv.Quote(p.path) + " (ID " + strconv.FormatInt(p.id, 10) + ")"
-	}
-	return strconv.Quote(p.ref)
 }
 
 // swapped words a project given as `group`, or a group given in `projects`,

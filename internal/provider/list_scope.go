@@ -3,27 +3,23 @@ package provider
 import (
 	"context"
 	"fmt"
-	"iter"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
 
 // The list resources (`terraform query`, Terraform 1.14+) list the settings
 // and client keys of the projects their `config` block names: `projects`, a
 // list of IDs or paths, or `group`, every project of a group. This file has
-// what both share: the scope's attributes, its validation, and the projects
-// it covers; list_fetch.go reads them; list_resource.go runs a listing;
+// what both share: the scope's attributes and its validation;
+// list_resource.go runs a listing over the projects of the scope, which
+// list_fetch.go reads;
 // settings_list.go and client_key_list.go say what each reads and which
 // results it makes.
 
@@ -105,64 +101,6 @@ func addConfigErrors(to *diag.Diagnostics, diags []diagAt) {
 	}
 }
 
-// listedProject is one project of a list block's scope. ref is how it is
-// asked for; id and path are 0 and "" until resolve has found them.
-type listedProject struct {
-	ref  string
-	id   int64
-	path string
-}
-
-// apiRef is how the project is named in requests once resolved: by its
-// ID, so that a project named twice in `projects` is read once.
-func (p listedProject) apiRef() string { return strconv.FormatInt(p.id, 10) }
-
-// projectsOf yields the projects of the scope in order (a project named
-// twice in `projects` is left out the second time by listRun.first). A
-// group's projects come with their IDs and paths from the group listing,
-// read page by page as they are consumed; the entries of `projects` are
-// resolved later, in parallel (see resolve). An error ends the sequence.
-//
-// Archived projects are always asked for, so that those include_archived
-// leaves out are named in run's warning (list_skipped.go); both list
-// resources then share the group's pages whatever include_archived says.
-func (b *listBase) projectsOf(ctx context.Context, s listScopeModel, run *listRun) (iter.Seq2[listedProject, error], []diagAt) {
-	if !s.Group.IsNull() {
-		q := gitlab.GroupProjectsQuery{
-			IncludeSubgroups: s.IncludeSubgroups.IsNull() || s.IncludeSubgroups.ValueBool(),
-			IncludeArchived:  true,
-		}
-		group := s.Group.ValueString()
-		return func(yield func(listedProject, error) bool) {
-			for p, err := range b.client.GroupProjects(ctx, group, q) {
-				if err != nil {
-					yield(listedProject{}, err)
-					return
-				}
-				lp := listedProject{ref: strconv.FormatInt(p.ID, 10), id: p.ID, path: p.PathWithNamespace}
-				if p.Archived && !s.IncludeArchived.ValueBool() {
-					run.skip(lp, "archived (`include_archived = true` lists it)")
-					continue
-				}
-				if !yield(lp, nil) {
-					return
-				}
-			}
-		}, nil
-	}
-	var refs []string
-	if d := s.Projects.ElementsAs(ctx, &refs, false); d.HasError() {
-		return nil, []diagAt{{"projects", "Invalid projects", "`projects` must be a list of known strings."}}
-	}
-	return func(yield func(listedProject, error) bool) {
-		for _, ref := range refs {
-			if !yield(listedProject{ref: ref}, nil) {
-				return
-			}
-		}
-	}, nil
-}
-
 // resolve finds the ID and full path of a project given in `projects`: one
 // GET /projects/:id, shared with everything else of the run.
 func (b *listBase) resolve(ctx context.Context, p listedProject) (listedProject, error) {
@@ -181,14 +119,10 @@ func (b *listBase) resolve(ctx context.Context, p listedProject) (listedProject,
 // reads in flight.
 type listBase struct {
 	clientHolder
-	slots listSlots
 }
 
 func (b *listBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	b.configure(req.ProviderData, &resp.Diagnostics)
-	if pd, ok := req.ProviderData.(*providerData); ok {
-		b.slots = pd.listSlots
-	}
 }
 
 // groupValidator rejects what cannot name a group.
@@ -207,29 +141,6 @@ func groupValidator() validator.String {
 			return ""
 		},
 	}
-}
-
-// start reads the list block's config into scope and returns the run and
-// its projects; false after it has set a stream of the errors.
-func (b *listBase) start(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, scope scopeModel) (*listRun, iter.Seq2[listedProject, error], bool) {
-	var diags diag.Diagnostics
-	if !load(ctx, &diags, req.Config, scope) {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return nil, nil, false
-	}
-	if _, ok := b.requireClient(&diags); !ok {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return nil, nil, false
-	}
-	s := scope.listScope()
-	run := &listRun{base: b, ctx: ctx, req: req, scope: s}
-	src, bad := b.projectsOf(ctx, s, run)
-	addConfigErrors(&diags, bad)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return nil, nil, false
-	}
-	return run, src, true
 }
 
 // scopeModel is a list block's config model, which holds the scope.

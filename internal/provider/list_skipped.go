@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,6 +20,30 @@ import (
 // one. Terraform stops reading a list's results at its limit, so a warning
 // sent after the last result could be lost: each result is held back until
 // the next one comes, and the warning goes with the last (finish).
+
+// listRun is one List call: what both list resources need to turn the
+// projects of the scope into results.
+type listRun struct {
+	base  *listBase
+	ctx   context.Context
+	req   list.ListRequest
+	scope listScopeModel
+	yield func(list.ListResult) bool // Terraform's; see push
+	seen  map[int64]bool
+
+	held    *list.ListResult // the last result, not sent yet
+	stopped bool             // Terraform reads no more
+	skipped []skippedProject
+}
+
+// projectName names a listed project in messages: its path and ID when
+// known, else as it was given.
+func projectName(p listedProject) string {
+	if p.path != "" {
+		return strconv.Quote(p.path) + " (ID " + strconv.FormatInt(p.id, 10) + ")"
+	}
+	return strconv.Quote(p.ref)
+}
 
 // skippedProject is a project of the group left out of the results.
 type skippedProject struct {

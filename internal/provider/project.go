@@ -13,9 +13,6 @@ import (
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
 
-const projectDescription = "The GitLab project: its numeric ID (`\"42\"`) or its full path (`\"group/subgroup/project\"`). " +
-	"Kept in state as configured. Switching between the ID and the path of the same project changes nothing on GitLab."
-
 // planProjectSwitch keeps a resource when its `project` changes only between
 // the ID and the path of one project; replacing a client key would change the
 // DSN every deployed application uses. Both strings are resolved only when they

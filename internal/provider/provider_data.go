@@ -46,13 +46,11 @@ type providerData struct {
 	listSlots listSlots
 }
 
-// clientHolder keeps what Configure received; resourceBase,
+// clientHolder keeps the provider data Configure received; resourceBase,
 // projectDataSource (data_source.go) and listBase (list_scope.go) embed it
 // with their Configure method.
 type clientHolder struct {
-	client    gitlab.API
-	projects  *runProjects
-	conflicts *planConflicts
+	providerData
 }
 
 // configure takes the client from provider data, guarding a nil or
@@ -67,7 +65,7 @@ func (h *clientHolder) configure(data any, diags *diag.Diagnostics) {
 			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
 		return
 	}
-	h.client, h.projects, h.conflicts = pd.client, pd.projects, pd.conflicts
+	h.providerData = *pd
 }
 
 // readClient returns the client for a resource's Read and the plan-time
@@ -87,9 +85,6 @@ func (h *clientHolder) requireClient(diags *diag.Diagnostics) (gitlab.API, bool)
 	}
 	return h.client, true
 }
-
-// projectModel is a model with a `project` attribute.
-type projectModel interface{ projectRef() string }
 
 // begin is how Create, Delete and a data source's Read start: the client
 // (requireClient), the model read from src and its project; false when
@@ -128,17 +123,4 @@ func (b *resourceBase) Metadata(_ context.Context, req resource.MetadataRequest,
 
 func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	b.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-// modelSource is a plan, a state or a configuration: what a model is read from.
-type modelSource interface {
-	Get(ctx context.Context, target any) diag.Diagnostics
-}
-
-// load reads src into the model target; false when that failed, with the
-// reasons in diags.
-func load(ctx context.Context, diags *diag.Diagnostics, src modelSource, target any) bool {
-	d := src.Get(ctx, target)
-	diags.Append(d...)
-	return !d.HasError()
 }

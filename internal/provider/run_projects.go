@@ -2,8 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
@@ -78,25 +76,6 @@ func (c *runProjects) claim(spelling string, id int64, path string) (earlier str
 	return ""
 }
 
-// claimNames are the names under which a project is claimed: its numeric
-// ID and its path, as far as they are known. GitLab resolves paths without
-// regard to case.
-func claimNames(spelling string, id int64, path string) []string {
-	if n, ok := gitlab.NumericID(spelling); ok && id == 0 {
-		id = n
-	} else if !ok && path == "" {
-		path = spelling
-	}
-	var names []string
-	if id > 0 {
-		names = append(names, "id:"+strconv.FormatInt(id, 10))
-	}
-	if path != "" {
-		names = append(names, "path:"+strings.ToLower(path))
-	}
-	return names
-}
-
 // describeProject names a project for a diagnostic, with its path and ID
 // when they were looked up.
 func describeProject(spelling string, p *gitlab.Project) string {
@@ -104,4 +83,13 @@ func describeProject(spelling string, p *gitlab.Project) string {
 		return fmt.Sprintf("%q", spelling)
 	}
 	return fmt.Sprintf("%q (%s, ID %d)", spelling, p.PathWithNamespace, p.ID)
+}
+
+// forSettings is what the run learns about settings resources; nil without
+// a configured provider.
+func (c *runProjects) forSettings() *settingsRun {
+	if c == nil {
+		return nil
+	}
+	return c.settings
 }

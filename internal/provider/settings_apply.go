@@ -120,3 +120,11 @@ func withDetail(d diag.Diagnostic, more string) diag.Diagnostic {
 	}
 	return diag.NewErrorDiagnostic(d.Summary(), detail)
 }
+
+// refusedDetail says why GitLab refuses integrated = true and what to do.
+func refusedDetail(project, outcome string) string {
+	return fmt.Sprintf("On an earlier apply, GitLab kept reporting integrated = false for project %q after it was set to integrated = true: "+
+		"its `integrated_error_tracking` feature flag is off for the project (the default on self-managed GitLab). %s "+
+		"Ask an administrator to enable the flag (`Feature.enable(:integrated_error_tracking)` in the Rails console), or set "+
+		"`integrated = false` and configure Sentry in the project's UI.", project, outcome)
+}

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -40,17 +38,10 @@ func forgetClaim(ctx context.Context, p privateState) diag.Diagnostics {
 	return p.SetKey(ctx, privateClaimKey, nil)
 }
 
-// newRunID names one run (one provider configuration in one process).
-func newRunID() string {
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 // claimProject claims the project for this plan: a create that the first
 // pass of the same instance claimed for it already claims nothing more.
 // It reports false, with the error, when another resource claimed it.
-func (r *settingsResource) claimProject(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
+func (r *resourceBase) claimProject(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
 	creating bool, project string, found *gitlab.Project, id int64, fullPath string,
 ) bool {
 	run := r.projects.forSettings().runID()
@@ -82,7 +73,7 @@ func (r *settingsResource) claimProject(ctx context.Context, req resource.Modify
 // planSettingsDestroy records, for plan_conflicts.go, that the plan
 // destroys the settings in state. The apply of create_before_destroy plans
 // the destroy of the old instance too, after the new one was created.
-func (r *settingsResource) planSettingsDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *resourceBase) planSettingsDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var project types.String
 	if resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("project"), &project)...); resp.Diagnostics.HasError() || project.IsNull() {
 		return

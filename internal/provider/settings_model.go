@@ -67,3 +67,20 @@ var settingsSentryAttrs = reportedAttrs{
 	"sentry_external_url": {kind: stringAttr, description: "The Sentry project's web URL (Sentry mode), or null."},
 	"api_url":             {kind: stringAttr, description: "The Sentry API URL (Sentry mode), or null. It can only be set in the project's UI."},
 }
+
+// settingsChange reports a plan that writes to GitLab.
+func settingsChange(state, plan settingsResourceModel) bool {
+	return !plan.Active.Equal(state.Active) || (!plan.Integrated.IsUnknown() && !plan.Integrated.Equal(state.Integrated))
+}
+
+const (
+	onDestroyDisable = "disable"
+	onDestroyKeep    = "keep"
+	onDestroyRestore = "restore"
+
+	// onDestroyDefault leaves GitLab as Terraform found it: created
+	// settings are disabled, imported ones put back.
+	onDestroyDefault = onDestroyRestore
+)
+
+var onDestroyModes = []string{onDestroyDisable, onDestroyKeep, onDestroyRestore}

@@ -11,14 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// MoveState lets a `moved` block switch gitlab_project_error_tracking_settings
-// of the gitlabhq/gitlab provider to this resource without a request to
-// GitLab: the mover maps what the state holds and leaves lookups to the next
-// Read, so it needs no configured client.
-func (r *settingsResource) MoveState(context.Context) []resource.StateMover {
-	return officialMover(officialSettingsType, moveOfficialSettings, afterSettingsMove)
-}
-
+// moveOfficialSettings maps the state of the gitlabhq/gitlab provider's
+// gitlab_project_error_tracking_settings onto this resource's model.
 func moveOfficialSettings(src officialState, diags *diag.Diagnostics) settingsResourceModel {
 	project := src.project(diags)
 	src.required("active", diags)
@@ -51,7 +45,7 @@ func afterSettingsMove(ctx context.Context, req resource.MoveStateRequest, resp 
 		return
 	}
 	// Without a record, Read keeps the values it first finds as the ones to
-	// restore (see settingsResource.Read): those of the move.
+	// restore (see the settings resource's Read): those of the move.
 	if target.OnDestroy.ValueString() == onDestroyRestore {
 		resp.Diagnostics.AddWarning("on_destroy = \"restore\" will restore the settings found at the move",
 			fmt.Sprintf("%s for project %q had keep_settings_on_destroy = false, which is on_destroy = \"restore\" here. "+

@@ -27,18 +27,6 @@ var (
 	_ resource.ResourceWithIdentity    = (*settingsResource)(nil)
 )
 
-const (
-	onDestroyDisable = "disable"
-	onDestroyKeep    = "keep"
-	onDestroyRestore = "restore"
-
-	// onDestroyDefault leaves GitLab as Terraform found it: created
-	// settings are disabled, imported ones put back.
-	onDestroyDefault = onDestroyRestore
-)
-
-var onDestroyModes = []string{onDestroyDisable, onDestroyKeep, onDestroyRestore}
-
 func newSettingsResource() resource.Resource {
 	return &settingsResource{resourceBase{typeName: settingsTypeName}}
 }
@@ -93,6 +81,69 @@ func (r *settingsResource) IdentitySchema(_ context.Context, _ resource.Identity
 
 func onDestroyValidator() validator.String {
 	return stringvalidator.OneOf(onDestroyModes...)
+}
+
+// ModifyPlan keeps a switch between the ID and the path of one project, and
+// says at plan what the apply would otherwise find out by failing or by
+// undoing another resource's work (docs/guides/reliability.md, "Plans that
+// warn"): a project that is gone, a project claimed by two settings
+// resources, Sentry mode on a project without settings, and integrated mode
+// that GitLab refused before.
+func (r *settingsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		r.planSettingsDestroy(ctx, req, resp)
+		return
+	}
+	var state, plan settingsResourceModel
+	if !load(ctx, &resp.Diagnostics, req.Plan, &plan) {
+		return
+	}
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		if !load(ctx, &resp.Diagnostics, req.State, &state) {
+			return
+		}
+		if r.planProjectSwitch(ctx, state.Project, plan.Project, resp) {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.Project)...)
+		}
+		if resp.RequiresReplace.Contains(path.Root("project")) {
+			return // Terraform plans the new object again, as a create
+		}
+		warnRefusedBefore(ctx, req, state, plan, resp)
+		if settingsChange(state, plan) {
+			// The apply records what it writes.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("last_written"), types.ObjectUnknown(writtenAttrTypes))...)
+		}
+	}
+
+	client, ok := r.readClient()
+	if !ok || plan.Project.IsUnknown() {
+		return
+	}
+	project := plan.Project.ValueString()
+	var found *gitlab.Project
+	if creating || settingsChange(state, plan) {
+		planned := "creates its error-tracking settings"
+		if !creating {
+			planned = "changes its error-tracking settings"
+		}
+		if found, ok = r.plannedProject(ctx, client, project, planned, resp); !ok {
+			return
+		}
+	}
+	id, fullPath := int64(0), ""
+	if found != nil {
+		id, fullPath = found.ID, found.PathWithNamespace
+	} else if !creating {
+		// The ID the state records, without a request.
+		id, _ = knownProjectID(ctx, req.Identity, req.Private, project)
+	}
+	if !r.claimProject(ctx, req, resp, creating, project, found, id, fullPath) {
+		return
+	}
+	if creating && found != nil {
+		checkSentryCreate(ctx, client, project, plan, resp)
+	}
 }
 
 func (r *settingsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -330,4 +381,12 @@ func (r *settingsResource) ImportState(ctx context.Context, req resource.ImportS
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project"), project)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), project)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_destroy"), onDestroyDefault)...)
+}
+
+// MoveState lets a `moved` block switch gitlab_project_error_tracking_settings
+// of the gitlabhq/gitlab provider to this resource without a request to
+// GitLab: the mover maps what the state holds and leaves lookups to the next
+// Read, so it needs no configured client.
+func (r *settingsResource) MoveState(context.Context) []resource.StateMover {
+	return officialMover(officialSettingsType, moveOfficialSettings, afterSettingsMove)
 }

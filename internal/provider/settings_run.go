@@ -2,15 +2,21 @@ package provider
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+
+	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
 
-// settingsRun is what one apply learns about settings resources, beside
-// runProjects, so that a replaced instance neither loses its baseline nor
+// settingsRun is what one apply learns about settings resources (beside
+// projects), so that a replaced instance neither loses its baseline nor
 // undoes its successor. Terraform and OpenTofu hand a create no trace of the
 // object it replaces, neither its attributes nor its private state; but both
 // halves of a replace run in the one provider process of the apply.
@@ -41,15 +47,6 @@ func (s *settingsRun) runID() string {
 		return ""
 	}
 	return s.run
-}
-
-// forSettings is what the run learns about settings resources; nil without
-// a configured provider.
-func (c *runProjects) forSettings() *settingsRun {
-	if c == nil {
-		return nil
-	}
-	return c.settings
 }
 
 // record notes b under every name of a project (claimNames) in m.
@@ -147,4 +144,30 @@ func describeBaseline(b priorSettings) string {
 		return "no settings"
 	}
 	return fmt.Sprintf("active = %t, integrated = %t", b.Active, b.Integrated)
+}
+
+// claimNames are the names under which a project is claimed: its numeric
+// ID and its path, as far as they are known. GitLab resolves paths without
+// regard to case.
+func claimNames(spelling string, id int64, path string) []string {
+	if n, ok := gitlab.NumericID(spelling); ok && id == 0 {
+		id = n
+	} else if !ok && path == "" {
+		path = spelling
+	}
+	var names []string
+	if id > 0 {
+		names = append(names, "id:"+strconv.FormatInt(id, 10))
+	}
+	if path != "" {
+		names = append(names, "path:"+strings.ToLower(path))
+	}
+	return names
+}
+
+// newRunID names one run (one provider configuration in one process).
+func newRunID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
