@@ -24,16 +24,27 @@ var baselineAttrTypes = map[string]attr.Type{
 }
 
 func baselineAttr() schema.SingleNestedAttribute {
+	return keptBoolsAttr("What `on_destroy = \"restore\"` puts back: the settings GitLab had before this resource first wrote them, "+
+		"or, for imported settings, those found at the import. A replace (`taint`, `-replace`) keeps it, except under `create_before_destroy`, where the new instance records what it finds.",
+		map[string]string{
+			"existed":    "Whether the project had settings; `restore` disables settings that did not exist.",
+			"active":     "`active` as it was.",
+			"integrated": "`integrated` as it was.",
+		})
+}
+
+// keptBoolsAttr is a computed object of computed booleans, described by
+// fields, that a plan keeps from state: baseline and last_written.
+func keptBoolsAttr(description string, fields map[string]string) schema.SingleNestedAttribute {
+	attrs := make(map[string]schema.Attribute, len(fields))
+	for name, described := range fields {
+		attrs[name] = schema.BoolAttribute{Computed: true, MarkdownDescription: described}
+	}
 	return schema.SingleNestedAttribute{
-		MarkdownDescription: "What `on_destroy = \"restore\"` puts back: the settings GitLab had before this resource first wrote them, " +
-			"or, for imported settings, those found at the import. A replace (`taint`, `-replace`) keeps it, except under `create_before_destroy`, where the new instance records what it finds.",
-		Computed:      true,
-		PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-		Attributes: map[string]schema.Attribute{
-			"existed":    schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the project had settings; `restore` disables settings that did not exist."},
-			"active":     schema.BoolAttribute{Computed: true, MarkdownDescription: "`active` as it was."},
-			"integrated": schema.BoolAttribute{Computed: true, MarkdownDescription: "`integrated` as it was."},
-		},
+		MarkdownDescription: description,
+		Computed:            true,
+		PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+		Attributes:          attrs,
 	}
 }
 
@@ -90,16 +101,12 @@ type writtenSettings struct {
 var writtenAttrTypes = map[string]attr.Type{"active": types.BoolType, "integrated": types.BoolType}
 
 func lastWrittenAttr() schema.SingleNestedAttribute {
-	return schema.SingleNestedAttribute{
-		MarkdownDescription: "What this resource last wrote to GitLab, recorded at each write; null for imported settings it has not written. " +
-			"`on_destroy = \"restore\"` puts a field back to `baseline` only while GitLab still has the value written here.",
-		Computed:      true,
-		PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-		Attributes: map[string]schema.Attribute{
-			"active":     schema.BoolAttribute{Computed: true, MarkdownDescription: "The `active` last written."},
-			"integrated": schema.BoolAttribute{Computed: true, MarkdownDescription: "The `integrated` last written; null when this resource never wrote it (`integrated` omitted)."},
-		},
-	}
+	return keptBoolsAttr("What this resource last wrote to GitLab, recorded at each write; null for imported settings it has not written. "+
+		"`on_destroy = \"restore\"` puts a field back to `baseline` only while GitLab still has the value written here.",
+		map[string]string{
+			"active":     "The `active` last written.",
+			"integrated": "The `integrated` last written; null when this resource never wrote it (`integrated` omitted).",
+		})
 }
 
 func writtenValue(w writtenSettings) types.Object {
