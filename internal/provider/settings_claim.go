@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -49,7 +50,7 @@ func (r *resourceBase) claimProject(ctx context.Context, req resource.ModifyPlan
 	var marker claimMarker
 	sameClaimer := false
 	if marked, _ := getPrivate(ctx, req.Private, privateClaimKey, &marker, ""); creating && marked && run != "" && marker.Run == run {
-		sameClaimer = overlaps(marker.Names, names)
+		sameClaimer = slices.ContainsFunc(marker.Names, func(n string) bool { return slices.Contains(names, n) })
 	}
 	if !sameClaimer {
 		if earlier := r.projects.claim(project, id, fullPath); earlier != "" {
@@ -79,7 +80,7 @@ func (r *resourceBase) planSettingsDestroy(ctx context.Context, req resource.Mod
 		return
 	}
 	projectID, _ := knownProjectID(ctx, req.Identity, req.Private, project.ValueString())
-	if _, ok := r.projects.forSettings().writer(claimNames(project.ValueString(), projectID, "")); ok {
+	if _, ok := r.projects.forSettings().find(writtenBy, claimNames(project.ValueString(), projectID, "")); ok {
 		// Only an apply writes: this is the destroy of the old instance
 		// of a create_before_destroy replace, planned once the new one
 		// has been written.
@@ -97,16 +98,4 @@ func settingsObject(project string, projectID int64, fullPath string) plannedObj
 		harm: "would run the create and the destroy in no fixed order: the destroy could disable or restore the settings the create " +
 			"has just written, and state would then hold values GitLab does not have",
 	}
-}
-
-// overlaps reports a name in both lists.
-func overlaps(a, b []string) bool {
-	for _, x := range a {
-		for _, y := range b {
-			if x == y {
-				return true
-			}
-		}
-	}
-	return false
 }

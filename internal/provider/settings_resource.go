@@ -178,7 +178,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 	// Settings this create replaces, destroyed earlier in this run, keep
 	// their baseline; and a destroy later in this run
 	// (create_before_destroy) must not undo this write (settings_run.go).
-	baseline, replacing := r.projects.forSettings().baselineDestroyed(names)
+	baseline, replacing := r.projects.forSettings().find(destroyedIn, names)
 	if !replacing {
 		baseline = prior
 	}
@@ -338,12 +338,12 @@ func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteReques
 	var err error
 	onDestroy := state.OnDestroy.ValueString()
 	names, baseline := stateProjectNames(ctx, req.Identity, req.Private, project), stateBaseline(ctx, state, req.Private)
-	if successor, ok := r.projects.forSettings().writer(names); ok && onDestroy != onDestroyKeep {
+	if successor, ok := r.projects.forSettings().find(writtenBy, names); ok && onDestroy != onDestroyKeep {
 		resp.Diagnostics.Append(replacedByEarlierWrite(project, onDestroy, baseline, successor)...)
 		return
 	}
 	// A create of the same project later in this run replaces these settings.
-	r.projects.forSettings().destroyedSettings(names, baseline)
+	r.projects.forSettings().record(destroyedIn, names, baseline)
 	switch onDestroy {
 	case onDestroyKeep:
 		tflog.Info(ctx, "on_destroy = keep: leaving error-tracking settings as they are", map[string]any{"project": project})

@@ -31,14 +31,21 @@ import (
 // of settings whose project was written earlier in the same apply does not
 // change them, and says so.
 type settingsRun struct {
-	run       string // names this run in the claim marker (settings_claim.go)
-	mu        sync.Mutex
-	destroyed map[string]priorSettings // a name of a project -> the baseline of its settings destroyed in this run
-	written   map[string]priorSettings // a name of a project -> the baseline of the settings that wrote it in this run
+	run  string // names this run in the claim marker (settings_claim.go)
+	mu   sync.Mutex
+	logs [2]map[string]priorSettings // per runLog: a name of a project -> a baseline of settings
 }
 
+// runLog is what settingsRun recorded a baseline for.
+type runLog int
+
+const (
+	destroyedIn runLog = iota // the project's settings destroyed in this run, with this baseline
+	writtenBy                 // the settings, with this baseline, that wrote the project in this run
+)
+
 func newSettingsRun() *settingsRun {
-	return &settingsRun{run: newRunID(), destroyed: make(map[string]priorSettings), written: make(map[string]priorSettings)}
+	return &settingsRun{run: newRunID(), logs: [2]map[string]priorSettings{make(map[string]priorSettings), make(map[string]priorSettings)}}
 }
 
 // runID names this run; "" without a configured provider.
@@ -49,47 +56,32 @@ func (s *settingsRun) runID() string {
 	return s.run
 }
 
-// record notes b under every name of a project (claimNames) in m.
-func (s *settingsRun) record(m map[string]priorSettings, names []string, b *priorSettings) {
+// record notes b under every name of a project (claimNames) in log l;
+// a nil b records nothing.
+func (s *settingsRun) record(l runLog, names []string, b *priorSettings) {
 	if s == nil || b == nil {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, n := range names {
-		m[n] = *b
+		s.logs[l][n] = *b
 	}
 }
 
-// find is what m holds under a name of a project, if anything.
-func (s *settingsRun) find(m map[string]priorSettings, names []string) (priorSettings, bool) {
+// find is what log l holds under a name of a project, if anything.
+func (s *settingsRun) find(l runLog, names []string) (priorSettings, bool) {
 	if s == nil {
 		return priorSettings{}, false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, n := range names {
-		if b, ok := m[n]; ok {
+		if b, ok := s.logs[l][n]; ok {
 			return b, true
 		}
 	}
 	return priorSettings{}, false
-}
-
-// destroyedSettings records that settings with baseline b were destroyed.
-func (s *settingsRun) destroyedSettings(names []string, b *priorSettings) {
-	if s != nil {
-		s.record(s.destroyed, names, b)
-	}
-}
-
-// baselineDestroyed is the baseline of settings of the project destroyed
-// earlier in this run, if any.
-func (s *settingsRun) baselineDestroyed(names []string) (priorSettings, bool) {
-	if s == nil {
-		return priorSettings{}, false
-	}
-	return s.find(s.destroyed, names)
 }
 
 // wrote records a write of the project's settings by settings with
@@ -98,18 +90,7 @@ func (s *settingsRun) wrote(names []string, b *priorSettings) {
 	if b == nil {
 		b = &priorSettings{}
 	}
-	if s != nil {
-		s.record(s.written, names, b)
-	}
-}
-
-// writer is the baseline of the settings that wrote the project earlier in
-// this run, if any.
-func (s *settingsRun) writer(names []string) (priorSettings, bool) {
-	if s == nil {
-		return priorSettings{}, false
-	}
-	return s.find(s.written, names)
+	s.record(writtenBy, names, b)
 }
 
 // stateProjectNames are the names of the project of settings in state or in
