@@ -17,15 +17,14 @@ import (
 // for a data source and for an ephemeral resource alike: the client, the
 // configuration, one call and the diagnostic of its failure are written here
 // once, so that both say the same of a project GitLab does not show.
-type projectRead[M any, P interface {
-	*M
-	projectModel
-}] struct {
+type projectRead[M any, P projectModelPtr[M]] struct {
 	clientHolder
 	// attempt says what read does, for the diagnostic of its failure.
 	attempt string
 	// read asks GitLab and fills m, whose configured attributes are set.
 	read func(ctx context.Context, client gitlab.API, project string, m P) error
+	// finish, if set, completes the model after a successful read.
+	finish func(P)
 }
 
 // run reads config into a model and fills it from GitLab; false when that
@@ -44,6 +43,9 @@ func (r *projectRead[M, P]) run(ctx context.Context, diags *diag.Diagnostics, co
 		}
 		return data, false
 	}
+	if r.finish != nil {
+		r.finish(&data)
+	}
 	return data, true
 }
 
@@ -51,10 +53,7 @@ func (r *projectRead[M, P]) run(ctx context.Context, diags *diag.Diagnostics, co
 // which is what both data sources do: settings_data_source.go and
 // client_keys_data_source.go say what each reads and which attributes it
 // has. An ephemeral resource may read the same (ephemeral.go).
-type projectDataSource[M any, P interface {
-	*M
-	dataSourceModel
-}] struct {
+type projectDataSource[M any, P dataSourceModelPtr[M]] struct {
 	projectRead[M, P]
 	typeName    string // after the provider's type name
 	description string
@@ -67,14 +66,11 @@ var (
 	_ datasource.DataSourceWithConfigure = (*projectDataSource[settingsDataSourceModel, *settingsDataSourceModel])(nil)
 )
 
-func newProjectDataSource[M any, P interface {
-	*M
-	dataSourceModel
-}](typeName, description string, attrs func() map[string]schema.Attribute, attempt string,
+func newProjectDataSource[M any, P dataSourceModelPtr[M]](typeName, description string, attrs func() map[string]schema.Attribute, attempt string,
 	read func(context.Context, gitlab.API, string, P) error,
 ) *projectDataSource[M, P] {
 	return &projectDataSource[M, P]{
-		projectRead: projectRead[M, P]{attempt: attempt, read: read},
+		projectRead: projectRead[M, P]{attempt: attempt, read: read, finish: P.identify},
 		typeName:    typeName, description: description, attrs: attrs,
 	}
 }
@@ -84,6 +80,12 @@ func newProjectDataSource[M any, P interface {
 type dataSourceModel interface {
 	projectModel
 	identify()
+}
+
+// dataSourceModelPtr is projectModelPtr for a data source's model.
+type dataSourceModelPtr[M any] interface {
+	*M
+	dataSourceModel
 }
 
 func (d *projectDataSource[M, P]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -99,12 +101,9 @@ func (d *projectDataSource[M, P]) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *projectDataSource[M, P]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	data, ok := d.run(ctx, &resp.Diagnostics, req.Config)
-	if !ok {
-		return
+	if data, ok := d.run(ctx, &resp.Diagnostics, req.Config); ok {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 	}
-	P(&data).identify()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }
 
 // missingKeyError is a read that found the project but not the key its

@@ -17,27 +17,19 @@ import (
 
 // projectEphemeral is an ephemeral resource that reads one thing of one
 // project, as projectRead does for the data sources.
-type projectEphemeral[M any, P interface {
-	*M
-	projectModel
-}] struct {
+type projectEphemeral[M any, P projectModelPtr[M]] struct {
 	projectRead[M, P]
 	typeName    string // after the provider's type name
 	description string
 	attrs       map[string]dschema.Attribute
-	// finish, if set, completes the model after a successful read.
-	finish func(P)
 }
 
 // ephemeralOf is the data source d as an ephemeral resource of the same
 // name, arguments and result.
-func ephemeralOf[M any, P interface {
-	*M
-	dataSourceModel
-}](d *projectDataSource[M, P], description string) ephemeral.EphemeralResource {
+func ephemeralOf[M any, P dataSourceModelPtr[M]](d *projectDataSource[M, P], description string) ephemeral.EphemeralResource {
 	return &projectEphemeral[M, P]{
 		projectRead: d.projectRead, typeName: d.typeName, description: description,
-		attrs: dataSourceProjectAttrs(d.attrs()), finish: P.identify,
+		attrs: dataSourceProjectAttrs(d.attrs()),
 	}
 }
 
@@ -54,14 +46,9 @@ func (e *projectEphemeral[M, P]) Configure(_ context.Context, req ephemeral.Conf
 }
 
 func (e *projectEphemeral[M, P]) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	data, ok := e.run(ctx, &resp.Diagnostics, req.Config)
-	if !ok {
-		return
+	if data, ok := e.run(ctx, &resp.Diagnostics, req.Config); ok {
+		resp.Diagnostics.Append(resp.Result.Set(ctx, &data)...)
 	}
-	if e.finish != nil {
-		e.finish(&data)
-	}
-	resp.Diagnostics.Append(resp.Result.Set(ctx, &data)...)
 }
 
 // ephemeralAttrs are data source attributes as ephemeral resource

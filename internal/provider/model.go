@@ -9,6 +9,13 @@ import (
 // projectModel is a model with a `project` attribute.
 type projectModel interface{ projectRef() string }
 
+// projectModelPtr is the pointer to a project's model M that generic code
+// reading into M takes as its second type parameter.
+type projectModelPtr[M any] interface {
+	*M
+	projectModel
+}
+
 // modelSource is a plan, a state or a configuration: what a model is read from.
 type modelSource interface {
 	Get(ctx context.Context, target any) diag.Diagnostics

@@ -89,10 +89,7 @@ func (h *clientHolder) requireClient(diags *diag.Diagnostics) (gitlab.API, bool)
 // begin is how Create, Delete and a data source's Read start: the client
 // (requireClient), the model read from src and its project; false when
 // either is missing, with the reasons in diags.
-func begin[M any, P interface {
-	*M
-	projectModel
-}](ctx context.Context, h *clientHolder, diags *diag.Diagnostics, src modelSource) (gitlab.API, M, string, bool) {
+func begin[M any, P projectModelPtr[M]](ctx context.Context, h *clientHolder, diags *diag.Diagnostics, src modelSource) (gitlab.API, M, string, bool) {
 	var m M
 	client, ok := h.requireClient(diags)
 	if !ok || !load(ctx, diags, src, &m) {
