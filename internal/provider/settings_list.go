@@ -47,8 +47,8 @@ var settingsListKind = listKind[listScopeModel, *gitlab.Settings]{
 			projectFields: projectFields{ID: path, Project: path},
 			OnDestroy:     types.StringValue(onDestroyDefault),
 			// What an import of these settings records.
-			Baseline:    baselineValue(priorSettings{Existed: true, Active: f.val.Active, Integrated: f.val.Integrated}),
-			LastWritten: nullWritten(),
+			Baseline:    baselineType.value(priorSettings{Existed: true, Active: f.val.Active, Integrated: f.val.Integrated}),
+			LastWritten: writtenType.null(),
 		}
 		model.fromAPI(f.val)
 		model.Integrated = types.BoolNull()

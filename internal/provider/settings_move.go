@@ -20,8 +20,8 @@ func moveOfficialSettings(src officialState, diags *diag.Diagnostics) settingsRe
 	return settingsResourceModel{
 		projectFields: projectFields{ID: project, Project: project},
 		OnDestroy:     types.StringValue(officialOnDestroy(keep)),
-		Baseline:      nullBaseline(),
-		LastWritten:   writtenValue(writtenSettings{Active: src.boolean("active", diags).ValueBool(), Integrated: src.boolean("integrated", diags).ValueBoolPointer()}),
+		Baseline:      baselineType.null(),
+		LastWritten:   writtenType.value(writtenSettings{Active: src.boolean("active", diags).ValueBool(), Integrated: src.boolean("integrated", diags).ValueBoolPointer()}),
 		settingsFields: settingsFields{
 			Active:     src.boolean("active", diags),
 			Integrated: src.boolean("integrated", diags),
@@ -41,7 +41,7 @@ func afterSettingsMove(ctx context.Context, req resource.MoveStateRequest, resp 
 	setMovedIdentity(resp, target.Project.ValueString(), 0)
 	prior, found := officialOriginal(ctx, req.SourcePrivate, target.Integrated)
 	if found {
-		resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, path.Root("baseline"), baselineValue(prior))...)
+		resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, path.Root("baseline"), baselineType.value(prior))...)
 		return
 	}
 	// Without a record, Read keeps the values it first finds as the ones to

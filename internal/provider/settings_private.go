@@ -28,9 +28,9 @@ const (
 
 // priorSettings is what on_destroy = "restore" puts back.
 type priorSettings struct {
-	Existed    bool `json:"existed"`
-	Active     bool `json:"active"`
-	Integrated bool `json:"integrated"`
+	Existed    bool `json:"existed" tfsdk:"existed"`
+	Active     bool `json:"active" tfsdk:"active"`
+	Integrated bool `json:"integrated" tfsdk:"integrated"`
 }
 
 // failedCreate is what a failed create left on GitLab besides the settings.

@@ -112,7 +112,7 @@ func (r *settingsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		warnRefusedBefore(ctx, req, state, plan, resp)
 		if settingsChange(state, plan) {
 			// The apply records what it writes.
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("last_written"), types.ObjectUnknown(writtenAttrTypes))...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("last_written"), types.ObjectUnknown(writtenType.attrTypes()))...)
 		}
 	}
 
@@ -183,9 +183,9 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 		baseline = prior
 	}
 	plan.keepBaseline(baseline)
-	r.projects.forSettings().wrote(names, baselineOf(plan.Baseline))
+	r.projects.forSettings().wrote(names, baselineType.of(plan.Baseline))
 	if existing != nil {
-		plan.wrote(nullWritten(), active, boolPtr(plan.Integrated))
+		plan.wrote(writtenType.null(), active, boolPtr(plan.Integrated))
 		got, err = client.PatchSettings(ctx, project, active, boolPtr(plan.Integrated))
 		if err != nil {
 			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, integrated, prior,
@@ -193,7 +193,7 @@ func (r *settingsResource) Create(ctx context.Context, req resource.CreateReques
 			return
 		}
 	} else {
-		plan.wrote(nullWritten(), active, &integrated)
+		plan.wrote(writtenType.null(), active, &integrated)
 		got, err = client.PutSettings(ctx, project, active, integrated)
 		if err != nil {
 			resp.Diagnostics.Append(recordUncertainCreate(ctx, client, resp, plan, integrated, prior,
@@ -247,12 +247,12 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 	// the baseline was an attribute has it in private state.
 	if state.Baseline.IsNull() {
 		if w := stateWritten(ctx, state, req.Private); w != nil {
-			state.LastWritten = writtenValue(*w)
+			state.LastWritten = writtenType.value(*w)
 		}
 		if prior := stateBaseline(ctx, state, req.Private); prior != nil {
-			state.Baseline = baselineValue(*prior)
+			state.Baseline = baselineType.value(*prior)
 		} else {
-			state.Baseline = baselineValue(priorSettings{Existed: true, Active: got.Active, Integrated: got.Integrated})
+			state.Baseline = baselineType.value(priorSettings{Existed: true, Active: got.Active, Integrated: got.Integrated})
 		}
 	}
 
