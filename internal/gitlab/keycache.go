@@ -264,13 +264,10 @@ func (ps *projectKeys) read(fn func([]ClientKey)) bool {
 	return true
 }
 
-func (ps *projectKeys) snapshot() ([]ClientKey, bool) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	if !ps.valid {
-		return nil, false
-	}
-	return slices.Clone(ps.cached), true
+// snapshot is a copy of the cached list, if there is one.
+func (ps *projectKeys) snapshot() (keys []ClientKey, ok bool) {
+	ok = ps.read(func(cached []ClientKey) { keys = slices.Clone(cached) })
+	return keys, ok
 }
 
 func (ps *projectKeys) currentFloor() int64 {
@@ -288,13 +285,13 @@ func (ps *projectKeys) wrote() {
 
 // currentListing is the cache when a listing under writes filled it after
 // the last write went out. Call it holding writes.
-func (ps *projectKeys) currentListing() ([]ClientKey, bool) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	if !ps.valid || ps.listedAt != ps.writesSent {
-		return nil, false
-	}
-	return slices.Clone(ps.cached), true
+func (ps *projectKeys) currentListing() (keys []ClientKey, current bool) {
+	ps.read(func(cached []ClientKey) {
+		if ps.listedAt == ps.writesSent {
+			keys, current = slices.Clone(cached), true
+		}
+	})
+	return keys, current
 }
 
 func (ps *projectKeys) pendingCount() int {
