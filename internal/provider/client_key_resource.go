@@ -16,14 +16,7 @@ import (
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
 
-var (
-	_ resource.Resource                = (*clientKeyResource)(nil)
-	_ resource.ResourceWithConfigure   = (*clientKeyResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*clientKeyResource)(nil)
-	_ resource.ResourceWithImportState = (*clientKeyResource)(nil)
-	_ resource.ResourceWithMoveState   = (*clientKeyResource)(nil)
-	_ resource.ResourceWithIdentity    = (*clientKeyResource)(nil)
-)
+var _ managedResource = (*clientKeyResource)(nil)
 
 func newClientKeyResource() resource.Resource {
 	return &clientKeyResource{resourceBase{typeName: clientKeyTypeName}}

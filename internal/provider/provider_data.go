@@ -108,6 +108,15 @@ func (h *clientHolder) planClient(resp *resource.ModifyPlanResponse) (gitlab.API
 	return h.client, true
 }
 
+// managedResource is what every resource of this provider implements.
+type managedResource interface {
+	resource.ResourceWithConfigure
+	resource.ResourceWithModifyPlan
+	resource.ResourceWithImportState
+	resource.ResourceWithMoveState
+	resource.ResourceWithIdentity
+}
+
 // resourceBase is embedded by every resource for its name and its Configure.
 type resourceBase struct {
 	typeName string // after the provider's type name

@@ -18,14 +18,7 @@ import (
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
 )
 
-var (
-	_ resource.Resource                = (*settingsResource)(nil)
-	_ resource.ResourceWithConfigure   = (*settingsResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*settingsResource)(nil)
-	_ resource.ResourceWithImportState = (*settingsResource)(nil)
-	_ resource.ResourceWithMoveState   = (*settingsResource)(nil)
-	_ resource.ResourceWithIdentity    = (*settingsResource)(nil)
-)
+var _ managedResource = (*settingsResource)(nil)
 
 func newSettingsResource() resource.Resource {
 	return &settingsResource{resourceBase{typeName: settingsTypeName}}
