@@ -11,13 +11,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
 	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
@@ -33,12 +31,12 @@ resource "gitlab_error_tracking_client_key" %[1]q {
 
 // wantServerKeys fails unless the project holds exactly n keys on the server.
 func wantServerKeys(env *acctest.Env, project int64, n int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return stepCheck(func() error {
 		if got := len(env.Server.Keys(project)); got != n {
 			return fmt.Errorf("project %d has %d keys on the server, want %d", project, got, n)
 		}
 		return nil
-	}
+	})
 }
 
 // dataSourceListsKeysInIDOrder fails unless the data source lists exactly the
@@ -116,7 +114,7 @@ output "dsn_a" {
   value = nonsensitive(gitlab_error_tracking_client_key.a.sentry_dsn)
 }
 `, path))
-	keyA := statecheck.CompareValue(compare.ValuesSame())
+	keyA := valuesSame()
 	var keyB int64 // key_id of b, so that a later step can delete that very key
 
 	accTest(t, resource.TestCase{
@@ -134,11 +132,11 @@ output "dsn_a" {
 						"gitlab_error_tracking_client_key.a", "gitlab_error_tracking_client_key.b"),
 				),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.gitlab_error_tracking_client_keys.all", tfjsonpath.New("keys"), knownvalue.ListSizeExact(2)),
-					statecheck.ExpectKnownValue("gitlab_error_tracking_client_key.a", tfjsonpath.New("active"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue("gitlab_error_tracking_client_key.a", tfjsonpath.New("public_key"), knownvalue.StringRegexp(regexpPublicKey)),
+					expectAttr("data.gitlab_error_tracking_client_keys.all", "keys", knownvalue.ListSizeExact(2)),
+					expectAttr("gitlab_error_tracking_client_key.a", "active", knownvalue.Bool(true)),
+					expectAttr("gitlab_error_tracking_client_key.a", "public_key", knownvalue.StringRegexp(regexpPublicKey)),
 					statecheck.ExpectKnownOutputValue("dsn_a", knownvalue.StringRegexp(regexpDSN)),
-					keyA.AddStateValue("gitlab_error_tracking_client_key.a", tfjsonpath.New("key_id")),
+					keyA.add("gitlab_error_tracking_client_key.a", "key_id"),
 				},
 			},
 			// Import by <path>:<key_id>, the path holding slashes.
@@ -147,29 +145,23 @@ output "dsn_a" {
 			{
 				PreConfig: func() { env.Server.RemoveKey(keyB) },
 				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.b", plancheck.ResourceActionCreate),
-						plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.a", plancheck.ResourceActionNoop),
-					},
-				},
+				ConfigPlanChecks: preApply(
+					plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.b", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.a", plancheck.ResourceActionNoop),
+				),
 				Check: wantServerKeys(env, id, 2),
 				ConfigStateChecks: []statecheck.StateCheck{
-					keyA.AddStateValue("gitlab_error_tracking_client_key.a", tfjsonpath.New("key_id")),
+					keyA.add("gitlab_error_tracking_client_key.a", "key_id"),
 				},
 			},
 			// Drift: key a deactivated in GitLab's UI; the plan replaces it with a new active key.
 			{
-				PreConfig: func() { env.Server.SetKeyActive(env.Server.Keys(id)[0].ID, false) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.a", plancheck.ResourceActionDestroyBeforeCreate),
-					},
-				},
-				Check: wantServerKeys(env, id, 2),
+				PreConfig:        func() { env.Server.SetKeyActive(env.Server.Keys(id)[0].ID, false) },
+				Config:           config,
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.a", plancheck.ResourceActionDestroyBeforeCreate)),
+				Check:            wantServerKeys(env, id, 2),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("gitlab_error_tracking_client_key.a", tfjsonpath.New("active"), knownvalue.Bool(true)),
+					expectAttr("gitlab_error_tracking_client_key.a", "active", knownvalue.Bool(true)),
 				},
 			},
 		},
@@ -181,26 +173,24 @@ func TestAccClientKey_switchFromIDToPathKeepsKey(t *testing.T) {
 	env := acctest.New(t)
 	id := env.AddProject("acme/app")
 	byID := strconv.FormatInt(id, 10)
-	sameKey := statecheck.CompareValue(compare.ValuesSame())
+	sameKey := valuesSame()
 
 	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:            env.Config(keyConfig("this", byID)),
-				ConfigStateChecks: []statecheck.StateCheck{sameKey.AddStateValue("gitlab_error_tracking_client_key.this", tfjsonpath.New("sentry_dsn"))},
+				ConfigStateChecks: []statecheck.StateCheck{sameKey.add("gitlab_error_tracking_client_key.this", "sentry_dsn")},
 			},
 			// Import by <id>:<key_id>.
 			importKeyStep("gitlab_error_tracking_client_key.this", byID),
 			// The same project by its path: an in-place update, the DSN unchanged.
 			{
-				Config: env.Config(keyConfig("this", "acme/app")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.this", plancheck.ResourceActionUpdate)},
-				},
-				Check: wantServerKeys(env, id, 1),
+				Config:           env.Config(keyConfig("this", "acme/app")),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.this", plancheck.ResourceActionUpdate)),
+				Check:            wantServerKeys(env, id, 1),
 				ConfigStateChecks: []statecheck.StateCheck{
-					sameKey.AddStateValue("gitlab_error_tracking_client_key.this", tfjsonpath.New("sentry_dsn")),
-					statecheck.ExpectKnownValue("gitlab_error_tracking_client_key.this", tfjsonpath.New("id"), knownvalue.StringRegexp(regexpKeyIDOf("acme/app"))),
+					sameKey.add("gitlab_error_tracking_client_key.this", "sentry_dsn"),
+					expectAttr("gitlab_error_tracking_client_key.this", "id", knownvalue.StringRegexp(regexpKeyIDOf("acme/app"))),
 				},
 			},
 			// Nothing left to change.
@@ -241,11 +231,12 @@ data "gitlab_error_tracking_client_keys" "all" {
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("gitlab_error_tracking_client_key.this", tfjsonpath.New("key_id"), knownvalue.Int64Exact(target.ID)),
-					statecheck.ExpectKnownValue("gitlab_error_tracking_client_key.this", tfjsonpath.New("public_key"), knownvalue.StringExact(target.PublicKey)),
-					statecheck.ExpectKnownValue("data.gitlab_error_tracking_client_keys.all", tfjsonpath.New("keys"), knownvalue.ListSizeExact(250)),
-					statecheck.ExpectKnownValue("data.gitlab_error_tracking_client_keys.all", tfjsonpath.New("keys").AtSliceIndex(249).AtMapKey("public_key"),
-						knownvalue.StringExact(env.Server.Keys(id)[249].PublicKey)),
+					expectAttr("gitlab_error_tracking_client_key.this", "key_id", knownvalue.Int64Exact(target.ID)),
+					expectAttr("gitlab_error_tracking_client_key.this", "public_key", knownvalue.StringExact(target.PublicKey)),
+					expectAttr("data.gitlab_error_tracking_client_keys.all", "keys", knownvalue.ListSizeExact(250)),
+					expectAttr("data.gitlab_error_tracking_client_keys.all", "keys", knownvalue.ListPartial(map[int]knownvalue.Check{
+						249: knownvalue.ObjectPartial(map[string]knownvalue.Check{"public_key": knownvalue.StringExact(env.Server.Keys(id)[249].PublicKey)}),
+					})),
 				},
 				Check: wantServerKeys(env, id, 250),
 			},
@@ -272,7 +263,7 @@ func TestAccClientKey_generateConfigFromImportBlock(t *testing.T) {
 				ImportPlanChecks: resource.ImportPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						// In a later step the generated resource is named "generated", beside "this".
-						plancheck.ExpectKnownValue("gitlab_error_tracking_client_key.generated", tfjsonpath.New("key_id"), knownvalue.Int64Exact(key.ID)),
+						expectPlannedAttr("gitlab_error_tracking_client_key.generated", "key_id", knownvalue.Int64Exact(key.ID)),
 					},
 				},
 			},
@@ -450,7 +441,7 @@ resource "gitlab_error_tracking_client_key" "this" {
 // wantWrites fails unless GitLab received exactly these writes, in this
 // order: "POST" for a key created, "DELETE <id>" for a key deleted.
 func wantWrites(env *acctest.Env, want ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return stepCheck(func() error {
 		var got []string
 		for _, r := range env.Server.Requests() {
 			switch {
@@ -466,7 +457,7 @@ func wantWrites(env *acctest.Env, want ...string) resource.TestCheckFunc {
 			return fmt.Errorf("GitLab received the writes %q, want %q", got, want)
 		}
 		return nil
-	}
+	})
 }
 
 // A change of rotation_triggers replaces the key: deleting the old one
@@ -482,38 +473,34 @@ func TestAccClientKey_rotationTriggers(t *testing.T) {
 		keyID, err = keyIDOf(s, addr)
 		return err
 	}
-	newKey := statecheck.CompareValue(compare.ValuesDiffer())
+	newKey := valuesDiffer()
 
 	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:            rotatedKeyConfig(env, "2026-01", false),
 				Check:             rememberKey,
-				ConfigStateChecks: []statecheck.StateCheck{newKey.AddStateValue(addr, tfjsonpath.New("sentry_dsn"))},
+				ConfigStateChecks: []statecheck.StateCheck{newKey.add(addr, "sentry_dsn")},
 			},
 			// Unchanged triggers: nothing to do.
 			{Config: rotatedKeyConfig(env, "2026-01", false), PlanOnly: true},
 			{
-				PreConfig: env.Server.ResetRequests,
-				Config:    rotatedKeyConfig(env, "2026-02", false),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
+				PreConfig:        env.Server.ResetRequests,
+				Config:           rotatedKeyConfig(env, "2026-02", false),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					func(s *terraform.State) error { return wantWrites(env, oldKey(), "POST")(s) },
 					wantServerKeys(env, project, 1), rememberKey),
-				ConfigStateChecks: []statecheck.StateCheck{newKey.AddStateValue(addr, tfjsonpath.New("sentry_dsn"))},
+				ConfigStateChecks: []statecheck.StateCheck{newKey.add(addr, "sentry_dsn")},
 			},
 			{
-				PreConfig: env.Server.ResetRequests,
-				Config:    rotatedKeyConfig(env, "2026-03", true),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy),
-				}},
+				PreConfig:        env.Server.ResetRequests,
+				Config:           rotatedKeyConfig(env, "2026-03", true),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy)),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					func(s *terraform.State) error { return wantWrites(env, "POST", oldKey())(s) },
 					wantServerKeys(env, project, 1), rememberKey),
-				ConfigStateChecks: []statecheck.StateCheck{newKey.AddStateValue(addr, tfjsonpath.New("sentry_dsn"))},
+				ConfigStateChecks: []statecheck.StateCheck{newKey.add(addr, "sentry_dsn")},
 			},
 		},
 		CheckDestroy: wantServerKeys(env, project, 0),
@@ -690,7 +677,7 @@ func TestAccPlanConflict_renamedImportOfAppliedKeyIsRefused(t *testing.T) {
 	env := acctest.New(t)
 	id := env.AddProject("acme/web")
 	key := env.Server.AddKey(id)
-	sameDSN := statecheck.CompareValue(compare.ValuesSame())
+	sameDSN := valuesSame()
 	// The names of the adoption guide: generated, then chosen.
 	const oldAddr, newAddr = "gitlab_error_tracking_client_key.acme_0", "gitlab_error_tracking_client_key.web"
 
@@ -699,7 +686,7 @@ func TestAccPlanConflict_renamedImportOfAppliedKeyIsRefused(t *testing.T) {
 			// The generated configuration, applied.
 			{
 				Config:            adoptedKeyConfig(env, "acme_0", "acme/web", key.ID),
-				ConfigStateChecks: []statecheck.StateCheck{sameDSN.AddStateValue(oldAddr, tfjsonpath.New("sentry_dsn"))},
+				ConfigStateChecks: []statecheck.StateCheck{sameDSN.add(oldAddr, "sentry_dsn")},
 			},
 			// The resource and its import block renamed together: refused.
 			{
@@ -718,13 +705,11 @@ func TestAccPlanConflict_renamedImportOfAppliedKeyIsRefused(t *testing.T) {
 					}
 					env.Server.ResetRequests()
 				},
-				Config: env.Config(guideBlock(t, adoptionGuide, "rename-moved")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(newAddr, plancheck.ResourceActionNoop)},
-				},
+				Config:           env.Config(guideBlock(t, adoptionGuide, "rename-moved")),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(newAddr, plancheck.ResourceActionNoop)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					sameDSN.AddStateValue(newAddr, tfjsonpath.New("sentry_dsn")),
-					statecheck.ExpectKnownValue(newAddr, tfjsonpath.New("key_id"), knownvalue.Int64Exact(key.ID)),
+					sameDSN.add(newAddr, "sentry_dsn"),
+					expectAttr(newAddr, "key_id", knownvalue.Int64Exact(key.ID)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(wantServerKeys(env, id, 1), noWrites(env)),
 			},
@@ -735,12 +720,12 @@ func TestAccPlanConflict_renamedImportOfAppliedKeyIsRefused(t *testing.T) {
 // noWrites fails if GitLab got anything but reads since its requests were
 // last reset.
 func noWrites(env *acctest.Env) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return stepCheck(func() error {
 		for _, r := range env.Server.Requests() {
 			if r.Method != "GET" {
 				return fmt.Errorf("GitLab got a write: %s %s", r.Method, r.Path)
 			}
 		}
 		return nil
-	}
+	})
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
@@ -96,7 +95,7 @@ resource "echo" "this" {}
     active = ephemeral.gitlab_error_tracking_client_keys.active
   }`)),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("gitlab_error_tracking_client_key.web", tfjsonpath.New("key_id"),
+				expectAttr("gitlab_error_tracking_client_key.web", "key_id",
 					knownvalue.Int64Func(func(v int64) error { managed = v; return nil })),
 				statecheck.ExpectKnownValue("echo.this", echoed("key", "project"), knownvalue.StringExact("acme/web-app")),
 				statecheck.ExpectKnownValue("echo.this", echoed("key", "key_id"),
@@ -331,7 +330,7 @@ resource "echo" "this" {}
 				statecheck.ExpectKnownValue("echo.this", echoed("key"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue("echo.this", echoed("all"), knownvalue.Int64Exact(1)),
 			},
-			Check: func(*terraform.State) error {
+			Check: stepCheck(func() error {
 				lists.Lock()
 				defer lists.Unlock()
 				if lists.byReader == 0 || lists.byOthers != 0 {
@@ -339,7 +338,7 @@ resource "echo" "this" {}
 						lists.byReader, lists.byOthers)
 				}
 				return nil
-			},
+			}),
 		}},
 	})
 }

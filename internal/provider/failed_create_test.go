@@ -56,13 +56,11 @@ func TestAccSettings_failedCreateIsRecordedTainted(t *testing.T) {
 					w.reset()
 				},
 				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate),
-						w.expect("Settings left tainted by a failed create", `project "acme/flag-off"`, "feature flag is off",
-							"the create will fail the same way", "Feature.enable(:integrated_error_tracking)"),
-					},
-				},
+				ConfigPlanChecks: preApply(
+					plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					w.expect("Settings left tainted by a failed create", `project "acme/flag-off"`, "feature flag is off",
+						"the create will fail the same way", "Feature.enable(:integrated_error_tracking)"),
+				),
 				ExpectError: regexp.MustCompile("GitLab did not enable integrated error tracking"),
 			},
 		},
@@ -99,12 +97,10 @@ func TestAccSettings_uncertainCreateIsRecordedTainted(t *testing.T) {
 			},
 			// The tainted settings are replaced once GitLab answers again.
 			{
-				PreConfig: func() { env.Server.SetFaults(emulator.Faults{}) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-				Check: wantSettings(env, id, true, true),
+				PreConfig:        func() { env.Server.SetFaults(emulator.Faults{}) },
+				Config:           config,
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)),
+				Check:            wantSettings(env, id, true, true),
 			},
 		},
 		// What was found before is put back.
@@ -150,11 +146,9 @@ func TestAccSettings_uncertainCreateUnreadIsNotConfirmed(t *testing.T) {
 					}
 					env.Server.SetFaults(emulator.Faults{})
 				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-				Check: wantSettings(env, id, true, true),
+				Config:           config,
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)),
+				Check:            wantSettings(env, id, true, true),
 			},
 		},
 		CheckDestroy: wantSettings(env, id, false, true),

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
 	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
@@ -41,6 +42,12 @@ func withProvider(t *testing.T, tc resource.TestCase) resource.TestCase {
 		tc.ProtoV6ProviderFactories = acctest.ProviderFactories()
 	}
 	return tc
+}
+
+// stepCheck is a step's check that looks at GitLab, or at what the test
+// recorded, and not at the state.
+func stepCheck(check func() error) resource.TestCheckFunc {
+	return func(*terraform.State) error { return check() }
 }
 
 // addFlagOffProject adds a project whose integrated_error_tracking feature

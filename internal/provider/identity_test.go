@@ -30,7 +30,7 @@ func settingsIdentity(projectID int64) map[string]knownvalue.Check {
 // wantLookups fails unless the emulator saw exactly n GET /projects/:id of
 // the project, by any of its names.
 func wantLookups(env *acctest.Env, projectID int64, path string, n int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return stepCheck(func() error {
 		got := 0
 		for _, name := range []string{emulatorEscape(path), strconv.FormatInt(projectID, 10)} {
 			got += requestTally(env.Server.Requests())["GET /api/v4/projects/"+name]
@@ -39,7 +39,7 @@ func wantLookups(env *acctest.Env, projectID int64, path string, n int) resource
 			return fmt.Errorf("GET /projects/:id of %s sent %d times, want %d; requests:\n%s", path, got, n, formatTally(requestTally(env.Server.Requests())))
 		}
 		return nil
-	}
+	})
 }
 
 // emulatorEscape is a project path as the request log shows it.
@@ -70,7 +70,7 @@ func TestAccIdentity_settings(t *testing.T) {
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithResourceIdentity,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("project"), knownvalue.StringExact(path)),
+					expectPlannedAttr(settingsAddr, "project", knownvalue.StringExact(path)),
 				}},
 			},
 			// The same project by its ID: updated in place, same identity.
@@ -79,14 +79,12 @@ func TestAccIdentity_settings(t *testing.T) {
 			// for the path gives the ID, so the ID costs no request of its
 			// own); the identity costs no lookup.
 			{
-				PreConfig: env.Server.ResetRequests,
-				Config:    env.Config(settingsConfig(strconv.FormatInt(id, 10), true, "")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate),
-				}},
+				PreConfig:        env.Server.ResetRequests,
+				Config:           env.Config(settingsConfig(strconv.FormatInt(id, 10), true, "")),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectIdentity(settingsAddr, settingsIdentity(id)),
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("id"), knownvalue.StringExact(strconv.FormatInt(id, 10))),
+					expectAttr(settingsAddr, "id", knownvalue.StringExact(strconv.FormatInt(id, 10))),
 				},
 				Check: wantLookups(env, id, path, 2),
 			},
@@ -117,14 +115,12 @@ func TestAccIdentity_clientKey(t *testing.T) {
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithResourceIdentity,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue(keyAddr, tfjsonpath.New("project"), knownvalue.StringExact(path)),
+					expectPlannedAttr(keyAddr, "project", knownvalue.StringExact(path)),
 				}},
 			},
 			{
-				Config: env.Config(keyConfig("this", byID)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(keyAddr, plancheck.ResourceActionUpdate),
-				}},
+				Config:           env.Config(keyConfig("this", byID)),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(keyAddr, plancheck.ResourceActionUpdate)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectIdentityValue(keyAddr, tfjsonpath.New("project_id"), knownvalue.Int64Exact(id)),
 					statecheck.ExpectIdentityValueMatchesState(keyAddr, tfjsonpath.New("key_id")),
@@ -170,16 +166,16 @@ import {
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				ConfigPlanChecks: preApply(
 					plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionNoop),
 					plancheck.ExpectResourceAction(keyAddr, plancheck.ResourceActionNoop),
-				}},
+				),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("project"), knownvalue.StringExact(path)),
+					expectAttr(settingsAddr, "project", knownvalue.StringExact(path)),
 					statecheck.ExpectIdentity(settingsAddr, settingsIdentity(id)),
-					statecheck.ExpectKnownValue(keyAddr, tfjsonpath.New("project"), knownvalue.StringExact(path)),
-					statecheck.ExpectKnownValue(keyAddr, tfjsonpath.New("id"), knownvalue.StringExact(fmt.Sprintf("%s:%d", path, key.ID))),
-					statecheck.ExpectKnownValue(keyAddr, tfjsonpath.New("sentry_dsn"), knownvalue.StringExact(key.SentryDSN)),
+					expectAttr(keyAddr, "project", knownvalue.StringExact(path)),
+					expectAttr(keyAddr, "id", knownvalue.StringExact(fmt.Sprintf("%s:%d", path, key.ID))),
+					expectAttr(keyAddr, "sentry_dsn", knownvalue.StringExact(key.SentryDSN)),
 					statecheck.ExpectIdentity(keyAddr, map[string]knownvalue.Check{
 						"project_id": knownvalue.Int64Exact(id),
 						"key_id":     knownvalue.Int64Exact(key.ID),
@@ -264,11 +260,9 @@ func TestAccIdentity_stateFromEarlierVersions(t *testing.T) {
 				Check:        wantLookups(env, id, path, 1),
 			},
 			{
-				PreConfig: env.Server.ResetRequests,
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
+				PreConfig:         env.Server.ResetRequests,
+				Config:            config,
+				ConfigPlanChecks:  preApply(plancheck.ExpectEmptyPlan()),
 				ConfigStateChecks: identityChecks,
 				Check:             wantLookups(env, id, path, 0),
 			},

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
 	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
@@ -16,12 +15,12 @@ import (
 
 // wantNoSettings fails unless the project has no settings on the server.
 func wantNoSettings(env *acctest.Env, id int64) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return stepCheck(func() error {
 		if st, ok := env.Server.GetSettings(id); ok {
 			return fmt.Errorf("project %d has settings on the server: %+v", id, st)
 		}
 		return nil
-	}
+	})
 }
 
 func TestAccPlan_deletedProjectWarnsThatCreateWillFail(t *testing.T) {
@@ -46,13 +45,11 @@ resource "gitlab_error_tracking_client_key" "this" {
 					w.reset()
 				},
 				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionCreate),
-						w.expect("Project not found", `no project "acme/doomed"`, "deleted", "creates its error-tracking settings in it, which will fail unless the project comes back"),
-						w.expect("Project not found", `no project "acme/doomed"`, "creates a client key in it, which will fail"),
-					},
-				},
+				ConfigPlanChecks: preApply(
+					plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionCreate),
+					w.expect("Project not found", `no project "acme/doomed"`, "deleted", "creates its error-tracking settings in it, which will fail unless the project comes back"),
+					w.expect("Project not found", `no project "acme/doomed"`, "creates a client key in it, which will fail"),
+				),
 				ExpectError: acctest.ErrorLike("Project not found", `"acme/doomed"`, "404 Project Not Found"),
 			},
 		},
@@ -68,13 +65,9 @@ func TestAccPlan_gitSuffixWarnsWithThePath(t *testing.T) {
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: w.factories(),
 		Steps: []resource.TestStep{{
-			Config: env.Config(keyConfig("this", "acme/web.git")),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					w.expect("Project not found", `no project "acme/web.git"`, "creates a client key in it", "ends in `.git`", `most likely "acme/web"`),
-				},
-			},
-			ExpectError: acctest.ErrorLike("Project not found", `"acme/web.git"`, "404 Project Not Found", "ends in `.git`", `most likely "acme/web"`),
+			Config:           env.Config(keyConfig("this", "acme/web.git")),
+			ConfigPlanChecks: preApply(w.expect("Project not found", `no project "acme/web.git"`, "creates a client key in it", "ends in `.git`", `most likely "acme/web"`)),
+			ExpectError:      acctest.ErrorLike("Project not found", `"acme/web.git"`, "404 Project Not Found", "ends in `.git`", `most likely "acme/web"`),
 		}},
 	})
 }
@@ -97,13 +90,11 @@ func TestAccPlan_deletedProjectWarnsThatChangeWillFail(t *testing.T) {
 					w.reset()
 				},
 				Config: env.Config(settingsConfig("acme/doomed-change", false, "")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate),
-						w.expect("Project not found", `no project "acme/doomed-change"`, "deleted",
-							"The plan changes its error-tracking settings in it, which will fail unless the project comes back"),
-					},
-				},
+				ConfigPlanChecks: preApply(
+					plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate),
+					w.expect("Project not found", `no project "acme/doomed-change"`, "deleted",
+						"The plan changes its error-tracking settings in it, which will fail unless the project comes back"),
+				),
 				ExpectError: acctest.ErrorLike("Project not found", `"acme/doomed-change"`, "404 Project Not Found"),
 			},
 		},
@@ -233,14 +224,12 @@ func TestAccPlan_refusedIntegratedWarnsOnNextPlan(t *testing.T) {
 			{
 				PreConfig: w.reset,
 				Config:    env.Config(settingsConfig("acme/flag-off", true, "integrated = true")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate),
-						w.expect("GitLab refused integrated error tracking before", `project "acme/flag-off"`,
-							"`integrated_error_tracking` feature flag is off", "This apply will fail the same way",
-							"Feature.enable(:integrated_error_tracking)", "set `integrated = false`"),
-					},
-				},
+				ConfigPlanChecks: preApply(
+					plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate),
+					w.expect("GitLab refused integrated error tracking before", `project "acme/flag-off"`,
+						"`integrated_error_tracking` feature flag is off", "This apply will fail the same way",
+						"Feature.enable(:integrated_error_tracking)", "set `integrated = false`"),
+				),
 				ExpectError: refused,
 			},
 			// Once the flag is on, the same configuration applies without a word.
@@ -278,13 +267,11 @@ func TestAccPlan_notAMaintainerWarns(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(keyConfig("this", "acme/dev"), acctest.Token(developer)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						w.expect("Not a Maintainer of the project", `a Developer of project "acme/dev" (access level 30)`,
-							"only Maintainers and Owners read or change error tracking", "creates a client key there, which will fail with 403 Forbidden",
-							"Ask a project Owner"),
-					},
-				},
+				ConfigPlanChecks: preApply(
+					w.expect("Not a Maintainer of the project", `a Developer of project "acme/dev" (access level 30)`,
+						"only Maintainers and Owners read or change error tracking", "creates a client key there, which will fail with 403 Forbidden",
+						"Ask a project Owner"),
+				),
 				ExpectError: acctest.ErrorLike("Not allowed to read error tracking (HTTP 403)", `project "acme/dev"`),
 			},
 			{

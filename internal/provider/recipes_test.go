@@ -8,14 +8,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	tfconfig "github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
 	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
@@ -41,19 +39,17 @@ func TestAccRecipe_rotateClientKeyCreatesBeforeDeleting(t *testing.T) {
 	id := env.AddProject("acme/web-app")
 	const addr = "gitlab_error_tracking_client_key.backend"
 	config := env.Config(recipe(t, "rotate-client-key"))
-	differentKey := statecheck.CompareValue(compare.ValuesDiffer())
+	differentKey := valuesDiffer()
 	// rotated is a step that replaces the key, with rotation = "2026-q3"
 	// and the given addresses tainted, and wants the new key created first.
 	rotated := func(taint []string) resource.TestStep {
 		return resource.TestStep{
-			PreConfig:       env.Server.ResetRequests,
-			Taint:           taint,
-			Config:          config,
-			ConfigVariables: tfconfig.Variables{"rotation": tfconfig.StringVariable("2026-q3")},
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy)},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{differentKey.AddStateValue(addr, tfjsonpath.New("key_id"))},
+			PreConfig:         env.Server.ResetRequests,
+			Taint:             taint,
+			Config:            config,
+			ConfigVariables:   tfconfig.Variables{"rotation": tfconfig.StringVariable("2026-q3")},
+			ConfigPlanChecks:  preApply(plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy)),
+			ConfigStateChecks: []statecheck.StateCheck{differentKey.add(addr, "key_id")},
 			Check:             resource.ComposeAggregateTestCheckFunc(wantServerKeys(env, id, 1), createdBeforeDeleted(env)),
 		}
 	}
@@ -62,7 +58,7 @@ func TestAccRecipe_rotateClientKeyCreatesBeforeDeleting(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:            config,
-				ConfigStateChecks: []statecheck.StateCheck{differentKey.AddStateValue(addr, tfjsonpath.New("key_id"))},
+				ConfigStateChecks: []statecheck.StateCheck{differentKey.add(addr, "key_id")},
 			},
 			// terraform apply -var rotation=...: create first, delete second.
 			rotated(nil),
@@ -89,13 +85,11 @@ func TestAccExample_clientKeyRotatesWithoutOutage(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
-				PreConfig: env.Server.ResetRequests,
-				Taint:     []string{addr},
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy)},
-				},
-				Check: createdBeforeDeleted(env),
+				PreConfig:        env.Server.ResetRequests,
+				Taint:            []string{addr},
+				Config:           config,
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreateBeforeDestroy)),
+				Check:            createdBeforeDeleted(env),
 			},
 		},
 	})
@@ -104,7 +98,7 @@ func TestAccExample_clientKeyRotatesWithoutOutage(t *testing.T) {
 // createdBeforeDeleted fails unless the emulator saw a key created and only
 // then a key deleted.
 func createdBeforeDeleted(env *acctest.Env) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return stepCheck(func() error {
 		reqs := env.Server.Requests()
 		post := slices.IndexFunc(reqs, func(r emulator.Request) bool {
 			return r.Method == "POST" && strings.HasSuffix(r.Path, "/client_keys") && r.Status == 201
@@ -114,7 +108,7 @@ func createdBeforeDeleted(env *acctest.Env) resource.TestCheckFunc {
 			return fmt.Errorf("want a key created (request %d) before one is deleted (request %d): %v", post, del, reqs)
 		}
 		return nil
-	}
+	})
 }
 
 // A key with store_dsn = false: neither its DSN nor its public key is in
@@ -128,9 +122,9 @@ func TestAccRecipe_dsnNotInState(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: env.Config(recipe(t, "dsn-not-in-state")),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("sentry_dsn"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("public_key"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
+				expectAttr(addr, "sentry_dsn", knownvalue.Null()),
+				expectAttr(addr, "public_key", knownvalue.Null()),
+				expectAttr(addr, "active", knownvalue.Bool(true)),
 				statecheck.ExpectKnownOutputValue("backend_key_id", knownvalue.NotNull()),
 			},
 		}},
@@ -156,10 +150,8 @@ func TestAccRecipe_oneKeyPerProjectAdoptsGitLabsKey(t *testing.T) {
 			},
 			// Second apply: that key is imported, none is created.
 			{
-				Config: adopt,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
-				},
+				Config:           adopt,
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					wantServerKeys(env, id, 1),
 					func(s *terraform.State) error {

@@ -95,7 +95,7 @@ func wantDeclaredKeys(env *acctest.Env, projects []string, autoCreated int) reso
 
 // wantKeyCount fails unless every project holds n keys on the server.
 func wantKeyCount(env *acctest.Env, projects []string, n int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return stepCheck(func() error {
 		for _, p := range projects {
 			pid, _ := env.Server.ProjectByPath(p)
 			if got := env.Server.Keys(pid); len(got) != n {
@@ -103,13 +103,13 @@ func wantKeyCount(env *acctest.Env, projects []string, n int) resource.TestCheck
 			}
 		}
 		return nil
-	}
+	})
 }
 
 // wantFaults fails unless the emulator injected every named fault at least
 // once, so that a test cannot pass without meeting them.
 func wantFaults(env *acctest.Env, kinds ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return stepCheck(func() error {
 		seen := map[string]int{}
 		for _, r := range env.Server.Requests() {
 			seen[r.Fault]++
@@ -120,7 +120,7 @@ func wantFaults(env *acctest.Env, kinds ...string) resource.TestCheckFunc {
 			}
 		}
 		return nil
-	}
+	})
 }
 
 func TestAccReliability_applyThroughThrottlingServerErrorsAndDrops(t *testing.T) {
@@ -208,13 +208,11 @@ resource "gitlab_error_tracking_client_key" "this" {
 			{
 				PreConfig: func() { env.Server.SetFaults(emulator.Faults{}) },
 				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						expectNoDrift{},
-						plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionNoop),
-						plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.this", plancheck.ResourceActionCreate),
-					},
-				},
+				ConfigPlanChecks: preApply(
+					expectNoDrift{},
+					plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.this", plancheck.ResourceActionCreate),
+				),
 				Check: wantDeclaredKeys(env, []string{project}, 1),
 			},
 		},

@@ -10,8 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
 	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
@@ -141,9 +139,9 @@ func TestAccRefreshListsEachProjectsKeysOnce(t *testing.T) {
 			{
 				Config: env.Config(config),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.gitlab_error_tracking_client_keys.big", tfjsonpath.New("keys"), knownvalue.ListSizeExact(250)),
-					statecheck.ExpectKnownValue("data.gitlab_error_tracking_client_keys.small", tfjsonpath.New("keys"), knownvalue.ListSizeExact(5)),
-					statecheck.ExpectKnownValue(big.keyAddr(29), tfjsonpath.New("key_id"), knownvalue.Int64Exact(big.managedKey(29).ID)),
+					expectAttr("data.gitlab_error_tracking_client_keys.big", "keys", knownvalue.ListSizeExact(250)),
+					expectAttr("data.gitlab_error_tracking_client_keys.small", "keys", knownvalue.ListSizeExact(5)),
+					expectAttr(big.keyAddr(29), "key_id", knownvalue.Int64Exact(big.managedKey(29).ID)),
 				},
 			},
 			// Refresh of 32 keys, 2 settings and 2 data sources: each
@@ -156,13 +154,13 @@ func TestAccRefreshListsEachProjectsKeysOnce(t *testing.T) {
 				},
 				RefreshState: true,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					func(*terraform.State) error {
+					stepCheck(func() error {
 						got := requestTally(env.Server.Requests())
 						if !maps.Equal(got, want) {
 							return fmt.Errorf("the refresh sent\n%s\nwant\n%s", formatTally(got), formatTally(want))
 						}
 						return nil
-					},
+					}),
 					resource.TestCheckResourceAttr(big.keyStateName(deactivated), "active", "false"),
 					resource.TestCheckResourceAttr(big.keyStateName(deactivated+1), "active", "true"),
 					resource.TestCheckResourceAttr("data.gitlab_error_tracking_client_keys.big", "keys.#", "250"),
@@ -226,8 +224,8 @@ resource "echo" "this" {}
 			{
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("echo.this", tfjsonpath.New("data").AtMapKey("big_list").AtMapKey("keys"), knownvalue.ListSizeExact(150)),
-					statecheck.ExpectKnownValue("echo.this", tfjsonpath.New("data").AtMapKey("big").AtSliceIndex(3).AtMapKey("key_id"),
+					statecheck.ExpectKnownValue("echo.this", echoed("big_list", "keys"), knownvalue.ListSizeExact(150)),
+					statecheck.ExpectKnownValue("echo.this", echoed("big").AtSliceIndex(3).AtMapKey("key_id"),
 						knownvalue.Int64Exact(projects[0].managedKey(3).ID)),
 				},
 			},
@@ -240,7 +238,7 @@ resource "echo" "this" {}
 			{
 				PreConfig: env.Server.ResetRequests,
 				Config:    cfg + `resource "echo" "again" {}` + "\n",
-				Check: func(*terraform.State) error {
+				Check: stepCheck(func() error {
 					const walks = 2
 					want := map[string]int{
 						"GET /api/v4/user": walks,
@@ -253,7 +251,7 @@ resource "echo" "this" {}
 						return fmt.Errorf("the plan and apply sent\n%s\nwant\n%s", formatTally(got), formatTally(want))
 					}
 					return nil
-				},
+				}),
 			},
 		},
 	})

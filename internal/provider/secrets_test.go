@@ -11,7 +11,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
@@ -84,12 +83,12 @@ data "gitlab_error_tracking_client_keys" "all" {
 	}
 	// Every DSN and public key the project's keys have had.
 	secrets := map[string]bool{}
-	collectKeys := func(*terraform.State) error {
+	collectKeys := stepCheck(func() error {
 		for _, k := range env.Server.Keys(project) {
 			secrets[k.SentryDSN], secrets[k.PublicKey] = true, true
 		}
 		return nil
-	}
+	})
 
 	accTestSerial(t, resource.TestCase{
 		Steps: []resource.TestStep{

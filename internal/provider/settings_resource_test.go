@@ -9,13 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
 	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
@@ -35,7 +32,7 @@ resource "gitlab_error_tracking_settings" "this" {
 
 // wantSettings fails unless the emulator holds exactly these stored values.
 func wantSettings(env *acctest.Env, id int64, active, integrated bool) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return stepCheck(func() error {
 		st, ok := env.Server.GetSettings(id)
 		if !ok {
 			return fmt.Errorf("project %d has no settings on the server", id)
@@ -45,14 +42,14 @@ func wantSettings(env *acctest.Env, id int64, active, integrated bool) resource.
 				id, st.Active, st.Integrated, active, integrated)
 		}
 		return nil
-	}
+	})
 }
 
 func TestAccSettings_createOnProjectWithoutSettings(t *testing.T) {
 	env := acctest.New(t)
 	const path = "group/sub/project"
 	id := env.AddProject(path)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
+	sameID := valuesSame()
 
 	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
@@ -61,14 +58,14 @@ func TestAccSettings_createOnProjectWithoutSettings(t *testing.T) {
 				Config: env.Config(settingsConfig(path, true, "")),
 				Check:  wantSettings(env, id, true, true),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("id"), knownvalue.StringExact(path)),
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("active"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("integrated"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("on_destroy"), knownvalue.StringExact("restore")),
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("api_url"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("project_name"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("sentry_external_url"), knownvalue.Null()),
-					sameID.AddStateValue(settingsAddr, tfjsonpath.New("id")),
+					expectAttr(settingsAddr, "id", knownvalue.StringExact(path)),
+					expectAttr(settingsAddr, "active", knownvalue.Bool(true)),
+					expectAttr(settingsAddr, "integrated", knownvalue.Bool(true)),
+					expectAttr(settingsAddr, "on_destroy", knownvalue.StringExact("restore")),
+					expectAttr(settingsAddr, "api_url", knownvalue.Null()),
+					expectAttr(settingsAddr, "project_name", knownvalue.Null()),
+					expectAttr(settingsAddr, "sentry_external_url", knownvalue.Null()),
+					sameID.add(settingsAddr, "id"),
 					expectBaseline(settingsAddr, false, false, false),
 				},
 			},
@@ -86,8 +83,8 @@ func TestAccSettings_createOnProjectWithoutSettings(t *testing.T) {
 				Config: env.Config(settingsConfig(path, false, "")),
 				Check:  wantSettings(env, id, false, true),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("active"), knownvalue.Bool(false)),
-					sameID.AddStateValue(settingsAddr, tfjsonpath.New("id")),
+					expectAttr(settingsAddr, "active", knownvalue.Bool(false)),
+					sameID.add(settingsAddr, "id"),
 				},
 			},
 			// Update integrated explicitly to false needs Sentry: set it up in the UI first.
@@ -101,10 +98,10 @@ func TestAccSettings_createOnProjectWithoutSettings(t *testing.T) {
 				Config: env.Config(settingsConfig(path, true, "integrated = false")),
 				Check:  wantSettings(env, id, true, false),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("integrated"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("api_url"), knownvalue.StringExact("https://sentry.example.com/api/0/projects/acme/web-app/")),
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("sentry_external_url"), knownvalue.StringExact("https://sentry.example.com/acme/web-app/")),
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("project_name"), knownvalue.StringExact("Web App")),
+					expectAttr(settingsAddr, "integrated", knownvalue.Bool(false)),
+					expectAttr(settingsAddr, "api_url", knownvalue.StringExact("https://sentry.example.com/api/0/projects/acme/web-app/")),
+					expectAttr(settingsAddr, "sentry_external_url", knownvalue.StringExact("https://sentry.example.com/acme/web-app/")),
+					expectAttr(settingsAddr, "project_name", knownvalue.StringExact("Web App")),
 				},
 			},
 		},
@@ -130,9 +127,9 @@ func TestAccSettings_createOnProjectWithSentrySettingsPatches(t *testing.T) {
 				Config: env.Config(settingsConfig(project, true, `on_destroy = "restore"`)),
 				Check:  wantSettings(env, id, true, false),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("integrated"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("project_name"), knownvalue.StringExact("Legacy")),
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("api_url"), knownvalue.StringExact("https://sentry.example.com/api/0/projects/acme/legacy/")),
+					expectAttr(settingsAddr, "integrated", knownvalue.Bool(false)),
+					expectAttr(settingsAddr, "project_name", knownvalue.StringExact("Legacy")),
+					expectAttr(settingsAddr, "api_url", knownvalue.StringExact("https://sentry.example.com/api/0/projects/acme/legacy/")),
 				},
 			},
 			// Import by numeric ID.
@@ -173,20 +170,16 @@ func TestAccSettings_drift(t *testing.T) {
 			},
 			// Apply repairs the drift.
 			{
-				Config: env.Config(settingsConfig(project, true, "integrated = true")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)},
-				},
-				Check: wantSettings(env, id, true, true),
+				Config:           env.Config(settingsConfig(project, true, "integrated = true")),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)),
+				Check:            wantSettings(env, id, true, true),
 			},
 			// Drift: settings gone (project recreated without them): the plan creates them again.
 			{
-				PreConfig: func() { env.Server.DeleteSettings(id) },
-				Config:    env.Config(settingsConfig(project, true, "integrated = true")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionCreate)},
-				},
-				Check: wantSettings(env, id, true, true),
+				PreConfig:        func() { env.Server.DeleteSettings(id) },
+				Config:           env.Config(settingsConfig(project, true, "integrated = true")),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionCreate)),
+				Check:            wantSettings(env, id, true, true),
 			},
 		},
 	})
@@ -227,18 +220,16 @@ func TestAccSettings_flagOffKeepsStoredModeWhenOmitted(t *testing.T) {
 			{
 				Config: env.Config(settingsConfig("acme/flag-off-stored", false, `on_destroy = "restore"`)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("integrated"), knownvalue.Bool(false)),
+					expectAttr(settingsAddr, "integrated", knownvalue.Bool(false)),
 				},
 			},
 			// Switching it on with integrated omitted leaves the stored mode alone:
 			// sending back the reported false would ask for Sentry mode, which
 			// GitLab rejects without a Sentry URL.
 			{
-				Config: env.Config(settingsConfig("acme/flag-off-stored", true, `on_destroy = "restore"`)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)},
-				},
-				Check: wantSettings(env, id, true, true),
+				Config:           env.Config(settingsConfig("acme/flag-off-stored", true, `on_destroy = "restore"`)),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)),
+				Check:            wantSettings(env, id, true, true),
 			},
 		},
 		// Restore puts back active = false and leaves the stored mode as it was.
@@ -255,21 +246,17 @@ func TestAccSettings_switchBetweenIDAndPathKeepsResource(t *testing.T) {
 			{Config: env.Config(settingsConfig("acme/switch", true, ""))},
 			// Same project by its ID: an in-place update of the stored string, no replacement.
 			{
-				Config: env.Config(settingsConfig(strconv.FormatInt(id, 10), true, "")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)},
-				},
+				Config:           env.Config(settingsConfig(strconv.FormatInt(id, 10), true, "")),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("id"), knownvalue.StringExact(strconv.FormatInt(id, 10))),
+					expectAttr(settingsAddr, "id", knownvalue.StringExact(strconv.FormatInt(id, 10))),
 				},
 			},
 			// Another project: replacement.
 			{
-				PreConfig: func() { env.AddProject("acme/other") },
-				Config:    env.Config(settingsConfig("acme/other", true, "")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
+				PreConfig:        func() { env.AddProject("acme/other") },
+				Config:           env.Config(settingsConfig("acme/other", true, "")),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)),
 			},
 		},
 	})
@@ -285,9 +272,9 @@ func TestAccSettingsDataSource(t *testing.T) {
 			{
 				Config: env.Config(`data "gitlab_error_tracking_settings" "this" { project = "acme/ds" }`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.gitlab_error_tracking_settings.this", tfjsonpath.New("active"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue("data.gitlab_error_tracking_settings.this", tfjsonpath.New("integrated"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue("data.gitlab_error_tracking_settings.this", tfjsonpath.New("api_url"), knownvalue.Null()),
+					expectAttr("data.gitlab_error_tracking_settings.this", "active", knownvalue.Bool(true)),
+					expectAttr("data.gitlab_error_tracking_settings.this", "integrated", knownvalue.Bool(true)),
+					expectAttr("data.gitlab_error_tracking_settings.this", "api_url", knownvalue.Null()),
 				},
 			},
 		},
@@ -336,7 +323,7 @@ import {
 `, tc.project) + settingsConfig(tc.project, tc.active, extra)),
 						Check: wantSettings(env, id, tc.active, true),
 						ConfigStateChecks: []statecheck.StateCheck{
-							statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("on_destroy"), knownvalue.StringExact(tc.wantOnDestroy)),
+							expectAttr(settingsAddr, "on_destroy", knownvalue.StringExact(tc.wantOnDestroy)),
 						},
 					},
 				},
@@ -362,20 +349,17 @@ func addSentryProject(env *acctest.Env, path string) int64 {
 // wantSentryBack fails unless GitLab has the project's settings as
 // addSentryProject set them up.
 func wantSentryBack(env *acctest.Env, id int64) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		if err := wantSettings(env, id, true, false)(s); err != nil {
-			return err
-		}
+	return resource.ComposeTestCheckFunc(wantSettings(env, id, true, false), stepCheck(func() error {
 		if st, _ := env.Server.GetSettings(id); st.APIURL != sentryAPIURL {
 			return fmt.Errorf("project %d lost its Sentry API URL: %q", id, st.APIURL)
 		}
 		return nil
-	}
+	}))
 }
 
 // expectBaseline checks the settings' `baseline` attribute.
 func expectBaseline(addr string, existed, active, integrated bool) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("baseline"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+	return expectAttr(addr, "baseline", knownvalue.ObjectExact(map[string]knownvalue.Check{
 		"existed": knownvalue.Bool(existed), "active": knownvalue.Bool(active), "integrated": knownvalue.Bool(integrated),
 	}))
 }
@@ -438,10 +422,8 @@ func TestAccSettings_failedCreateThenReplaceKeepsBaseline(t *testing.T) {
 // replace about.
 func replacedSentryStep(env *acctest.Env, id int64, config string, w *warnings, prepare func(*resource.TestStep)) resource.TestStep {
 	step := resource.TestStep{
-		Config: config,
-		ConfigPlanChecks: resource.ConfigPlanChecks{
-			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-		},
+		Config:            config,
+		ConfigPlanChecks:  preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)),
 		Check:             resource.ComposeTestCheckFunc(wantSettings(env, id, true, true), w.none()),
 		ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, false)},
 	}
@@ -493,7 +475,7 @@ func TestAccSettings_restoreLeavesUIChanges(t *testing.T) {
 					{
 						Config: config,
 						ConfigStateChecks: []statecheck.StateCheck{
-							statecheck.ExpectKnownValue(settingsAddr, tfjsonpath.New("last_written"), knownvalue.ObjectExact(tc.written)),
+							expectAttr(settingsAddr, "last_written", knownvalue.ObjectExact(tc.written)),
 						},
 					},
 					{
@@ -541,12 +523,10 @@ resource "gitlab_error_tracking_client_key" "this" {
 				PreConfig: w.reset,
 				Taint:     []string{settingsAddr},
 				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionCreateBeforeDestroy),
-						plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.this", plancheck.ResourceActionNoop),
-					},
-				},
+				ConfigPlanChecks: preApply(
+					plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionCreateBeforeDestroy),
+					plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.this", plancheck.ResourceActionNoop),
+				),
 				Check: resource.ComposeTestCheckFunc(wantSettings(env, id, true, true),
 					w.has("Destroyed settings left as their replacement wrote them", `project "acme/cbd"`, "create_before_destroy",
 						"on_destroy = \"restore\" was not carried out", "(active = true, integrated = true)",

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
 )
@@ -23,12 +22,12 @@ resource "gitlab_error_tracking_client_key" "this" {
 // wantClientCertSeen fails unless the emulator got a request with a client
 // certificate.
 func wantClientCertSeen(env *acctest.Env) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return stepCheck(func() error {
 		if !env.Server.ClientCertSeen() {
 			return fmt.Errorf("no request reached GitLab with a client certificate")
 		}
 		return nil
-	}
+	})
 }
 
 func TestAccTLS_cacertFileTrustsPrivateCA(t *testing.T) {

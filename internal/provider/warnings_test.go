@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
 )
@@ -63,25 +62,25 @@ func (w *warnings) expect(parts ...string) plancheck.PlanCheck {
 }
 
 // none is a check that fails if any warning was seen.
-func (w *warnings) none() func(*terraform.State) error {
-	return func(*terraform.State) error {
+func (w *warnings) none() resource.TestCheckFunc {
+	return stepCheck(func() error {
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		if len(w.seen) != 0 {
 			return fmt.Errorf("unexpected warnings: %q", w.seen)
 		}
 		return nil
-	}
+	})
 }
 
 // has is a check that fails unless a warning holds every part, in order:
 // for warnings of an apply or a destroy.
 func (w *warnings) has(parts ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return stepCheck(func() error {
 		var resp plancheck.CheckPlanResponse
 		warningCheck{w: w, parts: parts}.CheckPlan(context.Background(), plancheck.CheckPlanRequest{}, &resp)
 		return resp.Error
-	}
+	})
 }
 
 type warningCheck struct {
