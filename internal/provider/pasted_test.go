@@ -3,28 +3,32 @@ package provider
 import "testing"
 
 func TestPastedURL(t *testing.T) {
-	tests := []struct {
-		in, kind, path string
-		ok             bool
-	}{
-		{"https://gitlab.example.com/acme/web", "a web URL", "acme/web", true},
-		{"https://gitlab.example.com/acme/web/", "a web URL", "acme/web", true},
-		{"https://gitlab.example.com/acme/team/web/-/settings/monitor", "a web URL", "acme/team/web", true},
-		{"http://gitlab.example.com:8080/acme/web?tab=1#x", "a web URL", "acme/web", true},
-		{"https://gitlab.example.com", "a web URL", "", true},
-		{"https://gitlab.example.com/acme/web.git", "a clone URL", "acme/web", true},
-		{"git@gitlab.example.com:acme/web.git", "a clone URL", "acme/web", true},
-		{"git@gitlab.example.com:acme/web", "a clone URL", "acme/web", true},
-		{"ssh://git@gitlab.example.com:2222/acme/web.git", "a clone URL", "acme/web", true},
-		{"acme/web", "", "", false},
-		{"acme/web.git", "", "", false},
-		{"acme/web:7", "", "", false},
-		{"42", "", "", false},
+	// The URLs of each kind, with the project path that each holds.
+	for kind, urls := range map[string]map[string]string{
+		"a web URL": {
+			"https://gitlab.example.com/acme/web":                         "acme/web",
+			"https://gitlab.example.com/acme/web/":                        "acme/web",
+			"https://gitlab.example.com/acme/team/web/-/settings/monitor": "acme/team/web",
+			"http://gitlab.example.com:8080/acme/web?tab=1#x":             "acme/web",
+			"https://gitlab.example.com":                                  "",
+		},
+		"a clone URL": {
+			"https://gitlab.example.com/acme/web.git":        "acme/web",
+			"git@gitlab.example.com:acme/web.git":            "acme/web",
+			"git@gitlab.example.com:acme/web":                "acme/web",
+			"ssh://git@gitlab.example.com:2222/acme/web.git": "acme/web",
+		},
+	} {
+		for in, path := range urls {
+			if k, p, ok := pastedURL(in); k != kind || p != path || !ok {
+				t.Errorf("pastedURL(%q) = %q, %q, %v; want %q, %q, true", in, k, p, ok, kind, path)
+			}
+		}
 	}
-	for _, tc := range tests {
-		kind, path, ok := pastedURL(tc.in)
-		if kind != tc.kind || path != tc.path || ok != tc.ok {
-			t.Errorf("pastedURL(%q) = %q, %q, %v; want %q, %q, %v", tc.in, kind, path, ok, tc.kind, tc.path, tc.ok)
+	// Paths, and other values that are no URL.
+	for _, in := range []string{"acme/web", "acme/web.git", "acme/web:7", "42"} {
+		if k, p, ok := pastedURL(in); k != "" || p != "" || ok {
+			t.Errorf(`pastedURL(%q) = %q, %q, %v; want "", "", false`, in, k, p, ok)
 		}
 	}
 }
