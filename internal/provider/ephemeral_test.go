@@ -37,6 +37,21 @@ func echoed(steps ...string) tfjsonpath.Path {
 	return p
 }
 
+// ephemeralKeyAndList declares the ephemeral client key name, of project
+// and with keyID, and the ephemeral key list "all" of the same project.
+func ephemeralKeyAndList(name, project string, keyID int64) string {
+	return fmt.Sprintf(`
+ephemeral "gitlab_error_tracking_client_key" %[1]q {
+  project = %[2]q
+  key_id  = %[3]d
+}
+
+ephemeral "gitlab_error_tracking_client_keys" "all" {
+  project = %[2]q
+}
+`, name, project, keyID)
+}
+
 // serverKey is the emulator's key with id, found after the apply that
 // created it.
 func serverKey(env *acctest.Env, project, id int64) (emulator.Key, error) {
@@ -237,16 +252,7 @@ func TestAccSecrets_ephemeralDSNsNeverInLogs(t *testing.T) {
 	// environment, which Terraform does not store.
 	accTestSerial(t, resource.TestCase{
 		Steps: []resource.TestStep{{
-			Config: env.Config(fmt.Sprintf(`
-ephemeral "gitlab_error_tracking_client_key" "first" {
-  project = "acme/app"
-  key_id  = %d
-}
-
-ephemeral "gitlab_error_tracking_client_keys" "all" {
-  project = "acme/app"
-}
-
+			Config: env.Config(ephemeralKeyAndList("first", "acme/app", keys[0].ID) + `
 resource "terraform_data" "deliver" {
   provisioner "local-exec" {
     command = "test -n \"$SENTRY_DSN\" && test -n \"$PUBLIC_KEYS\""
@@ -256,7 +262,7 @@ resource "terraform_data" "deliver" {
     }
   }
 }
-`, keys[0].ID)),
+`),
 		}},
 	})
 
@@ -311,18 +317,9 @@ func TestAccEphemeralClientKey_readAPITokenSuffices(t *testing.T) {
 
 	ephemeralTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
-			Config: env.Config(fmt.Sprintf(`
-ephemeral "gitlab_error_tracking_client_key" "this" {
-  project = "acme/web-app"
-  key_id  = %d
-}
-
-ephemeral "gitlab_error_tracking_client_keys" "all" {
-  project = "acme/web-app"
-}
-
+			Config: env.Config(ephemeralKeyAndList("this", "acme/web-app", key.ID)+`
 resource "echo" "this" {}
-`, key.ID), acctest.Token(reader), acctest.Echo(`{
+`, acctest.Token(reader), acctest.Echo(`{
     key = ephemeral.gitlab_error_tracking_client_key.this.active
     all = length(ephemeral.gitlab_error_tracking_client_keys.all.keys)
   }`)),

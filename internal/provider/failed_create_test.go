@@ -50,9 +50,7 @@ func TestAccSettings_failedCreateIsRecordedTainted(t *testing.T) {
 			// the refresh says that the create will fail again.
 			{
 				PreConfig: func() {
-					if keys := env.Server.Keys(id); len(keys) != 1 || keys[0].ID != autoKey {
-						t.Errorf("GitLab holds keys %v, want only the key %d it created", keys, autoKey)
-					}
+					wantOnlyKey(t, env, id, autoKey)
 					w.reset()
 				},
 				Config: config,
@@ -71,79 +69,41 @@ func TestAccSettings_failedCreateIsRecordedTainted(t *testing.T) {
 	})
 }
 
-// A create whose write GitLab carried out without its answer arriving is
-// recorded too: tainted, with what was found before; the error names the
-// key GitLab created on the way (the stored settings are integrated and
-// the project has no key).
-func TestAccSettings_uncertainCreateIsRecordedTainted(t *testing.T) {
-	env := acctest.New(t)
-	id := env.AddProject("acme/lossy")
-	env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: true})
-	autoKey := env.Server.AddKey(env.AddProject("acme/probe")).ID + 1
-	config := env.Config(settingsConfig("acme/lossy", true, ""), acctest.ProviderAttrs("retries = 1"))
-
-	accTest(t, resource.TestCase{
-		Steps: []resource.TestStep{
-			// Every PATCH is carried out and its answer lost.
-			{
-				PreConfig: func() {
-					env.Server.SetFaults(emulator.Faults{Seed: 1, RateLostResponse: 1, Match: func(method, _ string) bool { return method == "PATCH" }})
-				},
-				Config: config,
-				ExpectError: acctest.ErrorLike(`project "acme/lossy"`, "may have carried out the write",
-					"recorded as GitLab reports them now (active = true, integrated = true)", "marked tainted",
-					"the next plan reads what GitLab has and replaces them",
-					fmt.Sprintf("GitLab also created client key %d", autoKey), fmt.Sprintf(`"acme/lossy:%d"`, autoKey)),
-			},
-			// The tainted settings are replaced once GitLab answers again.
-			{
-				PreConfig:        func() { env.Server.SetFaults(emulator.Faults{}) },
-				Config:           config,
-				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)),
-				Check:            wantSettings(env, id, true, true),
-			},
-		},
-		// What was found before is put back.
-		CheckDestroy: wantSettings(env, id, false, true),
-	})
+// wantOnlyKey fails t unless GitLab holds one key of the project: autoKey,
+// which GitLab created on the way.
+func wantOnlyKey(t *testing.T, env *acctest.Env, id, autoKey int64) {
+	t.Helper()
+	if keys := env.Server.Keys(id); len(keys) != 1 || keys[0].ID != autoKey {
+		t.Errorf("GitLab holds keys %v, want only the key %d it created", keys, autoKey)
+	}
 }
 
-// A create whose PUT answer is lost, and whose read-back fails too, records
-// the planned values but says they are not confirmed; the key GitLab
-// created on the way is named all the same.
-func TestAccSettings_uncertainCreateUnreadIsNotConfirmed(t *testing.T) {
+// uncertainCreateTest applies settings on the project at path, which has
+// no key and the settings before (none if nil), under faults: the apply
+// fails with the error that wantError gives for the key GitLab creates on
+// the way. Once GitLab answers again, the plan replaces the tainted
+// settings, GitLab holding that key alone, and the apply writes them; the
+// destroy leaves them disabled and integrated.
+func uncertainCreateTest(t *testing.T, path string, before *emulator.Settings, faults emulator.Faults, wantError func(autoKey int64) *regexp.Regexp) {
+	t.Helper()
 	env := acctest.New(t)
-	id := env.AddProject("acme/unread")
+	id := env.AddProject(path)
+	if before != nil {
+		env.Server.SetSettings(id, *before)
+	}
 	autoKey := env.Server.AddKey(env.AddProject("acme/probe")).ID + 1
-	config := env.Config(settingsConfig("acme/unread", true, ""), acctest.ProviderAttrs("retries = 1"))
-	var put atomic.Bool
+	config := env.Config(settingsConfig(path, true, ""), acctest.ProviderAttrs("retries = 1"))
 
 	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
-			// The PUT is carried out and its answer lost; so are the answers
-			// to the settings reads that follow it.
 			{
-				PreConfig: func() {
-					env.Server.SetFaults(emulator.Faults{Seed: 1, RateLostResponse: 1, Match: func(method, p string) bool {
-						if method == "PUT" {
-							put.Store(true)
-							return true
-						}
-						return method == "GET" && strings.HasSuffix(p, "/error_tracking/settings") && put.Load()
-					}})
-				},
-				Config: config,
-				ExpectError: acctest.ErrorLike(`project "acme/unread"`, "may have carried out the write",
-					"recorded with the planned values (active = true, integrated = true), since reading them back failed too",
-					"not confirmed", "marked tainted",
-					fmt.Sprintf("GitLab also created client key %d", autoKey)),
+				PreConfig:   func() { env.Server.SetFaults(faults) },
+				Config:      config,
+				ExpectError: wantError(autoKey),
 			},
-			// The tainted settings are replaced once GitLab answers again.
 			{
 				PreConfig: func() {
-					if keys := env.Server.Keys(id); len(keys) != 1 || keys[0].ID != autoKey {
-						t.Errorf("GitLab holds keys %v, want only the key %d it created", keys, autoKey)
-					}
+					wantOnlyKey(t, env, id, autoKey)
 					env.Server.SetFaults(emulator.Faults{})
 				},
 				Config:           config,
@@ -152,6 +112,43 @@ func TestAccSettings_uncertainCreateUnreadIsNotConfirmed(t *testing.T) {
 			},
 		},
 		CheckDestroy: wantSettings(env, id, false, true),
+	})
+}
+
+// A create whose write GitLab carried out without its answer arriving is
+// recorded too: tainted, with what was found before; the error names the
+// key GitLab created on the way (the stored settings are integrated and
+// the project has no key). What was found before is put back.
+func TestAccSettings_uncertainCreateIsRecordedTainted(t *testing.T) {
+	// Every PATCH is carried out and its answer lost.
+	lostPatch := emulator.Faults{Seed: 1, RateLostResponse: 1, Match: func(method, _ string) bool { return method == "PATCH" }}
+	uncertainCreateTest(t, "acme/lossy", &emulator.Settings{Active: false, Integrated: true}, lostPatch, func(autoKey int64) *regexp.Regexp {
+		return acctest.ErrorLike(`project "acme/lossy"`, "may have carried out the write",
+			"recorded as GitLab reports them now (active = true, integrated = true)", "marked tainted",
+			"the next plan reads what GitLab has and replaces them",
+			fmt.Sprintf("GitLab also created client key %d", autoKey), fmt.Sprintf(`"acme/lossy:%d"`, autoKey))
+	})
+}
+
+// A create whose PUT answer is lost, and whose read-back fails too, records
+// the planned values but says they are not confirmed; the key GitLab
+// created on the way is named all the same.
+func TestAccSettings_uncertainCreateUnreadIsNotConfirmed(t *testing.T) {
+	// The PUT is carried out and its answer lost; so are the answers to the
+	// settings reads that follow it.
+	var put atomic.Bool
+	lostPutAndReads := emulator.Faults{Seed: 1, RateLostResponse: 1, Match: func(method, p string) bool {
+		if method == "PUT" {
+			put.Store(true)
+			return true
+		}
+		return method == "GET" && strings.HasSuffix(p, "/error_tracking/settings") && put.Load()
+	}}
+	uncertainCreateTest(t, "acme/unread", nil, lostPutAndReads, func(autoKey int64) *regexp.Regexp {
+		return acctest.ErrorLike(`project "acme/unread"`, "may have carried out the write",
+			"recorded with the planned values (active = true, integrated = true), since reading them back failed too",
+			"not confirmed", "marked tainted",
+			fmt.Sprintf("GitLab also created client key %d", autoKey))
 	})
 }
 

@@ -364,29 +364,71 @@ func expectBaseline(addr string, existed, active, integrated bool) statecheck.St
 	}))
 }
 
+// sentryRun is a test of the settings of a project that addSentryProject
+// set up, configured on in integrated mode, with the warnings of the run.
+type sentryRun struct {
+	env    *acctest.Env
+	id     int64
+	config string
+	w      *warnings
+}
+
+// sentryTest is accTest for the sentryRun of a project at path: tc gives
+// the test case, whose destroy must also put back the Sentry mode that
+// addSentryProject set up.
+func sentryTest(t *testing.T, path string, tc func(r sentryRun) resource.TestCase) {
+	t.Helper()
+	env := acctest.New(t)
+	r := sentryRun{
+		env:    env,
+		id:     addSentryProject(env, path),
+		config: env.Config(settingsConfig(path, true, "integrated = true")),
+		w:      &warnings{},
+	}
+	c := tc(r)
+	c.ProtoV6ProviderFactories = r.w.factories()
+	checkDestroy := wantSentryBack(env, r.id)
+	if c.CheckDestroy != nil {
+		checkDestroy = resource.ComposeTestCheckFunc(checkDestroy, c.CheckDestroy)
+	}
+	c.CheckDestroy = checkDestroy
+	accTest(t, c)
+}
+
+// replacedStep applies the run's configuration, which replaces (delete,
+// then create) the settings, and checks that GitLab has what it asks for,
+// the new instance has the baseline Sentry mode, and no warning was given.
+// prepare adds what brings the replace about.
+func (r sentryRun) replacedStep(prepare func(*resource.TestStep)) resource.TestStep {
+	step := resource.TestStep{
+		Config:            r.config,
+		ConfigPlanChecks:  preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)),
+		Check:             resource.ComposeTestCheckFunc(wantSettings(r.env, r.id, true, true), r.w.none()),
+		ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, false)},
+	}
+	prepare(&step)
+	return step
+}
+
 // A tainted instance is planned without private state: its baseline is an
 // attribute, so the replace puts back Sentry mode before the new instance
 // reads GitLab, and the new instance records the same baseline.
 func TestAccSettings_taintKeepsBaseline(t *testing.T) {
-	env := acctest.New(t)
-	id := addSentryProject(env, "acme/taint")
-	config := env.Config(settingsConfig("acme/taint", true, "integrated = true"))
-	var w warnings
-
-	accTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: w.factories(),
-		Steps: []resource.TestStep{
-			{
-				Config:            config,
-				Check:             wantSettings(env, id, true, true),
-				ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, false)},
+	sentryTest(t, "acme/taint", func(r sentryRun) resource.TestCase {
+		return resource.TestCase{
+			Steps: []resource.TestStep{
+				{
+					Config:            r.config,
+					Check:             wantSettings(r.env, r.id, true, true),
+					ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, false)},
+				},
+				r.replacedStep(func(step *resource.TestStep) {
+					step.PreConfig = r.w.reset
+					step.Taint = []string{settingsAddr}
+				}),
 			},
-			replacedSentryStep(env, id, config, &w, func(step *resource.TestStep) {
-				step.PreConfig = w.reset
-				step.Taint = []string{settingsAddr}
-			}),
-		},
-		CheckDestroy: resource.ComposeTestCheckFunc(wantSentryBack(env, id), w.none()),
+			CheckDestroy: r.w.none(),
+		}
 	})
 }
 
@@ -394,41 +436,21 @@ func TestAccSettings_taintKeepsBaseline(t *testing.T) {
 // baseline; once the cause is gone, the replace and the destroy put back
 // what GitLab had before.
 func TestAccSettings_failedCreateThenReplaceKeepsBaseline(t *testing.T) {
-	env := acctest.New(t)
-	id := addSentryProject(env, "acme/flag-later")
-	env.Server.SetIntegratedFlag(id, false)
-	config := env.Config(settingsConfig("acme/flag-later", true, "integrated = true"))
-	var w warnings
-
-	accTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: w.factories(),
-		Steps: []resource.TestStep{
-			{Config: config, ExpectError: regexp.MustCompile("GitLab did not enable integrated error tracking")},
-			replacedSentryStep(env, id, config, &w, func(step *resource.TestStep) {
-				step.PreConfig = func() {
-					env.Server.SetIntegratedFlag(id, true)
-					w.reset()
-				}
-			}),
-		},
-		CheckDestroy: resource.ComposeTestCheckFunc(wantSentryBack(env, id), w.none()),
+	sentryTest(t, "acme/flag-later", func(r sentryRun) resource.TestCase {
+		r.env.Server.SetIntegratedFlag(r.id, false)
+		return resource.TestCase{
+			Steps: []resource.TestStep{
+				{Config: r.config, ExpectError: regexp.MustCompile("GitLab did not enable integrated error tracking")},
+				r.replacedStep(func(step *resource.TestStep) {
+					step.PreConfig = func() {
+						r.env.Server.SetIntegratedFlag(r.id, true)
+						r.w.reset()
+					}
+				}),
+			},
+			CheckDestroy: r.w.none(),
+		}
 	})
-}
-
-// replacedSentryStep applies config, which replaces (delete, then create)
-// the settings of a project set up by addSentryProject, and checks that
-// GitLab has what config asks for, the new instance has the baseline
-// Sentry mode, and no warning was given. prepare adds what brings the
-// replace about.
-func replacedSentryStep(env *acctest.Env, id int64, config string, w *warnings, prepare func(*resource.TestStep)) resource.TestStep {
-	step := resource.TestStep{
-		Config:            config,
-		ConfigPlanChecks:  preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionDestroyBeforeCreate)),
-		Check:             resource.ComposeTestCheckFunc(wantSettings(env, id, true, true), w.none()),
-		ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, false)},
-	}
-	prepare(&step)
-	return step
 }
 
 // A destroy undoes only Terraform's writes: what someone changed in the UI
@@ -651,29 +673,24 @@ func TestAccSettings_projectSwitchStillClaims(t *testing.T) {
 // UI, the new instance still takes the old one's baseline, not what it
 // finds: the final destroy puts back the settings from before Terraform.
 func TestAccSettings_replaceAfterUIChangeKeepsBaseline(t *testing.T) {
-	env := acctest.New(t)
-	id := addSentryProject(env, "acme/taint-ui")
-	config := env.Config(settingsConfig("acme/taint-ui", true, "integrated = true"))
-	var w warnings
-
-	accTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: w.factories(),
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					st, _ := env.Server.GetSettings(id)
-					st.Active = false
-					env.Server.SetSettings(id, st)
-					w.reset()
+	sentryTest(t, "acme/taint-ui", func(r sentryRun) resource.TestCase {
+		return resource.TestCase{
+			Steps: []resource.TestStep{
+				{Config: r.config},
+				{
+					PreConfig: func() {
+						st, _ := r.env.Server.GetSettings(r.id)
+						st.Active = false
+						r.env.Server.SetSettings(r.id, st)
+						r.w.reset()
+					},
+					Taint:  []string{settingsAddr},
+					Config: r.config,
+					Check: resource.ComposeTestCheckFunc(wantSettings(r.env, r.id, true, true),
+						r.w.has("Error-tracking settings changed in GitLab were left as they are", "`active` was last written true by this resource and is now false")),
+					ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, false)},
 				},
-				Taint:  []string{settingsAddr},
-				Config: config,
-				Check: resource.ComposeTestCheckFunc(wantSettings(env, id, true, true),
-					w.has("Error-tracking settings changed in GitLab were left as they are", "`active` was last written true by this resource and is now false")),
-				ConfigStateChecks: []statecheck.StateCheck{expectBaseline(settingsAddr, true, true, false)},
 			},
-		},
-		CheckDestroy: wantSentryBack(env, id),
+		}
 	})
 }
