@@ -361,34 +361,37 @@ func (w withoutIdentity) GetResourceIdentitySchemas(context.Context, *tfprotov6.
 }
 
 func (w withoutIdentity) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	resp, err := w.ProviderServer.PlanResourceChange(ctx, req)
-	if resp != nil {
-		resp.PlannedIdentity, resp.PlannedPrivate = nil, withoutProjectID(resp.PlannedPrivate)
-	}
-	return resp, err
+	return earlierAnswer(w.ProviderServer.PlanResourceChange(ctx, req))
 }
 
 func (w withoutIdentity) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	resp, err := w.ProviderServer.ApplyResourceChange(ctx, req)
-	if resp != nil {
-		resp.NewIdentity, resp.Private = nil, withoutProjectID(resp.Private)
-	}
-	return resp, err
+	return earlierAnswer(w.ProviderServer.ApplyResourceChange(ctx, req))
 }
 
 func (w withoutIdentity) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	resp, err := w.ProviderServer.ReadResource(ctx, req)
-	if resp != nil {
-		resp.NewIdentity, resp.Private = nil, withoutProjectID(resp.Private)
-	}
-	return resp, err
+	return earlierAnswer(w.ProviderServer.ReadResource(ctx, req))
 }
 
 func (w withoutIdentity) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	resp, err := w.ProviderServer.ImportResourceState(ctx, req)
-	if resp != nil {
-		for _, r := range resp.ImportedResources {
-			r.Identity, r.Private = nil, withoutProjectID(r.Private)
+	return earlierAnswer(w.ProviderServer.ImportResourceState(ctx, req))
+}
+
+// earlierAnswer is resp as versions before resource identity gave it: no
+// identity, and no project ID in private state.
+func earlierAnswer[R any](resp *R, err error) (*R, error) {
+	if resp == nil {
+		return resp, err
+	}
+	switch r := any(resp).(type) {
+	case *tfprotov6.PlanResourceChangeResponse:
+		r.PlannedIdentity, r.PlannedPrivate = nil, withoutProjectID(r.PlannedPrivate)
+	case *tfprotov6.ApplyResourceChangeResponse:
+		r.NewIdentity, r.Private = nil, withoutProjectID(r.Private)
+	case *tfprotov6.ReadResourceResponse:
+		r.NewIdentity, r.Private = nil, withoutProjectID(r.Private)
+	case *tfprotov6.ImportResourceStateResponse:
+		for _, ir := range r.ImportedResources {
+			ir.Identity, ir.Private = nil, withoutProjectID(ir.Private)
 		}
 	}
 	return resp, err
