@@ -342,7 +342,7 @@ func TestAccBadInput(t *testing.T) {
 		{
 			name: "integrated = true reported back as false",
 			step: func(_ *testing.T, env *acctest.Env) resource.TestStep {
-				addFlagOffProject(env, "acme/flag-off-existing")
+				addFlagOffProject(env, "acme/flag-off-existing", true)
 				return resource.TestStep{Config: env.Config(settingsConfig("acme/flag-off-existing", true, "integrated = true"))}
 			},
 			want: []string{"GitLab did not enable integrated error tracking", `"acme/flag-off-existing"`, "integrated = true", "reports integrated = false", "enable the flag", "set `integrated = false`"},

@@ -27,9 +27,7 @@ import (
 // with the settings found before, and the error names the key.
 func TestAccSettings_failedCreateIsRecordedTainted(t *testing.T) {
 	env := acctest.New(t)
-	id := env.AddProject("acme/flag-off")
-	env.Server.SetIntegratedFlag(id, false)
-	env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: false})
+	id := addFlagOffProject(env, "acme/flag-off", false)
 	// Key IDs come from one sequence for all projects: the key GitLab
 	// creates on the way is the next one.
 	probe := env.Server.AddKey(env.AddProject("acme/probe"))

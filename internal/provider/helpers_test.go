@@ -51,11 +51,11 @@ func stepCheck(check func() error) resource.TestCheckFunc {
 }
 
 // addFlagOffProject adds a project whose integrated_error_tracking feature
-// flag is off, with disabled settings that store integrated = true, which
-// GitLab reports as false while the flag is off.
-func addFlagOffProject(env *acctest.Env, path string) int64 {
+// flag is off, with disabled settings that store integrated, which GitLab
+// reports as false while the flag is off.
+func addFlagOffProject(env *acctest.Env, path string, integrated bool) int64 {
 	id := env.AddProject(path)
 	env.Server.SetIntegratedFlag(id, false)
-	env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: true})
+	env.Server.SetSettings(id, emulator.Settings{Active: false, Integrated: integrated})
 	return id
 }

@@ -207,7 +207,7 @@ func TestAccPlan_sentryModeCreateWithoutSettingsRefused(t *testing.T) {
 // that asks for it again warns, instead of showing a diff without a word.
 func TestAccPlan_refusedIntegratedWarnsOnNextPlan(t *testing.T) {
 	env := acctest.New(t)
-	id := addFlagOffProject(env, "acme/flag-off")
+	id := addFlagOffProject(env, "acme/flag-off", true)
 	var w warnings
 	refused := acctest.ErrorLike("GitLab did not enable integrated error tracking", `"acme/flag-off"`)
 

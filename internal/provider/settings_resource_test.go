@@ -213,7 +213,7 @@ func TestAccSettings_onDestroy(t *testing.T) {
 
 func TestAccSettings_flagOffKeepsStoredModeWhenOmitted(t *testing.T) {
 	env := acctest.New(t)
-	id := addFlagOffProject(env, "acme/flag-off-stored")
+	id := addFlagOffProject(env, "acme/flag-off-stored", true)
 
 	accTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
