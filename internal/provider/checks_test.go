@@ -1,6 +1,9 @@
 package provider_test
 
 import (
+	"context"
+	"fmt"
+
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -49,4 +52,19 @@ func (v attrValues) add(addr, attr string) statecheck.StateCheck {
 // preApply is the plan checks of a step's plan, before its apply.
 func preApply(checks ...plancheck.PlanCheck) resource.ConfigPlanChecks {
 	return resource.ConfigPlanChecks{PreApply: checks}
+}
+
+// expectDeposedDestroyed fails a plan that does not destroy an object of
+// the resource at addr that an earlier apply left deposed.
+func expectDeposedDestroyed(addr string) plancheck.PlanCheck { return deposedDestroyed(addr) }
+
+type deposedDestroyed string
+
+func (addr deposedDestroyed) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address == string(addr) && rc.DeposedKey != "" && rc.Change.Actions.Delete() {
+			return
+		}
+	}
+	resp.Error = fmt.Errorf("the plan destroys no deposed object of %s", string(addr))
 }

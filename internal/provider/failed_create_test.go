@@ -15,6 +15,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/acctest"
 	"github.com/errortracking/terraform-provider-gitlab/internal/emulator"
@@ -64,6 +65,57 @@ func TestAccSettings_failedCreateIsRecordedTainted(t *testing.T) {
 		// puts back active = false, and the Sentry mode stored before, which
 		// the write had changed though GitLab hides it while the flag is off.
 		CheckDestroy: wantSettings(env, id, false, false),
+	})
+}
+
+// A create_before_destroy replace whose create fails after writing leaves
+// the old settings deposed and the new ones tainted. Retried, the plan
+// destroys the one and replaces the other, in the order that
+// create_before_destroy sets; it is not refused as a rename. Neither
+// destroy undoes the replacement's write.
+func TestAccSettings_failedCreateBeforeDestroyIsRetried(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/cbd-retry")
+	config := env.Config(settingsConfig("acme/cbd-retry", true, "integrated = true\n  lifecycle {\n    create_before_destroy = true\n  }"))
+	var w warnings
+
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{
+			{Config: config, Check: wantSettings(env, id, true, true)},
+			{
+				PreConfig:   func() { env.Server.SetIntegratedFlag(id, false) },
+				Taint:       []string{settingsAddr},
+				Config:      config,
+				ExpectError: acctest.ErrorLike("GitLab did not enable integrated error tracking", `"acme/cbd-retry"`, "marked tainted"),
+			},
+			{
+				PreConfig: func() {
+					env.Server.SetIntegratedFlag(id, true)
+					w.reset()
+				},
+				Config: config,
+				ConfigPlanChecks: preApply(
+					plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionCreateBeforeDestroy),
+					expectDeposedDestroyed(settingsAddr),
+				),
+				Check: resource.ComposeTestCheckFunc(wantSettings(env, id, true, true),
+					w.has("Destroyed settings left as their replacement wrote them", `project "acme/cbd-retry"`, "create_before_destroy"),
+					func(s *terraform.State) error {
+						rs := s.RootModule().Resources[settingsAddr]
+						if rs == nil || rs.Primary == nil {
+							return fmt.Errorf("state holds no %s", settingsAddr)
+						}
+						if rs.Primary.Tainted || len(rs.Deposed) != 0 {
+							return fmt.Errorf("state holds %s tainted: %t, with %d deposed objects; want neither", settingsAddr, rs.Primary.Tainted, len(rs.Deposed))
+						}
+						return nil
+					}),
+			},
+		},
+		// create_before_destroy wrote the new settings while the old ones
+		// stood: the baseline they record is what they found.
+		CheckDestroy: wantSettings(env, id, true, true),
 	})
 }
 

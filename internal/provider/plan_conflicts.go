@@ -26,7 +26,13 @@ import (
 // the `moved` block that does what the user meant.
 type planConflicts struct {
 	mu    sync.Mutex
-	sides [2]map[string]string // by planSide: a name of an object -> what that side does ("imports", "destroys")
+	sides [2]map[string]plannedSide // by planSide: a name of an object -> what that side does
+}
+
+// plannedSide is what one side of the plan does to an object.
+type plannedSide struct {
+	how       string      // "imports", "creates" or "destroys"
+	replacing func() bool // of a destroy: see plannedObject.replacing
 }
 
 // planSide is what a resource of the plan does to an object.
@@ -38,7 +44,7 @@ const (
 )
 
 func newPlanConflicts() *planConflicts {
-	return &planConflicts{sides: [2]map[string]string{{}, {}}}
+	return &planConflicts{sides: [2]map[string]plannedSide{{}, {}}}
 }
 
 // plannedObject is an object that a resource of the plan takes over or
@@ -48,6 +54,10 @@ type plannedObject struct {
 	what     string   // the object, as the diagnostic names it: `client key 7 of project "acme/web"`
 	names    []string // every name known for the object (objectNames)
 	harm     string   // what applying both sides would do
+	// replacing, if set on a destroyed object, reports that the takeover
+	// of the object in this plan is the replacement, in an order the CLI
+	// fixes, of another object in state, not a rename.
+	replacing func() bool
 }
 
 // objectNames are the names of an object of a project: its kind and ID
@@ -84,15 +94,20 @@ func (c *planConflicts) record(side planSide, obj plannedObject, how string) dia
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, n := range obj.names {
-		if otherHow, ok := c.sides[1-side][n]; ok {
-			if side == sideDestroys {
-				how = otherHow
-			}
-			return conflictDiag(obj, how)
+		other, ok := c.sides[1-side][n]
+		if !ok {
+			continue
+		}
+		taken, replacing := how, other.replacing
+		if side == sideDestroys {
+			taken, replacing = other.how, obj.replacing
+		}
+		if replacing == nil || !replacing() {
+			return conflictDiag(obj, taken)
 		}
 	}
 	for _, n := range obj.names {
-		c.sides[side][n] = how
+		c.sides[side][n] = plannedSide{how: how, replacing: obj.replacing}
 	}
 	return nil
 }
@@ -102,17 +117,23 @@ func (c *planConflicts) record(side planSide, obj plannedObject, how string) dia
 func conflictDiag(obj plannedObject, taken string) diag.Diagnostics {
 	newSide := "a resource block not in state yet"
 	cause := "Renaming a resource after it was applied does this. To rename it, move its state instead: add a `moved` block"
-	if taken == "imports" {
+	retry := ""
+	switch taken {
+	case "imports":
 		newSide = "the `to` of an import block"
 		cause = "Renaming a resource after its import was applied does this when the import block's `to` is renamed with it. " +
 			"To rename it, move its state instead: delete the import block and add a `moved` block"
+	case "creates": // settings
+		retry = "\n\nIf no resource was renamed, this may be the retry of a create_before_destroy replace whose create failed: it left " +
+			"the old settings deposed and the new ones tainted. Plan without -refresh=false: the refresh of the tainted settings tells " +
+			"the two cases apart."
 	}
 	var diags diag.Diagnostics
 	diags.AddError(fmt.Sprintf("One plan %s and destroys %s", taken, obj.what),
 		fmt.Sprintf("This plan %s %s at one address (%s) and destroys it at another (a resource in state that is no longer in the configuration). "+
 			"Applying it %s.\n\n"+
 			"%s from the old address to the new one:\n\n"+
-			"moved {\n  from = %s.<old name, in state>\n  to   = %s.<new name, in the configuration>\n}",
-			taken, obj.what, newSide, obj.harm, cause, obj.typeName, obj.typeName))
+			"moved {\n  from = %s.<old name, in state>\n  to   = %s.<new name, in the configuration>\n}%s",
+			taken, obj.what, newSide, obj.harm, cause, obj.typeName, obj.typeName, retry))
 	return diags
 }

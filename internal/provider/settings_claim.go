@@ -86,7 +86,20 @@ func (r *resourceBase) planSettingsDestroy(ctx context.Context, req resource.Mod
 		// has been written.
 		return
 	}
-	resp.Diagnostics.Append(r.conflicts.destroys(settingsObject(project.ValueString(), projectID, ""))...)
+	obj := settingsObject(project.ValueString(), projectID, "")
+	if _, leftover := getFailedCreate(ctx, req.Private); !leftover {
+		// A create_before_destroy replace whose create failed leaves the
+		// old object deposed and the new one tainted: the next plan
+		// destroys the one and replaces the other, in the order
+		// create_before_destroy sets. The refresh of the tainted one,
+		// which comes before its plan, records it.
+		run := r.projects.forSettings()
+		obj.replacing = func() bool {
+			_, ok := run.find(leftByFailedCreate, claimNames(project.ValueString(), projectID, ""))
+			return ok
+		}
+	}
+	resp.Diagnostics.Append(r.conflicts.destroys(obj)...)
 }
 
 // settingsObject is a project's settings as plan_conflicts.go knows them.

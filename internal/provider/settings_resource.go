@@ -249,9 +249,13 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 		}
 	}
 
+	_, failed := getFailedCreate(ctx, req.Private)
+	if failed {
+		r.projects.forSettings().record(leftByFailedCreate, stateProjectNames(ctx, req.Identity, req.Private, project), baselineType.of(state.Baseline))
+	}
 	if got.Integrated {
 		resp.Diagnostics.Append(setRefused(ctx, resp.Private, false)...)
-	} else if _, failed := getFailedCreate(ctx, req.Private); failed && refused(ctx, req.Private) {
+	} else if failed && refused(ctx, req.Private) {
 		// The plan of tainted settings is a create, which cannot see this
 		// record: the warning comes from the refresh.
 		resp.Diagnostics.AddWarning("Settings left tainted by a failed create",

@@ -33,19 +33,20 @@ import (
 type settingsRun struct {
 	run  string // names this run in the claim marker (settings_claim.go)
 	mu   sync.Mutex
-	logs [2]map[string]priorSettings // per runLog: a name of a project -> a baseline of settings
+	logs [3]map[string]priorSettings // per runLog: a name of a project -> a baseline of settings
 }
 
 // runLog is what settingsRun recorded a baseline for.
 type runLog int
 
 const (
-	destroyedIn runLog = iota // the project's settings destroyed in this run, with this baseline
-	writtenBy                 // the settings, with this baseline, that wrote the project in this run
+	destroyedIn        runLog = iota // the project's settings destroyed in this run, with this baseline
+	writtenBy                        // the settings, with this baseline, that wrote the project in this run
+	leftByFailedCreate               // settings in state, with this baseline, that a failed create left, read in this plan
 )
 
 func newSettingsRun() *settingsRun {
-	return &settingsRun{run: newRunID(), logs: [2]map[string]priorSettings{make(map[string]priorSettings), make(map[string]priorSettings)}}
+	return &settingsRun{run: newRunID(), logs: [3]map[string]priorSettings{{}, {}, {}}}
 }
 
 // runID names this run; "" without a configured provider.
