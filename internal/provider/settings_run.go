@@ -30,6 +30,10 @@ import (
 // destroyed, and restoring the old baseline then would undo it. A destroy
 // of settings whose project was written earlier in the same apply does not
 // change them, and says so.
+//
+// A plan records the settings left tainted by a failed create that its
+// refresh reads: the plan that retries a create_before_destroy replace
+// also destroys the object that replace left deposed (plan_conflicts.go).
 type settingsRun struct {
 	run  string // names this run in the claim marker (settings_claim.go)
 	mu   sync.Mutex
