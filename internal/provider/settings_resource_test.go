@@ -561,6 +561,62 @@ resource "gitlab_error_tracking_client_key" "this" {
 	})
 }
 
+// An apply that stops between a create_before_destroy replacement's write
+// and the old settings' destroy (here the new key's create fails) leaves the
+// old settings deposed. The next apply destroys them, which puts back their
+// baseline under the new settings: no CLI tells a deposed object from one
+// removed from the configuration. The plan after it shows the drift, and its
+// apply writes the configured values again.
+func TestAccSettings_deposedByStoppedApplyIsRepairedByTheNext(t *testing.T) {
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/deposed")
+	keyAddr := "gitlab_error_tracking_client_key.this"
+	config := env.Config(settingsConfig("acme/deposed", true, "integrated = true")+`
+resource "gitlab_error_tracking_client_key" "this" {
+  project = gitlab_error_tracking_settings.this.project
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`, acctest.ProviderAttrs("retries = 0"))
+
+	accTest(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: config, Check: wantSettings(env, id, true, true)},
+			{
+				PreConfig: func() {
+					env.Server.SetFaults(emulator.Faults{Rate500: 1, Match: func(method, path string) bool {
+						return method == "POST" && strings.HasSuffix(path, "/client_keys")
+					}})
+				},
+				Taint:       []string{settingsAddr, keyAddr},
+				Config:      config,
+				ExpectError: regexp.MustCompile("500"),
+			},
+			{
+				PreConfig: func() {
+					env.Server.SetFaults(emulator.Faults{})
+					if err := wantSettings(env, id, true, true)(nil); err != nil {
+						t.Errorf("after the stopped apply: %v", err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{expectDeposedDestroyed(settingsAddr)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check:              wantSentryBack(env, id),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)),
+				Check:            wantSettings(env, id, true, true),
+			},
+		},
+	})
+}
+
 // `-replace` plans the one instance twice, as an update and then as a create
 // that carries the first pass's private state: the create is the same
 // claimer, not a second settings resource for the project. The replace puts
