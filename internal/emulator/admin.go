@@ -87,7 +87,7 @@ func (s *Server) pathID(w http.ResponseWriter, r *http.Request, kind string) (in
 func (s *Server) findIDLocked(kind, ref string) (int64, bool) {
 	switch kind {
 	case "project":
-		return s.projects.find(ref)
+		return s.projects.findFollowing(ref)
 	case "group":
 		return s.groups.find(ref)
 	}

@@ -144,7 +144,7 @@ func (s *Server) handleAPI(r *http.Request) response {
 		return s.serveGroupsLocked(rt, ps, r, u)
 	}
 
-	id, found := s.projects.find(rt.id)
+	id, found := s.projects.findFollowing(rt.id)
 	p := s.projects.byID[id]
 	if !found || !s.projectVisibleLocked(p, u) {
 		// Not visible is indistinguishable from missing, so private projects do not leak.

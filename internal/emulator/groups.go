@@ -73,6 +73,7 @@ func (s *Server) ensureGroupLocked(fullPath string) (int64, bool, error) {
 			return 0, false, err
 		}
 	}
+	s.projects.dropRedirects(fullPath)
 	g := s.groups.add(fullPath, func(id int64) *group {
 		return &group{id: id, path: fullPath, parentID: parentID, members: map[int64]Role{}, createdAt: s.now()}
 	})
@@ -123,6 +124,7 @@ func (s *Server) MoveProject(projectID, groupID int64) (string, error) {
 	if s.pathTakenLocked(path) && !strings.EqualFold(path, p.path) {
 		return "", fmt.Errorf("emulator: %w: %q", errPathTaken, path)
 	}
+	s.projects.dropRedirects(path)
 	s.projects.move(p.id, p.path, path)
 	p.path, p.groupID = path, g.id
 	return path, nil

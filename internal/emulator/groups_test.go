@@ -291,9 +291,13 @@ func TestMoveAndArchiveProjects(t *testing.T) {
 	if err != nil || path != "elsewhere/new/project" {
 		t.Fatalf("MoveProject = %q, %v", path, err)
 	}
-	// Same id, settings and keys under the new path; the old path is gone.
+	// Same id, settings and keys under the new path; the old path redirects
+	// to it, in any case, and the project names its new path.
 	w.call("GET", settingsPath("elsewhere%2Fnew%2Fproject"), tokMaintainer).expect(t, 200, bodyIntegratedOn)
-	w.call("GET", settingsPath(encodedPath), tokMaintainer).expect(t, 404, bodyProjectNotFound)
+	w.call("GET", settingsPath(strings.ToUpper(encodedPath)), tokMaintainer).expect(t, 200, bodyIntegratedOn)
+	if got := w.call("GET", "/api/v4/projects/"+encodedPath, tokMaintainer); got.status != 200 || !strings.Contains(got.body, `"path_with_namespace":"elsewhere/new/project"`) {
+		t.Errorf("the project by its old path: %d %s", got.status, got.body)
+	}
 	if keys := w.srv.Keys(w.project); len(keys) != 1 || keys[0].ID != key.ID {
 		t.Errorf("keys after the move: %+v", keys)
 	}
@@ -306,6 +310,32 @@ func TestMoveAndArchiveProjects(t *testing.T) {
 	w.srv.AddProject("elsewhere/a")
 	if _, err := w.srv.MoveProject(3, 4); err == nil {
 		t.Error("moved onto a taken path")
+	}
+}
+
+// A project that takes a former path over, or a group created at it,
+// ends its redirect; so does deleting the project that moved.
+func TestRedirectsOfMovedProjects(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		take func(w *world)
+	}{
+		{"a project at the old path", func(w *world) { w.srv.AddProject("group/sub/project") }},
+		{"a group at the old path", func(w *world) { w.srv.AddGroup("group/sub/project") }},
+		{"the moved project deleted", func(w *world) { w.srv.DeleteProject(w.project) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := groupWorld(t)
+			w.srv.SetSettings(w.project, Settings{Active: true, Integrated: true})
+			if _, err := w.srv.MoveProject(w.project, w.srv.AddGroup("elsewhere/new")); err != nil {
+				t.Fatal(err)
+			}
+			w.call("GET", settingsPath(encodedPath), tokAdmin).expect(t, 200, bodyIntegratedOn)
+			tc.take(w)
+			if got := w.call("GET", settingsPath(encodedPath), tokAdmin); got.status == 200 && got.body == bodyIntegratedOn {
+				t.Errorf("the old path still reaches the moved project's settings")
+			}
+		})
 	}
 }
 

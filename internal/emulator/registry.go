@@ -13,13 +13,17 @@ import (
 // "Groups"), so the index holds it lower-cased; the project or group keeps
 // it as created.
 type registry[T any] struct {
-	byID   map[int64]T
-	paths  map[string]int64
-	lastID int64
+	byID  map[int64]T
+	paths map[string]int64
+	// redirects are the former full paths of entries that moved, lower-cased
+	// (GitLab's RedirectRoute, which app/models/route.rb creates when a
+	// route's path changes); findFollowing follows them.
+	redirects map[string]int64
+	lastID    int64
 }
 
 func newRegistry[T any]() registry[T] {
-	return registry[T]{byID: map[int64]T{}, paths: map[string]int64{}}
+	return registry[T]{byID: map[int64]T{}, paths: map[string]int64{}, redirects: map[string]int64{}}
 }
 
 // add records the value that newT makes with the next id, under that id and
@@ -53,17 +57,49 @@ func (r *registry[T]) find(ref string) (int64, bool) {
 	return r.pathID(ref)
 }
 
+// findFollowing is find, which also finds a full path by the redirect that
+// an entry left when it moved, as GitLab finds a project's
+// (find_by_full_path(id, follow_redirects: true) in lib/api/helpers.rb).
+func (r *registry[T]) findFollowing(ref string) (int64, bool) {
+	if id, ok := r.find(ref); ok || integerID.MatchString(ref) {
+		return id, ok
+	}
+	id, ok := r.redirects[strings.ToLower(ref)]
+	return id, ok
+}
+
+// dropRedirects forgets the redirects of path and of the paths below it: a
+// route created or moved there takes them over (Route#delete_conflicting_redirects,
+// RedirectRoute.matching_path_and_descendants).
+func (r *registry[T]) dropRedirects(path string) {
+	path = strings.ToLower(path)
+	for old := range r.redirects {
+		if old == path || strings.HasPrefix(old, path+"/") {
+			delete(r.redirects, old)
+		}
+	}
+}
+
 // integerID is GitLab's INTEGER_ID_REGEX (lib/api/helpers.rb).
 var integerID = regexp.MustCompile(`^-?\d+$`)
 
-// move records id under newPath instead of oldPath.
+// move records id under newPath instead of oldPath, which redirects to it.
 func (r *registry[T]) move(id int64, oldPath, newPath string) {
+	if strings.EqualFold(oldPath, newPath) {
+		return
+	}
 	delete(r.paths, strings.ToLower(oldPath))
 	r.paths[strings.ToLower(newPath)] = id
+	r.redirects[strings.ToLower(oldPath)] = id
 }
 
-// remove forgets id, recorded under path.
+// remove forgets id, recorded under path, and its redirects.
 func (r *registry[T]) remove(id int64, path string) {
 	delete(r.byID, id)
 	delete(r.paths, strings.ToLower(path))
+	for old, to := range r.redirects {
+		if to == id {
+			delete(r.redirects, old)
+		}
+	}
 }

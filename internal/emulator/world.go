@@ -97,6 +97,7 @@ func (s *Server) CreateProject(path string, integratedFlag bool) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
+	s.projects.dropRedirects(path)
 	p := s.projects.add(path, func(id int64) *project {
 		return &project{
 			id: id, path: path, groupID: groupID, createdAt: s.now(),
