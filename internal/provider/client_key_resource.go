@@ -140,6 +140,9 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	// GitLab has no endpoint for one key: the project's list is fetched once
 	// per run and shared by every key of the project.
 	key, err := client.ClientKey(ctx, project, keyID)
+	if (err == nil && key == nil) || gitlab.KindOf(err) == gitlab.KindProjectNotFound {
+		project, err = followMove(ctx, client, req, &resp.Diagnostics, project, err, func(p string) (e error) { key, e = client.ClientKey(ctx, p, keyID); return e })
+	}
 	if err != nil {
 		if gitlab.KindOf(err) == gitlab.KindProjectNotFound {
 			tflog.Warn(ctx, "project gone; removing client key from state", map[string]any{"project": project, "key_id": keyID})

@@ -3,7 +3,9 @@ package provider_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -416,4 +418,103 @@ func withoutProjectID(private []byte) []byte {
 		return private
 	}
 	return b
+}
+
+// GitLab moves a managed project from acme/app to other/app: the former
+// path keeps reaching it, and the plan is empty. Once a new project takes
+// acme/app over, a refresh finds the managed project by its ID, records its
+// new path and warns. A configuration that names the new path then changes
+// nothing; one that keeps acme/app replaces both resources in the project
+// that path names now, in the plan for all to see.
+func TestAccIdentity_projectMovedInGitLab(t *testing.T) {
+	keyAddr := "gitlab_error_tracking_client_key.this"
+	for _, tc := range []struct {
+		name, then string
+		action     plancheck.ResourceActionType
+		// want checks GitLab: the moved project and the one that took its
+		// former path over, with the keys the moved project had before and
+		// the managed key now.
+		want func(env *acctest.Env, moved, taker int64, before []int64, managed int64) error
+	}{
+		{"configuration names the new path", "other/app", plancheck.ResourceActionNoop,
+			func(env *acctest.Env, moved, taker int64, before []int64, managed int64) error {
+				if got := keyIDs(env, moved); !slices.Equal(got, before) || !slices.Contains(got, managed) {
+					return fmt.Errorf("the moved project holds keys %v, want %v, with the managed key %d", got, before, managed)
+				}
+				if got := keyIDs(env, taker); len(got) != 0 {
+					return fmt.Errorf("the project at the former path holds keys %v, want none", got)
+				}
+				return errors.Join(wantSettings(env, moved, true, true)(nil), wantNoSettings(env, taker)(nil))
+			}},
+		{"configuration keeps the former path", "acme/app", plancheck.ResourceActionDestroyBeforeCreate,
+			func(env *acctest.Env, moved, taker int64, before []int64, managed int64) error {
+				if got := keyIDs(env, moved); len(got) != len(before)-1 || slices.Contains(before, managed) {
+					return fmt.Errorf("the moved project holds keys %v, want %v without the managed key, now %d", got, before, managed)
+				}
+				if got := keyIDs(env, taker); !slices.Contains(got, managed) {
+					return fmt.Errorf("the project at the former path holds keys %v, without the managed key %d", got, managed)
+				}
+				// The moved project had no settings before Terraform: restored, they are disabled.
+				return errors.Join(wantSettings(env, moved, false, true)(nil), wantSettings(env, taker, true, true)(nil))
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := acctest.New(t)
+			id := env.AddProject("acme/app")
+			config := func(project string) string {
+				return env.Config(settingsConfig(project, true, "integrated = true") + `
+resource "gitlab_error_tracking_client_key" "this" {
+  project = gitlab_error_tracking_settings.this.project
+}
+`)
+			}
+			var w warnings
+			var before []int64
+			var taker int64
+			accTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: w.factories(),
+				Steps: []resource.TestStep{
+					{Config: config("acme/app"), Check: stepCheck(func() error { before = keyIDs(env, id); return nil })},
+					{
+						PreConfig: func() {
+							if _, err := env.Server.MoveProject(id, env.Server.AddGroup("other")); err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config:   config("acme/app"),
+						PlanOnly: true,
+					},
+					{
+						PreConfig: func() {
+							taker = env.AddProject("acme/app")
+							w.reset()
+						},
+						Config: config(tc.then),
+						ConfigPlanChecks: preApply(
+							plancheck.ExpectResourceAction(settingsAddr, tc.action),
+							plancheck.ExpectResourceAction(keyAddr, tc.action),
+							w.expect("Project moved in GitLab", "`project` = \"acme/app\"", fmt.Sprintf("(ID %d)", id),
+								`moved that project to "other/app"`, "Set `project = \"other/app\"`"),
+						),
+						Check: func(s *terraform.State) error {
+							managed, err := strconv.ParseInt(s.RootModule().Resources[keyAddr].Primary.Attributes["key_id"], 10, 64)
+							if err != nil {
+								return err
+							}
+							return tc.want(env, id, taker, before, managed)
+						},
+					},
+				},
+			})
+		})
+	}
+}
+
+// keyIDs are the IDs of the project's keys in GitLab, in order.
+func keyIDs(env *acctest.Env, project int64) []int64 {
+	var ids []int64
+	for _, k := range env.Server.Keys(project) {
+		ids = append(ids, k.ID)
+	}
+	return ids
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -125,4 +127,53 @@ func (b *resourceBase) importedProjectPath(ctx context.Context, projectID int64,
 	}
 	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
 	return p.PathWithNamespace
+}
+
+// movedProject is the full path of the project that a resource manages,
+// found by its ID, after a read at `project`, a full path, found nothing
+// there: GitLab moved the project (renamed or transferred it), and the
+// former path, which redirected to it, now names another project or none
+// (internal/emulator/gitlab-api.md, the opening lines). It is "" when the
+// project is still at that path, is gone, or has no known ID: the object is
+// gone then. Only a read that found nothing asks, so a plan costs no more.
+func movedProject(ctx context.Context, client gitlab.API, project string, projectID int64) (string, error) {
+	if _, numeric := gitlab.NumericID(project); numeric || projectID <= 0 {
+		return "", nil
+	}
+	p, err := client.Project(ctx, strconv.FormatInt(projectID, 10))
+	if gitlab.KindOf(err) == gitlab.KindProjectNotFound {
+		return "", nil
+	}
+	if err != nil || strings.EqualFold(p.PathWithNamespace, project) {
+		return "", err
+	}
+	return p.PathWithNamespace, nil
+}
+
+// followMove, after a read at project found nothing (err), finds where
+// GitLab moved the project that the resource manages (movedProject) and, if
+// it moved, warns and reads there with read. It returns the project and the
+// error of the read to report: project and err as they were when the
+// object is gone.
+func followMove(ctx context.Context, client gitlab.API, req resource.ReadRequest, diags *diag.Diagnostics, project string, err error, read func(project string) error) (string, error) {
+	projectID, _ := knownProjectID(ctx, req.Identity, req.Private, project)
+	moved, lookupErr := movedProject(ctx, client, project, projectID)
+	switch {
+	case lookupErr != nil:
+		return project, lookupErr
+	case moved == "":
+		return project, err
+	}
+	diags.Append(projectMoved(project, moved, projectID))
+	return moved, read(moved)
+}
+
+// projectMoved is the warning of a read that followed its project to the
+// path GitLab moved it to (movedProject).
+func projectMoved(project, moved string, projectID int64) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(path.Root("project"), "Project moved in GitLab",
+		fmt.Sprintf("`project` = %q no longer reaches the project this resource manages (ID %d): GitLab moved that project to %q, "+
+			"and %q now names another project, or none. The state now records %q. Set `project = %q` (or %d) in the configuration; "+
+			"while it says %q, plans replace this resource with one in the project that path names now.",
+			project, projectID, moved, project, moved, moved, projectID, project))
 }

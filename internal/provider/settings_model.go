@@ -84,3 +84,9 @@ const (
 )
 
 var onDestroyModes = []string{onDestroyDisable, onDestroyKeep, onDestroyRestore}
+
+// settingsGone reports a read that found no settings, or no project.
+func settingsGone(err error) bool {
+	k := gitlab.KindOf(err)
+	return k == gitlab.KindSettingsNotFound || k == gitlab.KindProjectNotFound
+}

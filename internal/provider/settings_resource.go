@@ -224,8 +224,12 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	got, err := client.GetSettings(ctx, project)
+	if settingsGone(err) {
+		project, err = followMove(ctx, client, req, &resp.Diagnostics, project, err, func(p string) (e error) { got, e = client.GetSettings(ctx, p); return e })
+		state.Project = types.StringValue(project)
+	}
 	if err != nil {
-		if k := gitlab.KindOf(err); k == gitlab.KindSettingsNotFound || k == gitlab.KindProjectNotFound {
+		if settingsGone(err) {
 			tflog.Warn(ctx, "error-tracking settings gone; removing from state", map[string]any{"project": project})
 			resp.State.RemoveResource(ctx)
 			return
