@@ -71,8 +71,9 @@ func TestAccSettings_failedCreateIsRecordedTainted(t *testing.T) {
 // A create_before_destroy replace whose create fails after writing leaves
 // the old settings deposed and the new ones tainted. Retried, the plan
 // destroys the one and replaces the other, in the order that
-// create_before_destroy sets; it is not refused as a rename. Neither
-// destroy undoes the replacement's write.
+// create_before_destroy sets; it is not refused as a rename, also when it
+// fails again and leaves two deposed objects. Renaming the resource then is
+// refused. No destroy undoes the replacement's write.
 func TestAccSettings_failedCreateBeforeDestroyIsRetried(t *testing.T) {
 	env := acctest.New(t)
 	id := env.AddProject("acme/cbd-retry")
@@ -88,6 +89,14 @@ func TestAccSettings_failedCreateBeforeDestroyIsRetried(t *testing.T) {
 				Taint:       []string{settingsAddr},
 				Config:      config,
 				ExpectError: acctest.ErrorLike("GitLab did not enable integrated error tracking", `"acme/cbd-retry"`, "marked tainted"),
+			},
+			{
+				Config:      strings.Replace(config, `"this"`, `"renamed"`, 1),
+				ExpectError: acctest.ErrorLike(`One plan creates and destroys the error-tracking settings of project "acme/cbd-retry"`),
+			},
+			{
+				Config:      config,
+				ExpectError: acctest.ErrorLike("GitLab did not enable integrated error tracking", `"acme/cbd-retry"`),
 			},
 			{
 				PreConfig: func() {

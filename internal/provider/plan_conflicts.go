@@ -26,7 +26,7 @@ import (
 // the `moved` block that does what the user meant.
 type planConflicts struct {
 	mu    sync.Mutex
-	sides [2]map[string]plannedSide // by planSide: a name of an object -> what that side does
+	sides [2]map[string][]plannedSide // by planSide: a name of an object -> what the resources on that side do
 }
 
 // plannedSide is what one side of the plan does to an object.
@@ -44,7 +44,7 @@ const (
 )
 
 func newPlanConflicts() *planConflicts {
-	return &planConflicts{sides: [2]map[string]plannedSide{{}, {}}}
+	return &planConflicts{sides: [2]map[string][]plannedSide{{}, {}}}
 }
 
 // plannedObject is an object that a resource of the plan takes over or
@@ -94,20 +94,18 @@ func (c *planConflicts) record(side planSide, obj plannedObject, how string) dia
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, n := range obj.names {
-		other, ok := c.sides[1-side][n]
-		if !ok {
-			continue
-		}
-		taken, replacing := how, other.replacing
-		if side == sideDestroys {
-			taken, replacing = other.how, obj.replacing
-		}
-		if replacing == nil || !replacing() {
-			return conflictDiag(obj, taken)
+		for _, other := range c.sides[1-side][n] {
+			taken, replacing := how, other.replacing
+			if side == sideDestroys {
+				taken, replacing = other.how, obj.replacing
+			}
+			if replacing == nil || !replacing() {
+				return conflictDiag(obj, taken)
+			}
 		}
 	}
 	for _, n := range obj.names {
-		c.sides[side][n] = plannedSide{how: how, replacing: obj.replacing}
+		c.sides[side][n] = append(c.sides[side][n], plannedSide{how: how, replacing: obj.replacing})
 	}
 	return nil
 }

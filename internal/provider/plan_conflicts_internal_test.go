@@ -36,6 +36,11 @@ func TestPlanConflictsSecondSideReports(t *testing.T) {
 		{"no tainted object read: a rename", destroysKey(replacing(settings, false)), createsSettings,
 			"One plan creates and destroys the error-tracking settings of project \"acme/web\""},
 		{"a rename, then the destroy", createsSettings, destroysKey(replacing(settings, false)), "One plan creates and destroys"},
+		// Every destroy counts: a later exempt one does not hide an earlier
+		// one that is not.
+		{"a destroy, a deposed object, then a rename", func(c *planConflicts) []string {
+			return append(destroysKey(replacing(settings, false))(c), destroysKey(replacing(settings, true))(c)...)
+		}, createsSettings, "One plan creates and destroys"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -87,18 +87,14 @@ func (r *resourceBase) planSettingsDestroy(ctx context.Context, req resource.Mod
 		return
 	}
 	obj := settingsObject(project.ValueString(), projectID, "")
-	if _, leftover := getFailedCreate(ctx, req.Private); !leftover {
-		// A create_before_destroy replace whose create failed leaves the
-		// old object deposed and the new one tainted: the next plan
-		// destroys the one and replaces the other, in the order
-		// create_before_destroy sets. The refresh of the tainted one,
-		// which comes before its plan, records it.
-		run := r.projects.forSettings()
-		obj.replacing = func() bool {
-			_, ok := run.find(leftByFailedCreate, claimNames(project.ValueString(), projectID, ""))
-			return ok
-		}
+	// The retry of a create_before_destroy replace whose create failed
+	// destroys what that replace left deposed and replaces what it left
+	// tainted, which the refresh read: no rename, whatever the order.
+	run, names := r.projects.forSettings(), claimNames(project.ValueString(), projectID, "")
+	if _, leftover := getFailedCreate(ctx, req.Private); leftover {
+		run.countLeftover(names, true)
 	}
+	obj.replacing = func() bool { return run.replacesLeftover(names) }
 	resp.Diagnostics.Append(r.conflicts.destroys(obj)...)
 }
 

@@ -255,7 +255,7 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 
 	_, failed := getFailedCreate(ctx, req.Private)
 	if failed {
-		r.projects.forSettings().record(leftByFailedCreate, stateProjectNames(ctx, req.Identity, req.Private, project), baselineType.of(state.Baseline))
+		r.projects.forSettings().countLeftover(stateProjectNames(ctx, req.Identity, req.Private, project), false)
 	}
 	if got.Integrated {
 		resp.Diagnostics.Append(setRefused(ctx, resp.Private, false)...)

@@ -31,26 +31,30 @@ import (
 // of settings whose project was written earlier in the same apply does not
 // change them, and says so.
 //
-// A plan records the settings left tainted by a failed create that its
-// refresh reads: the plan that retries a create_before_destroy replace
-// also destroys the object that replace left deposed (plan_conflicts.go).
+// A plan counts the settings left tainted by a failed create that its
+// refresh reads and those it destroys: the plan that retries a
+// create_before_destroy replace also destroys the objects that replace left
+// deposed (plan_conflicts.go).
 type settingsRun struct {
 	run  string // names this run in the claim marker (settings_claim.go)
 	mu   sync.Mutex
-	logs [3]map[string]priorSettings // per runLog: a name of a project -> a baseline of settings
+	logs [2]map[string]priorSettings // per runLog: a name of a project -> a baseline of settings
+	// leftovers counts, per name of a project, the settings left by a
+	// failed create that this plan read ([0]) and those of them it
+	// destroys ([1]).
+	leftovers [2]map[string]int
 }
 
 // runLog is what settingsRun recorded a baseline for.
 type runLog int
 
 const (
-	destroyedIn        runLog = iota // the project's settings destroyed in this run, with this baseline
-	writtenBy                        // the settings, with this baseline, that wrote the project in this run
-	leftByFailedCreate               // settings in state, with this baseline, that a failed create left, read in this plan
+	destroyedIn runLog = iota // the project's settings destroyed in this run, with this baseline
+	writtenBy                 // the settings, with this baseline, that wrote the project in this run
 )
 
 func newSettingsRun() *settingsRun {
-	return &settingsRun{run: newRunID(), logs: [3]map[string]priorSettings{{}, {}, {}}}
+	return &settingsRun{run: newRunID(), logs: [2]map[string]priorSettings{{}, {}}, leftovers: [2]map[string]int{{}, {}}}
 }
 
 // runID names this run; "" without a configured provider.
@@ -87,6 +91,44 @@ func (s *settingsRun) find(l runLog, names []string) (priorSettings, bool) {
 		}
 	}
 	return priorSettings{}, false
+}
+
+// countLeftover counts settings of the project left by a failed create
+// that this plan reads, or, destroyed, destroys.
+func (s *settingsRun) countLeftover(names []string, destroyed bool) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range names {
+		s.leftovers[boolIndex(destroyed)][n]++
+	}
+}
+
+// replacesLeftover reports that this plan read settings of the project
+// left by a failed create that it does not destroy: it replaces them. A
+// create_before_destroy replace whose create failed leaves them tainted,
+// and the old settings deposed; the plan that retries it destroys the one
+// and replaces the other, in the order create_before_destroy sets.
+func (s *settingsRun) replacesLeftover(names []string) bool {
+	if s == nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	read, destroyed := 0, 0
+	for _, n := range names {
+		read, destroyed = max(read, s.leftovers[0][n]), max(destroyed, s.leftovers[1][n])
+	}
+	return read > destroyed
+}
+
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // wrote records a write of the project's settings by settings with
