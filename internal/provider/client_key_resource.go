@@ -141,7 +141,13 @@ func (r *clientKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	// per run and shared by every key of the project.
 	key, err := client.ClientKey(ctx, project, keyID)
 	if (err == nil && key == nil) || gitlab.KindOf(err) == gitlab.KindProjectNotFound {
-		project, err = followMove(ctx, client, req, &resp.Diagnostics, project, err, func(p string) (e error) { key, e = client.ClientKey(ctx, p, keyID); return e })
+		project, err = followMove(ctx, client, req, &resp.Diagnostics, project, err, func(p string) (bool, error) {
+			var e error
+			if key, e = client.ClientKey(ctx, p, keyID); gitlab.KindOf(e) == gitlab.KindProjectNotFound {
+				return false, nil
+			}
+			return key != nil, e
+		})
 	}
 	if err != nil {
 		if gitlab.KindOf(err) == gitlab.KindProjectNotFound {

@@ -518,3 +518,36 @@ func keyIDs(env *acctest.Env, project int64) []int64 {
 	}
 	return ids
 }
+
+// A key deleted in GitLab while its project, moved, is still reached at
+// its former path is gone, as any deleted key: the next apply creates one,
+// and nothing says the project moved.
+func TestAccIdentity_keyDeletedInMovedProject(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/app")
+	env.Server.SetSettings(id, emulator.Settings{Active: true, Integrated: true})
+	config := env.Config(`
+resource "gitlab_error_tracking_client_key" "this" {
+  project = "acme/app"
+}
+`)
+	var w warnings
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{
+			{Config: config, Check: wantServerKeys(env, id, 1)},
+			{
+				PreConfig: func() {
+					if _, err := env.Server.MoveProject(id, env.Server.AddGroup("other")); err != nil {
+						t.Fatal(err)
+					}
+					env.Server.RemoveKey(env.Server.Keys(id)[0].ID)
+					w.reset()
+				},
+				Config:           config,
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction("gitlab_error_tracking_client_key.this", plancheck.ResourceActionCreate)),
+				Check:            resource.ComposeTestCheckFunc(wantServerKeys(env, id, 1), w.none()),
+			},
+		},
+	})
+}

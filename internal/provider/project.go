@@ -135,7 +135,8 @@ func (b *resourceBase) importedProjectPath(ctx context.Context, projectID int64,
 // former path, which redirected to it, now names another project or none
 // (internal/emulator/gitlab-api.md, the opening lines). It is "" when the
 // project is still at that path, is gone, or has no known ID: the object is
-// gone then. Only a read that found nothing asks, so a plan costs no more.
+// gone then. Only a read that found nothing asks, so a plan that finds no
+// drift costs no more.
 func movedProject(ctx context.Context, client gitlab.API, project string, projectID int64) (string, error) {
 	if _, numeric := gitlab.NumericID(project); numeric || projectID <= 0 {
 		return "", nil
@@ -151,21 +152,28 @@ func movedProject(ctx context.Context, client gitlab.API, project string, projec
 }
 
 // followMove, after a read at project found nothing (err), finds where
-// GitLab moved the project that the resource manages (movedProject) and, if
-// it moved, warns and reads there with read. It returns the project and the
-// error of the read to report: project and err as they were when the
-// object is gone.
-func followMove(ctx context.Context, client gitlab.API, req resource.ReadRequest, diags *diag.Diagnostics, project string, err error, read func(project string) error) (string, error) {
+// GitLab moved the project that the resource manages (movedProject) and
+// reads there with read, which reports whether it found the object, or
+// another failure. Found, it warns and returns the new path; otherwise
+// project and err as they were, or the error of the lookup or the read.
+func followMove(ctx context.Context, client gitlab.API, req resource.ReadRequest, diags *diag.Diagnostics, project string, err error, read func(project string) (bool, error)) (string, error) {
 	projectID, _ := knownProjectID(ctx, req.Identity, req.Private, project)
 	moved, lookupErr := movedProject(ctx, client, project, projectID)
-	switch {
-	case lookupErr != nil:
+	if lookupErr != nil {
 		return project, lookupErr
-	case moved == "":
+	}
+	if moved == "" {
+		return project, err
+	}
+	found, readErr := read(moved)
+	switch {
+	case readErr != nil:
+		return project, readErr
+	case !found:
 		return project, err
 	}
 	diags.Append(projectMoved(project, moved, projectID))
-	return moved, read(moved)
+	return moved, nil
 }
 
 // projectMoved is the warning of a read that followed its project to the

@@ -225,7 +225,13 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	got, err := client.GetSettings(ctx, project)
 	if settingsGone(err) {
-		project, err = followMove(ctx, client, req, &resp.Diagnostics, project, err, func(p string) (e error) { got, e = client.GetSettings(ctx, p); return e })
+		project, err = followMove(ctx, client, req, &resp.Diagnostics, project, err, func(p string) (bool, error) {
+			var e error
+			if got, e = client.GetSettings(ctx, p); settingsGone(e) {
+				return false, nil
+			}
+			return e == nil, e
+		})
 		state.Project = types.StringValue(project)
 	}
 	if err != nil {
