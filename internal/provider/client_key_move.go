@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"context"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -30,4 +33,15 @@ func moveOfficialClientKey(src officialState, diags *diag.Diagnostics) clientKey
 		StoreDSN:         types.BoolValue(true),
 		RotationTriggers: types.MapNull(types.StringType),
 	}
+}
+
+// MoveState lets a `moved` block switch gitlab_project_error_tracking_client_key
+// of the gitlabhq/gitlab provider to this resource. The key keeps its
+// key_id, public_key and sentry_dsn: it is the same key on GitLab, so every
+// deployed DSN keeps working. No request is sent; the next Read checks the key.
+func (r *clientKeyResource) MoveState(context.Context) []resource.StateMover {
+	return officialMover(officialClientKeyType, moveOfficialClientKey,
+		func(_ context.Context, _ resource.MoveStateRequest, resp *resource.MoveStateResponse, target *clientKeyResourceModel) {
+			setMovedIdentity(resp, target.Project.ValueString(), target.KeyID.ValueInt64())
+		})
 }

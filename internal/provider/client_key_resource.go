@@ -278,14 +278,3 @@ func keyObject(project string, projectID, keyID int64) plannedObject {
 		harm:     "would delete the key it imports: state would then hold a key GitLab no longer has, and the next apply would create a new key, with a new DSN",
 	}
 }
-
-// MoveState lets a `moved` block switch gitlab_project_error_tracking_client_key
-// of the gitlabhq/gitlab provider to this resource. The key keeps its
-// key_id, public_key and sentry_dsn: it is the same key on GitLab, so every
-// deployed DSN keeps working. No request is sent; the next Read checks the key.
-func (r *clientKeyResource) MoveState(context.Context) []resource.StateMover {
-	return officialMover(officialClientKeyType, moveOfficialClientKey,
-		func(_ context.Context, _ resource.MoveStateRequest, resp *resource.MoveStateResponse, target *clientKeyResourceModel) {
-			setMovedIdentity(resp, target.Project.ValueString(), target.KeyID.ValueInt64())
-		})
-}

@@ -104,7 +104,7 @@ func settingsObject(project string, projectID int64, fullPath string) plannedObj
 		typeName: "gitlab_error_tracking_settings",
 		what:     fmt.Sprintf("the error-tracking settings of project %q", project),
 		names:    objectNames("settings", 0, project, projectID, fullPath),
-		harm: "would run the create and the destroy in no fixed order: the destroy could disable or restore the settings the create " +
-			"has just written, and state would then hold values GitLab does not have",
+		harm: "would run the two in no fixed order: the destroy could disable or restore the settings that the other resource " +
+			"manages from then on, and state would then hold values GitLab does not have",
 	}
 }

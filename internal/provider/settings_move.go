@@ -87,3 +87,11 @@ func officialOriginal(ctx context.Context, p privateState, integrated types.Bool
 	}
 	return prior, true
 }
+
+// MoveState lets a `moved` block switch gitlab_project_error_tracking_settings
+// of the gitlabhq/gitlab provider to this resource without a request to
+// GitLab: the mover maps what the state holds and leaves lookups to the next
+// Read, so it needs no configured client.
+func (r *settingsResource) MoveState(context.Context) []resource.StateMover {
+	return officialMover(officialSettingsType, moveOfficialSettings, afterSettingsMove)
+}

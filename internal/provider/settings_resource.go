@@ -370,14 +370,14 @@ func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *settingsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	project := req.ID
+	project, projectID := req.ID, int64(0)
 	if project == "" && req.Identity != nil {
 		id, d := identityImport(req.Identity, "{ project_id = 42 }")
 		resp.Diagnostics.Append(d...)
 		if d.HasError() {
 			return
 		}
-		if project = r.importedProjectPath(ctx, id.projectID, resp); project == "" {
+		if project, projectID = r.importedProjectPath(ctx, id.projectID, resp), id.projectID; project == "" {
 			return
 		}
 	}
@@ -385,15 +385,10 @@ func (r *settingsResource) ImportState(ctx context.Context, req resource.ImportS
 	if resp.Diagnostics.Append(importSettingsProblem(ctx, client, project)...); resp.Diagnostics.HasError() {
 		return
 	}
+	if resp.Diagnostics.Append(r.conflicts.takes(settingsObject(project, projectID, ""), "imports")...); resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project"), project)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), project)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_destroy"), onDestroyDefault)...)
-}
-
-// MoveState lets a `moved` block switch gitlab_project_error_tracking_settings
-// of the gitlabhq/gitlab provider to this resource without a request to
-// GitLab: the mover maps what the state holds and leaves lookups to the next
-// Read, so it needs no configured client.
-func (r *settingsResource) MoveState(context.Context) []resource.StateMover {
-	return officialMover(officialSettingsType, moveOfficialSettings, afterSettingsMove)
 }

@@ -700,6 +700,43 @@ moved {
 	})
 }
 
+// Renaming adopted settings after the import was applied, with the import
+// block's `to`, plans importing them at the new address and destroying them
+// at the old one: refused, as a rename is, naming the `moved` block; GitLab
+// keeps its settings, and the `moved` block renames them without a write.
+func TestAccSettings_renamedImportIsRefused(t *testing.T) {
+	env := acctest.New(t)
+	id := addSentryProject(env, "acme/adopted")
+	adopted := func(name string) string {
+		return fmt.Sprintf("import {\n  to = gitlab_error_tracking_settings.%s\n  id = \"acme/adopted\"\n}\n", name) +
+			strings.Replace(settingsConfig("acme/adopted", true, ""), `"this"`, strconv.Quote(name), 1)
+	}
+
+	accTest(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: env.Config(adopted("this")), Check: wantSentryBack(env, id)},
+			{
+				Config: env.Config(adopted("renamed")),
+				ExpectError: acctest.ErrorLike(`One plan imports and destroys the error-tracking settings of project "acme/adopted"`,
+					"at one address (the `to` of an import block)", "moved {", "from = gitlab_error_tracking_settings.<old name, in state>"),
+			},
+			{
+				PreConfig: func() {
+					if err := wantSentryBack(env, id)(nil); err != nil {
+						t.Fatalf("after the refused plan: %v", err)
+					}
+					env.Server.ResetRequests()
+				},
+				Config: env.Config(strings.Replace(settingsConfig("acme/adopted", true, ""), `"this"`, `"renamed"`, 1) +
+					"moved {\n  from = gitlab_error_tracking_settings.this\n  to   = gitlab_error_tracking_settings.renamed\n}\n"),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction("gitlab_error_tracking_settings.renamed", plancheck.ResourceActionNoop)),
+				Check:            resource.ComposeTestCheckFunc(wantSentryBack(env, id), noWrites(env)),
+			},
+		},
+		CheckDestroy: wantSentryBack(env, id),
+	})
+}
+
 // A change of `project` replaces settings too, and the create that the CLI
 // plans for it carries the private state of the settings it replaces: it
 // still claims the new project, so that moving one resource onto the project
