@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/errortracking/terraform-provider-gitlab/internal/gitlab"
@@ -243,4 +244,11 @@ func identityImport(identity *tfsdk.ResourceIdentity, example string) (objectIde
 		check(identityKeyID, id.keyID)
 	}
 	return id, diags
+}
+
+// stateProjectID is the ID of the project of the object in state that req
+// plans, as knownProjectID finds it.
+func stateProjectID(ctx context.Context, req resource.ModifyPlanRequest, project types.String) int64 {
+	id, _ := knownProjectID(ctx, req.Identity, req.Private, project.ValueString())
+	return id
 }

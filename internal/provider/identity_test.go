@@ -551,3 +551,44 @@ resource "gitlab_error_tracking_client_key" "this" {
 		},
 	})
 }
+
+// GitLab moves a managed project, and a project with settings of its own
+// takes the former path over: a refresh at that path reads the newcomer's
+// settings, but a plan that would write them stops, naming the managed
+// project's new path. With `project` set to it, the plan changes the managed
+// project in place; the newcomer is never written.
+func TestAccIdentity_pathTakenOverByProjectWithSettings(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/app")
+	var taker int64
+	takerUnchanged := stepCheck(func() error { return wantSettings(env, taker, false, true)(nil) })
+	accTest(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: env.Config(settingsConfig("acme/app", true, "integrated = true")), Check: wantSettings(env, id, true, true)},
+			{
+				PreConfig: func() {
+					if _, err := env.Server.MoveProject(id, env.Server.AddGroup("other")); err != nil {
+						t.Fatal(err)
+					}
+					taker = env.AddProject("acme/app")
+					env.Server.SetSettings(taker, emulator.Settings{Active: false, Integrated: true})
+				},
+				Config: env.Config(settingsConfig("acme/app", true, "integrated = true")),
+				// The newcomer gets the next project ID.
+				ExpectError: acctest.ErrorLike("Another project took the project's path over", fmt.Sprintf("`project` = \"acme/app\" names project %d", id+1),
+					fmt.Sprintf("manages project %d", id), fmt.Sprintf("Set `project` to its new path, \"other/app\", or its ID, %d", id)),
+			},
+			{
+				PreConfig: func() {
+					if err := takerUnchanged(nil); err != nil {
+						t.Fatalf("after the refused plan: %v", err)
+					}
+				},
+				Config:           env.Config(settingsConfig("other/app", true, "integrated = true")),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)),
+				Check:            resource.ComposeTestCheckFunc(wantSettings(env, id, true, true), takerUnchanged),
+			},
+		},
+		CheckDestroy: resource.ComposeTestCheckFunc(wantSettings(env, id, false, true), takerUnchanged),
+	})
+}

@@ -16,10 +16,12 @@ import (
 )
 
 // planProjectSwitch keeps a resource when its `project` changes only between
-// the ID and the path of one project; replacing a client key would change the
-// DSN every deployed application uses. Both strings are resolved only when they
-// differ, so ordinary plans make no extra request.
-func (b *resourceBase) planProjectSwitch(ctx context.Context, state, plan types.String, resp *resource.ModifyPlanResponse) bool {
+// spellings of one project, its ID and its paths (one GitLab moved it from
+// included); replacing a client key would change the DSN every deployed
+// application uses. The state's project is stateID when known (identity or
+// private state), else what its spelling names. The strings are resolved
+// only when they differ, so ordinary plans make no extra request.
+func (b *resourceBase) planProjectSwitch(ctx context.Context, state, plan types.String, stateID int64, resp *resource.ModifyPlanResponse) bool {
 	if state.IsNull() || plan.IsNull() || state.Equal(plan) {
 		return false
 	}
@@ -30,7 +32,7 @@ func (b *resourceBase) planProjectSwitch(ctx context.Context, state, plan types.
 	if !plan.IsUnknown() {
 		// An error means the old project may be gone; a replacement is then
 		// the honest plan.
-		if same, err := sameProject(ctx, client, state.ValueString(), plan.ValueString()); err == nil && same {
+		if same, err := sameProject(ctx, client, state.ValueString(), stateID, plan.ValueString()); err == nil && same {
 			return true
 		}
 	}
@@ -98,17 +100,41 @@ func (b *resourceBase) projectBeforeWrite(ctx context.Context, client gitlab.API
 	return err
 }
 
-// sameProject reports whether two different spellings name one project.
-func sameProject(ctx context.Context, client gitlab.API, a, b string) (bool, error) {
-	pa, err := client.Project(ctx, a)
-	if err != nil {
-		return false, err
+// sameProject reports whether b names project a, whose ID is aID when
+// known (0: the one that a names).
+func sameProject(ctx context.Context, client gitlab.API, a string, aID int64, b string) (bool, error) {
+	if aID <= 0 {
+		pa, err := client.Project(ctx, a)
+		if err != nil {
+			return false, err
+		}
+		aID = pa.ID
 	}
 	pb, err := client.Project(ctx, b)
 	if err != nil {
 		return false, err
 	}
-	return pa.ID == pb.ID, nil
+	return aID == pb.ID, nil
+}
+
+// projectTakenOver adds the error of a plan that would change a resource in
+// the project found at its `project` when the resource manages another
+// project, projectID: GitLab moved that one, and the one found took its
+// former path over. False when found is the managed project or either is
+// not known.
+func projectTakenOver(ctx context.Context, client gitlab.API, project string, found *gitlab.Project, projectID int64, diags *diag.Diagnostics) bool {
+	if found == nil || projectID <= 0 || found.ID == projectID {
+		return false
+	}
+	now := fmt.Sprintf("its ID, %d", projectID)
+	if managed, err := client.Project(ctx, strconv.FormatInt(projectID, 10)); err == nil {
+		now = fmt.Sprintf("its new path, %q, or its ID, %d", managed.PathWithNamespace, projectID)
+	}
+	diags.AddAttributeError(path.Root("project"), "Another project took the project's path over",
+		fmt.Sprintf("`project` = %q names project %d, but this resource manages project %d, which GitLab moved (renamed or transferred): "+
+			"another project took its former path over. The plan would write to the wrong project, so it stops; GitLab is unchanged. "+
+			"Set `project` to %s.", project, found.ID, projectID, now))
+	return true
 }
 
 // importedProjectPath is the full path of the project that an import by
