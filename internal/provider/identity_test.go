@@ -592,3 +592,29 @@ func TestAccIdentity_pathTakenOverByProjectWithSettings(t *testing.T) {
 		CheckDestroy: resource.ComposeTestCheckFunc(wantSettings(env, id, false, true), takerUnchanged),
 	})
 }
+
+// A managed project deleted in GitLab, and a new one made at its path with
+// settings of its own: the new one is the project the configuration names,
+// and a plan that changes the settings changes them there, as before.
+func TestAccIdentity_projectDeletedAndMadeAgainAtItsPath(t *testing.T) {
+	env := acctest.New(t)
+	id := env.AddProject("acme/app")
+	config := env.Config(settingsConfig("acme/app", true, "integrated = true"))
+	var again int64
+	wantAgain := stepCheck(func() error { return wantSettings(env, again, true, true)(nil) })
+	accTest(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: config, Check: wantSettings(env, id, true, true)},
+			{
+				PreConfig: func() {
+					env.Server.DeleteProject(id)
+					again = env.AddProject("acme/app")
+					env.Server.SetSettings(again, emulator.Settings{Active: false, Integrated: true})
+				},
+				Config:           config,
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionUpdate)),
+				Check:            wantAgain,
+			},
+		},
+	})
+}

@@ -120,14 +120,21 @@ func sameProject(ctx context.Context, client gitlab.API, a string, aID int64, b 
 // projectTakenOver adds the error of a plan that would change a resource in
 // the project found at its `project` when the resource manages another
 // project, projectID: GitLab moved that one, and the one found took its
-// former path over. False when found is the managed project or either is
-// not known.
+// former path over. False when found is the managed project, either is
+// not known, or the managed project is gone (deleted, with a new project
+// made at its path).
 func projectTakenOver(ctx context.Context, client gitlab.API, project string, found *gitlab.Project, projectID int64, diags *diag.Diagnostics) bool {
 	if found == nil || projectID <= 0 || found.ID == projectID {
 		return false
 	}
 	now := fmt.Sprintf("its ID, %d", projectID)
-	if managed, err := client.Project(ctx, strconv.FormatInt(projectID, 10)); err == nil {
+	managed, err := client.Project(ctx, strconv.FormatInt(projectID, 10))
+	switch {
+	case gitlab.KindOf(err) == gitlab.KindProjectNotFound:
+		// The managed project was deleted, and a new one made at its
+		// path: that one is the project the configuration names.
+		return false
+	case err == nil:
 		now = fmt.Sprintf("its new path, %q, or its ID, %d", managed.PathWithNamespace, projectID)
 	}
 	diags.AddAttributeError(path.Root("project"), "Another project took the project's path over",
