@@ -92,6 +92,9 @@ const MaintainerAccess = 40
 // API is what the provider uses. *Client implements it. Every error it
 // returns is an *Error.
 type API interface {
+	// Instance is the root of the GitLab API the client talks to. Numeric
+	// IDs name projects on that instance only.
+	Instance() string
 	// CurrentUser performs GET /user; used for the early auth check.
 	CurrentUser(ctx context.Context) error
 	// Project performs GET /projects/:id, at most once per project per Client.

@@ -34,6 +34,10 @@ type Client struct {
 	groups     groups
 }
 
+// Instance is the root of the GitLab API the client talks to, ending in
+// "/api/v4/".
+func (c *Client) Instance() string { return c.base }
+
 // New builds a Client from cfg. It performs no request. ctx carries the
 // logger used for go-retryablehttp's own log lines.
 func New(ctx context.Context, cfg Config) (*Client, error) {

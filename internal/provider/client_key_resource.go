@@ -95,7 +95,7 @@ func (r *clientKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	planUnsetStoreDSN(ctx, req, resp, &state)
 	planDSN(ctx, req, resp)
 
-	if r.planProjectSwitch(ctx, state.Project, plan.Project, stateProjectID(ctx, req, state.Project), resp) {
+	if r.planProjectSwitch(ctx, state.Project, plan.Project, stateProjectID(ctx, req, r.client, state.Project), resp) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"),
 			clientKeyID(plan.Project.ValueString(), state.KeyID.ValueInt64()))...)
 	}

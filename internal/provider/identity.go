@@ -43,6 +43,10 @@ const (
 
 	// privateProjectIDKey holds the project's numeric ID in private state.
 	privateProjectIDKey = "project_id"
+	// privateInstanceKey holds the GitLab instance (gitlab.API's Instance)
+	// where the project's ID was learnt, when it was: a create there, or a
+	// lookup. IDs mean something on one instance only.
+	privateInstanceKey = "instance"
 )
 
 const identityProjectIDDescription = "The project's numeric ID, which never changes (unlike its path)."
@@ -190,6 +194,10 @@ func (id *identity) keep(ctx context.Context, client gitlab.API) bool {
 		projectID = p.ID
 	}
 	id.record(ctx, objectIdentity{projectID: projectID, keyID: id.keyID})
+	if !ok || id.priorPrivate == nil {
+		// Looked up, or the object was just created: on this instance.
+		id.diags.Append(recordInstance(ctx, id.private, client)...)
+	}
 	return true
 }
 
@@ -228,6 +236,27 @@ func recordProjectID(ctx context.Context, private privateState, projectID int64)
 	return private.SetKey(ctx, privateProjectIDKey, []byte(want))
 }
 
+// recordInstance keeps in private state that the project's ID was learnt
+// on the instance client talks to.
+func recordInstance(ctx context.Context, private privateState, client gitlab.API) diag.Diagnostics {
+	if private == nil {
+		return nil
+	}
+	return private.SetKey(ctx, privateInstanceKey, []byte(strconv.Quote(client.Instance())))
+}
+
+// idOnInstance reports whether the project ID that private state or the
+// identity holds was learnt on the instance client talks to: the ID of a
+// state written before that was recorded, or on another instance, is not
+// trusted to find the project by.
+func idOnInstance(ctx context.Context, private privateState, client gitlab.API) bool {
+	if private == nil || client == nil {
+		return false
+	}
+	raw, d := private.GetKey(ctx, privateInstanceKey)
+	return !d.HasError() && string(raw) == strconv.Quote(client.Instance())
+}
+
 // identityImport reads the identity of an import block (`identity = {...}`):
 // every attribute of the schema must be a positive number.
 func identityImport(identity *tfsdk.ResourceIdentity, example string) (objectIdentity, diag.Diagnostics) {
@@ -247,8 +276,12 @@ func identityImport(identity *tfsdk.ResourceIdentity, example string) (objectIde
 }
 
 // stateProjectID is the ID of the project of the object in state that req
-// plans, as knownProjectID finds it.
-func stateProjectID(ctx context.Context, req resource.ModifyPlanRequest, project types.String) int64 {
+// plans, as knownProjectID finds it, when it was learnt on the instance
+// client talks to (idOnInstance); else 0.
+func stateProjectID(ctx context.Context, req resource.ModifyPlanRequest, client gitlab.API, project types.String) int64 {
+	if !idOnInstance(ctx, req.Private, client) {
+		return 0
+	}
 	id, _ := knownProjectID(ctx, req.Identity, req.Private, project.ValueString())
 	return id
 }

@@ -618,3 +618,35 @@ func TestAccIdentity_projectDeletedAndMadeAgainAtItsPath(t *testing.T) {
 		},
 	})
 }
+
+// Project IDs belong to one GitLab instance. A state moved to another
+// instance (base_url changed) whose project path has no settings there is
+// not followed by its old ID to whatever project has that ID there: the
+// settings are gone from state, and the plan creates them at the path.
+func TestAccIdentity_otherInstanceIsNotFollowedByID(t *testing.T) {
+	first, second := acctest.New(t), acctest.New(t)
+	first.AddProject("acme/app")
+	unrelated := second.AddProject("zzz/unrelated")
+	second.Server.SetSettings(unrelated, emulator.Settings{Active: true, Integrated: true})
+	app := second.AddProject("acme/app")
+	body := settingsConfig("acme/app", true, "integrated = true")
+	var w warnings
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: w.factories(),
+		Steps: []resource.TestStep{
+			{Config: first.Config(body)},
+			{
+				PreConfig: func() {
+					if unrelated != 1 {
+						t.Fatalf("the unrelated project has ID %d, not the managed project's 1", unrelated)
+					}
+					w.reset()
+				},
+				Config:           second.Config(body),
+				ConfigPlanChecks: preApply(plancheck.ExpectResourceAction(settingsAddr, plancheck.ResourceActionCreate)),
+				Check:            resource.ComposeTestCheckFunc(wantSettings(second, unrelated, true, true), wantSettings(second, app, true, true), w.none()),
+			},
+		},
+		CheckDestroy: wantSettings(second, unrelated, true, true),
+	})
+}

@@ -159,6 +159,7 @@ func (b *resourceBase) importedProjectPath(ctx context.Context, projectID int64,
 		return ""
 	}
 	resp.Diagnostics.Append(recordProjectID(ctx, resp.Private, projectID)...)
+	resp.Diagnostics.Append(recordInstance(ctx, resp.Private, client)...)
 	return p.PathWithNamespace
 }
 
@@ -185,11 +186,15 @@ func movedProject(ctx context.Context, client gitlab.API, project string, projec
 }
 
 // followMove, after a read at project found nothing (err), finds where
-// GitLab moved the project that the resource manages (movedProject) and
+// GitLab moved the project that the resource manages (movedProject), by an
+// ID learnt on this instance (idOnInstance), and
 // reads there with read, which reports whether it found the object, or
 // another failure. Found, it warns and returns the new path; otherwise
 // project and err as they were, or the error of the lookup or the read.
 func followMove(ctx context.Context, client gitlab.API, req resource.ReadRequest, diags *diag.Diagnostics, project string, err error, read func(project string) (bool, error)) (string, error) {
+	if !idOnInstance(ctx, req.Private, client) {
+		return project, err
+	}
 	projectID, _ := knownProjectID(ctx, req.Identity, req.Private, project)
 	moved, lookupErr := movedProject(ctx, client, project, projectID)
 	if lookupErr != nil {

@@ -96,7 +96,7 @@ func (r *settingsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		if !load(ctx, &resp.Diagnostics, req.State, &state) {
 			return
 		}
-		if r.planProjectSwitch(ctx, state.Project, plan.Project, stateProjectID(ctx, req, state.Project), resp) {
+		if r.planProjectSwitch(ctx, state.Project, plan.Project, stateProjectID(ctx, req, r.client, state.Project), resp) {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.Project)...)
 		}
 		if resp.RequiresReplace.Contains(path.Root("project")) {
@@ -121,7 +121,7 @@ func (r *settingsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			planned = "changes its error-tracking settings"
 		}
 		if found, ok = r.plannedProject(ctx, client, project, planned, resp); !ok ||
-			!creating && projectTakenOver(ctx, client, project, found, stateProjectID(ctx, req, state.Project), &resp.Diagnostics) {
+			!creating && projectTakenOver(ctx, client, project, found, stateProjectID(ctx, req, r.client, state.Project), &resp.Diagnostics) {
 			return
 		}
 	}
