@@ -187,9 +187,8 @@ func movedProject(ctx context.Context, client gitlab.API, project string, projec
 
 // followMove, after a read at project found nothing (err), finds where
 // GitLab moved the project that the resource manages (movedProject), by an
-// ID learnt on this instance (idOnInstance), and
-// reads there with read, which reports whether it found the object, or
-// another failure. Found, it warns and returns the new path; otherwise
+// ID learnt on this instance (idOnInstance), and reads there with read,
+// which reports whether it found the object, or another failure. Found, it warns and returns the new path; otherwise
 // project and err as they were, or the error of the lookup or the read.
 func followMove(ctx context.Context, client gitlab.API, req resource.ReadRequest, diags *diag.Diagnostics, project string, err error, read func(project string) (bool, error)) (string, error) {
 	if !idOnInstance(ctx, req.Private, client) {

@@ -80,7 +80,8 @@ func (r *resourceBase) planSettingsDestroy(ctx context.Context, req resource.Mod
 		return
 	}
 	projectID, _ := knownProjectID(ctx, req.Identity, req.Private, project.ValueString())
-	if _, ok := r.projects.forSettings().find(writtenBy, claimNames(project.ValueString(), projectID, "")); ok {
+	run, names := r.projects.forSettings(), claimNames(project.ValueString(), projectID, "")
+	if _, ok := run.find(writtenBy, names); ok {
 		// Only an apply writes: this is the destroy of the old instance
 		// of a create_before_destroy replace, planned once the new one
 		// has been written.
@@ -90,7 +91,6 @@ func (r *resourceBase) planSettingsDestroy(ctx context.Context, req resource.Mod
 	// The retry of a create_before_destroy replace whose create failed
 	// destroys what that replace left deposed and replaces what it left
 	// tainted, which the refresh read: no rename, whatever the order.
-	run, names := r.projects.forSettings(), claimNames(project.ValueString(), projectID, "")
 	if _, leftover := getFailedCreate(ctx, req.Private); leftover {
 		run.countLeftover(names, true)
 	}

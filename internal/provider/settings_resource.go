@@ -362,10 +362,7 @@ func (r *settingsResource) Delete(ctx context.Context, req resource.DeleteReques
 	default:
 		_, err = client.PatchSettings(ctx, project, false, nil)
 	}
-	if err != nil {
-		if k := gitlab.KindOf(err); k == gitlab.KindSettingsNotFound || k == gitlab.KindProjectNotFound {
-			return
-		}
+	if err != nil && !settingsGone(err) {
 		resp.Diagnostics.Append(apiDiag("disable the error-tracking settings", project, err))
 	}
 }

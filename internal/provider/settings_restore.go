@@ -20,7 +20,7 @@ func restoreSettings(ctx context.Context, client gitlab.API, project string, bas
 	var diags diag.Diagnostics
 	now, err := client.GetSettings(ctx, project)
 	if err != nil {
-		if k := gitlab.KindOf(err); k != gitlab.KindSettingsNotFound && k != gitlab.KindProjectNotFound {
+		if !settingsGone(err) {
 			diags.Append(apiDiag("read the error-tracking settings", project, err))
 		}
 		return diags
@@ -53,7 +53,7 @@ func restoreSettings(ctx context.Context, client gitlab.API, project string, bas
 			fmt.Sprintf("Project %q had no error-tracking settings before this resource created them, and GitLab cannot delete settings: they were disabled (active = false) instead.", project))
 	}
 	if _, err := client.PatchSettings(ctx, project, send, integrated); err != nil {
-		if k := gitlab.KindOf(err); k != gitlab.KindSettingsNotFound && k != gitlab.KindProjectNotFound {
+		if !settingsGone(err) {
 			diags.Append(apiDiag("restore the error-tracking settings", project, err))
 		}
 	}

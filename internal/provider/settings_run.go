@@ -39,10 +39,10 @@ type settingsRun struct {
 	run  string // names this run in the claim marker (settings_claim.go)
 	mu   sync.Mutex
 	logs [2]map[string]priorSettings // per runLog: a name of a project -> a baseline of settings
-	// leftovers counts, per name of a project, the settings left by a
-	// failed create that this plan read ([0]) and those of them it
-	// destroys ([1]).
-	leftovers [2]map[string]int
+	// leftRead and leftDestroyed count, per name of a project, the
+	// settings left by a failed create that this plan read, and those of
+	// them it destroys.
+	leftRead, leftDestroyed map[string]int
 }
 
 // runLog is what settingsRun recorded a baseline for.
@@ -54,7 +54,7 @@ const (
 )
 
 func newSettingsRun() *settingsRun {
-	return &settingsRun{run: newRunID(), logs: [2]map[string]priorSettings{{}, {}}, leftovers: [2]map[string]int{{}, {}}}
+	return &settingsRun{run: newRunID(), logs: [2]map[string]priorSettings{{}, {}}, leftRead: map[string]int{}, leftDestroyed: map[string]int{}}
 }
 
 // runID names this run; "" without a configured provider.
@@ -101,8 +101,12 @@ func (s *settingsRun) countLeftover(names []string, destroyed bool) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	count := s.leftRead
+	if destroyed {
+		count = s.leftDestroyed
+	}
 	for _, n := range names {
-		s.leftovers[boolIndex(destroyed)][n]++
+		count[n]++
 	}
 }
 
@@ -119,16 +123,9 @@ func (s *settingsRun) replacesLeftover(names []string) bool {
 	defer s.mu.Unlock()
 	read, destroyed := 0, 0
 	for _, n := range names {
-		read, destroyed = max(read, s.leftovers[0][n]), max(destroyed, s.leftovers[1][n])
+		read, destroyed = max(read, s.leftRead[n]), max(destroyed, s.leftDestroyed[n])
 	}
 	return read > destroyed
-}
-
-func boolIndex(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // wrote records a write of the project's settings by settings with
